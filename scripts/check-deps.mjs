@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Enforces the dependency direction of ARCHITECTURE.md: which @bitcoim package
+// may depend on which, no imports across package folders by relative path, and
+// no XMPP library outside @bitcoim/xmpp and the gateway. Run by `pnpm test`.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The table of ARCHITECTURE.md, "Dependency direction". */
+const allowed = {
+  "@bitcoim/db": [],
+  "@bitcoim/wallet": [],
+  "@bitcoim/accounts": ["@bitcoim/db", "@bitcoim/wallet"],
+  "@bitcoim/orders": ["@bitcoim/db", "@bitcoim/accounts", "@bitcoim/wallet"],
+  "@bitcoim/xmpp": ["@bitcoim/accounts", "@bitcoim/orders", "@bitcoim/wallet"],
+  "@bitcoim/gateway": [
+    "@bitcoim/db",
+    "@bitcoim/wallet",
+    "@bitcoim/accounts",
+    "@bitcoim/orders",
+    "@bitcoim/xmpp",
+  ],
+};
+const mayUseXmpp = new Set(["@bitcoim/xmpp", "@bitcoim/gateway"]);
+const isXmppLibrary = (name) => name.startsWith("@xmpp/") || name === "node-xmpp-component";
+
+function workspaces() {
+  const dirs = [];
+  for (const parent of ["packages", "apps"]) {
+    for (const entry of readdirSync(join(root, parent))) {
+      const dir = join(root, parent, entry);
+      try {
+        dirs.push({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) });
+      } catch {
+        // not a package folder
+      }
+    }
+  }
+  return dirs;
+}
+
+function* sourceFiles(dir) {
+  for (const entry of readdirSync(dir)) {
+    if (entry === "node_modules" || entry === "dist" || entry.startsWith(".")) continue;
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(m|c)?[jt]sx?$/.test(entry)) yield path;
+  }
+}
+
+const specifiers = (text) =>
+  [
+    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']/g),
+    ...text.matchAll(/(?:import|require)\s*\(\s*["']([^"']+)["']\s*\)/g),
+    ...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+  ].map((m) => m[1]);
+
+const packageName = (spec) =>
+  spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+
+export function check() {
+  const problems = [];
+  for (const { dir, manifest } of workspaces()) {
+    const name = manifest.name;
+    const rel = relative(root, dir);
+    if (!(name in allowed)) {
+      problems.push(`${rel}: package ${name} is not in the dependency table`);
+      continue;
+    }
+    const declared = {
+      ...manifest.dependencies,
+      ...manifest.devDependencies,
+      ...manifest.peerDependencies,
+    };
+    for (const dep of Object.keys(declared)) {
+      if (dep.startsWith("@bitcoim/") && !allowed[name].includes(dep)) {
+        problems.push(`${rel}/package.json: ${name} must not depend on ${dep}`);
+      }
+      if (isXmppLibrary(dep) && !mayUseXmpp.has(name)) {
+        problems.push(`${rel}/package.json: ${name} must not depend on the XMPP library ${dep}`);
+      }
+    }
+    for (const file of sourceFiles(dir)) {
+      const text = readFileSync(file, "utf8");
+      for (const spec of specifiers(text)) {
+        const where = relative(root, file);
+        if (spec.startsWith(".")) {
+          const target = resolve(dirname(file), spec);
+          if (!target.startsWith(dir + "/") && target !== dir) {
+            problems.push(`${where}: imports ${spec}, outside its package; import the package by name`);
+          }
+          continue;
+        }
+        const pkg = packageName(spec);
+        if (pkg.startsWith("@bitcoim/") && pkg !== name && !allowed[name].includes(pkg)) {
+          problems.push(`${where}: ${name} must not import ${pkg}`);
+        } else if (pkg.startsWith("@bitcoim/") && pkg !== name && !(pkg in declared)) {
+          problems.push(`${where}: imports ${pkg}, which ${rel}/package.json does not declare`);
+        }
+        if (isXmppLibrary(pkg) && !mayUseXmpp.has(name)) {
+          problems.push(`${where}: ${name} must not import the XMPP library ${pkg}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const problems = check();
+  if (problems.length > 0) {
+    console.error(`Dependency rules broken (see ARCHITECTURE.md, "Dependency direction"):`);
+    for (const p of problems) console.error(`  - ${p}`);
+    process.exit(1);
+  }
+  console.log("dependency rules: ok");
+}
