@@ -88,8 +88,10 @@ export function check() {
         const where = relative(root, file);
         if (spec.startsWith(".")) {
           const target = resolve(dirname(file), spec);
-          if (!target.startsWith(dir + "/") && target !== dir) {
-            problems.push(`${where}: imports ${spec}, outside its package; import the package by name`);
+          if (!target.startsWith(`${dir}/`) && target !== dir) {
+            problems.push(
+              `${where}: imports ${spec}, outside its package; import the package by name`,
+            );
           }
           continue;
         }

@@ -3,5 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { conditions: ["@bitcoim/source"] },
   ssr: { resolve: { conditions: ["@bitcoim/source"] } },
-  test: { include: ["test/**/*.test.ts"] },
+  test: {
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest/report.json" },
+    include: ["test/**/*.test.ts"],
+    passWithNoTests: true,
+  },
 });

@@ -1,0 +1,8 @@
+export type { BitcoimDb } from "./backend.js";
+export { DatabaseError, type DatabaseErrorCode } from "./errors.js";
+export { defaultStateDir, redact } from "./location.js";
+export type { MigrationStatus } from "./migrations.js";
+export { type Database, type OpenOptions, openDatabase } from "./open.js";
+export * as schema from "./schema.js";
+export * from "./schema.js";
+export { usernameKey } from "./username.js";

