@@ -62,15 +62,26 @@ export const users = bitcoim.table(
     id: id(),
     jid: text("jid").notNull().unique(),
     username: text("username").notNull(),
-    /** The username as the JID node compares it: NFKC, case-folded (see usernameKey). */
-    usernameKey: text("username_key").notNull().unique(),
+    /**
+     * The username as the JID node compares it: NFKC, case-folded (see
+     * usernameKey). Null once unregistered, which frees the name.
+     */
+    usernameKey: text("username_key").unique(),
     language: text("language"),
     paymentsBlocked: boolean("payments_blocked").notNull().default(false),
     blockedReason: text("blocked_reason"),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
+    /** Set when the user unregisters; the row stays, so money and history are never lost. */
+    unregisteredAt: at("unregistered_at"),
   },
-  (t) => [check("users_username_not_blank", sql`btrim(${t.username}) <> ''`)],
+  (t) => [
+    check("users_username_not_blank", sql`btrim(${t.username}) <> ''`),
+    check(
+      "users_active_have_key",
+      sql`(${t.unregisteredAt} IS NULL) = (${t.usernameKey} IS NOT NULL)`,
+    ),
+  ],
 );
 
 export const depositAddresses = bitcoim.table(

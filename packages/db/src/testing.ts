@@ -70,18 +70,9 @@ export async function startTestPostgres(
   );
   await ready(server, log);
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  let counter = 0;
   return {
     url,
-    async createDatabase(name = `t_${process.pid}_${++counter}_${randomBytes(3).toString("hex")}`) {
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`CREATE DATABASE "${name}"`);
-      } finally {
-        await admin.end();
-      }
-      return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: (name?: string) => createDatabaseOn(url, name),
     async stop() {
       if (server.exitCode === null) {
         const exited = new Promise((resolve) => server.once("exit", resolve));
@@ -91,6 +82,35 @@ export async function startTestPostgres(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Creates an empty database on the server at `serverUrl` (a superuser URL)
+ * and returns its URL: one per test file keeps test files independent.
+ */
+export async function createDatabaseOn(serverUrl: string, name?: string): Promise<string> {
+  const database = name ?? `t_${process.pid}_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * For a vitest `globalSetup` file: starts one server for the whole run and
+ * provides its URL as `postgresUrl` (see `createDatabaseOn`).
+ */
+export async function providePostgres(project: {
+  provide(key: "postgresUrl", value: string): void;
+}): Promise<() => Promise<void>> {
+  const server = await startTestPostgres();
+  project.provide("postgresUrl", server.url);
+  return () => server.stop();
 }
 
 function ready(server: ChildProcess, log: (line: string) => void): Promise<void> {
