@@ -7,6 +7,5 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".vitest/report.json" },
     include: ["test/**/*.test.ts"],
-    passWithNoTests: true,
   },
 });

@@ -1,6 +1,8 @@
 /**
- * Money as integer satoshis on `bigint`. The only conversions to and from
- * BTC decimals live here and are exact (ARCHITECTURE.md, invariant 1).
+ * Money as integer satoshis on `bigint`. Every conversion to and from BTC
+ * decimals is exact (ARCHITECTURE.md, invariant 1): Bitcoin Core's JSON
+ * amounts here, what people type and read (`parseAmount`, `formatAmount`)
+ * in amount-format.ts.
  */
 export type Sats = bigint;
 
@@ -84,4 +86,11 @@ function numberToPlainString(value: number): string {
   if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
   if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** The smallest of some amounts (`Math.min` does not take `bigint`). */
+export function minSats(first: Sats, ...rest: Sats[]): Sats {
+  let min = first;
+  for (const value of rest) if (value < min) min = value;
+  return min;
 }
