@@ -1,0 +1,67 @@
+/** Raw transactions: sendrawtransaction, decoderawtransaction, gettxout. */
+import { scriptToAddress } from "../address.js";
+import { decodeTx } from "../decode.js";
+import { RpcError } from "../errors.js";
+import { Amount } from "../json.js";
+import { type ChainTx, parseTx } from "../tx.js";
+import { type MethodTable, opt, parseHash, req } from "./types.js";
+
+function decodeHex(txHex: string, now: number): ChainTx {
+  try {
+    if (!/^([0-9a-fA-F]{2})+$/.test(txHex)) throw new Error("not hex");
+    const tx = parseTx(txHex.toLowerCase(), now);
+    if (!tx.coinbase && tx.inputs.length === 0) throw new Error("no inputs");
+    return tx;
+  } catch (cause) {
+    throw new RpcError(-22, "TX decode failed. Make sure the tx has at least one input.", {
+      cause,
+    });
+  }
+}
+
+export const rawTxMethods: MethodTable = {
+  sendrawtransaction: {
+    params: [
+      req("hexstring", "string"),
+      opt("maxfeerate", "amount"),
+      opt("maxburnamount", "amount"),
+    ],
+    run({ node }, args) {
+      const tx = decodeHex(args.str(0), node.now());
+      node.chain.acceptToMempool(tx);
+      node.changed();
+      return tx.txid;
+    },
+  },
+  decoderawtransaction: {
+    params: [req("hexstring", "string"), opt("iswitness", "bool")],
+    run({ node }, args) {
+      return { ...decodeTx(decodeHex(args.str(0), node.now())), hex: undefined };
+    },
+  },
+  gettxout: {
+    params: [req("txid", "string"), req("n", "number"), opt("include_mempool", "bool")],
+    run({ node }, args) {
+      const chain = node.chain;
+      const txid = parseHash(args.str(0), "txid");
+      const n = args.num(1, -1);
+      const tx = chain.tx(txid);
+      const out = tx?.outputs[n];
+      if (!tx || !out) return null;
+      const includeMempool = args.bool(2, true);
+      const available = includeMempool ? chain.isUnspent(txid, n) : chain.inUtxoSet(txid, n);
+      if (!available) return null;
+      const decoded = decodeTx(tx).vout as { scriptPubKey: unknown }[];
+      return {
+        bestblock: chain.tip().hash,
+        confirmations: chain.depth(txid),
+        value: new Amount(out.value),
+        scriptPubKey: decoded[n]?.scriptPubKey ?? {
+          hex: out.script,
+          address: scriptToAddress(out.script),
+        },
+        coinbase: tx.coinbase,
+      };
+    },
+  },
+};

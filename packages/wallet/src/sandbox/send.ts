@@ -1,0 +1,151 @@
+/**
+ * Building a wallet payment like Core's CreateTransaction, simplified: largest
+ * coins first, fee from Core's worst-case size estimate at a fixed rate,
+ * change dropped into the fee when it would be dust, real signatures.
+ */
+import { dustThreshold } from "./address.js";
+import type { Chain } from "./chain.js";
+import { spendableCoins } from "./coins.js";
+import { RPC, RpcError } from "./errors.js";
+import type { KeyRecord } from "./keys.js";
+import { signTransaction } from "./sign.js";
+import { type ChainTx, parseTx } from "./tx.js";
+import type { Coin, Wallet } from "./wallet.js";
+
+export interface Recipient {
+  readonly script: string;
+  readonly value: bigint;
+  readonly subtractFee: boolean;
+}
+
+export interface PaymentRequest {
+  readonly recipients: readonly Recipient[];
+  /** Satoshis per 1000 virtual bytes. */
+  readonly feeRatePerKvB: bigint;
+  readonly replaceable: boolean;
+  /** Unix seconds, recorded as the time the transaction was first seen. */
+  readonly time: number;
+}
+
+/** Weight of spending one input, with Core's worst-case 72-byte signatures. */
+const INPUT_WEIGHT: Record<KeyRecord["type"], number> = {
+  legacy: 148 * 4,
+  "p2sh-segwit": 64 * 4 + 108,
+  bech32: 41 * 4 + 108,
+  bech32m: 41 * 4 + 66,
+};
+const CHANGE_SCRIPT_BYTES = 22;
+/** Dust threshold of a P2WPKH change output. */
+const CHANGE_DUST = 294n;
+
+const varIntBytes = (n: number) => (n < 253 ? 1 : n <= 0xffff ? 3 : 5);
+const outputWeight = (scriptBytes: number) => (8 + varIntBytes(scriptBytes) + scriptBytes) * 4;
+
+function feeFor(weight: number, ratePerKvB: bigint): bigint {
+  const vsize = BigInt(Math.ceil(weight / 4));
+  return (ratePerKvB * vsize + 999n) / 1000n;
+}
+
+/** What the payment does with the selected coins. */
+interface Plan {
+  /** Taken from the recipients that subtract the fee. */
+  readonly deduct: bigint;
+  readonly change: bigint;
+}
+
+export function createPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): ChainTx {
+  const total = req.recipients.reduce((s, r) => s + r.value, 0n);
+  const subtracting = req.recipients.filter((r) => r.subtractFee).length;
+  for (const r of req.recipients) {
+    if (!r.subtractFee && r.value < dustThreshold(r.script)) {
+      throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, "Transaction amount too small");
+    }
+  }
+  const coins = spendableCoins(chain, wallet, { includeUntrusted: false }).sort((a, b) =>
+    a.value === b.value ? 0 : a.value > b.value ? -1 : 1,
+  );
+  const outWeight = req.recipients.reduce((w, r) => w + outputWeight(r.script.length / 2), 0);
+  const selected: Coin[] = [];
+  let inValue = 0n;
+  let inWeight = 0;
+  let segwit = false;
+  let plan: Plan | undefined;
+  for (const coin of coins) {
+    selected.push(coin);
+    inValue += coin.value;
+    inWeight += INPUT_WEIGHT[coin.key.type];
+    segwit ||= coin.key.type !== "legacy";
+    // Version, lock time, input and output counts, the segwit marker.
+    const weight = (outputs: number) =>
+      4 * (8 + varIntBytes(selected.length) + varIntBytes(outputs)) + (segwit ? 2 : 0) + inWeight;
+    const n = req.recipients.length;
+    const feeNoChange = feeFor(weight(n) + outWeight, req.feeRatePerKvB);
+    const feeChange = feeFor(
+      weight(n + 1) + outWeight + outputWeight(CHANGE_SCRIPT_BYTES),
+      req.feeRatePerKvB,
+    );
+    if (subtracting > 0) {
+      if (inValue < total) continue;
+      const excess = inValue - total;
+      // Change too small to be worth its own output goes to the fee.
+      plan =
+        excess > CHANGE_DUST + (feeChange - feeNoChange)
+          ? { deduct: feeChange, change: excess }
+          : { deduct: excess >= feeNoChange ? 0n : feeNoChange - excess, change: 0n };
+    } else {
+      if (inValue < total + feeNoChange) continue;
+      const change = inValue - total - feeChange;
+      // Change below dust goes to the fee, as Core does.
+      plan = change > CHANGE_DUST ? { deduct: 0n, change } : { deduct: 0n, change: 0n };
+    }
+    break;
+  }
+  if (!plan) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, "Insufficient funds");
+  const outputs = req.recipients.map((r) => ({ script: r.script, value: r.value }));
+  if (subtracting > 0) {
+    // Core splits the fee evenly; the first subtracting recipient pays the remainder.
+    const share = plan.deduct / BigInt(subtracting);
+    let remainder = plan.deduct - share * BigInt(subtracting);
+    req.recipients.forEach((r, i) => {
+      if (!r.subtractFee) return;
+      const out = outputs[i] as { script: string; value: bigint };
+      out.value -= share + remainder;
+      remainder = 0n;
+      if (out.value < dustThreshold(out.script)) {
+        throw new RpcError(
+          RPC.WALLET_INSUFFICIENT_FUNDS,
+          "The transaction amount is too small to pay the fee",
+        );
+      }
+    });
+  }
+  if (plan.change > 0n) {
+    const changeKey = wallet.newKey("bech32", true);
+    const at = Math.floor(Math.random() * (outputs.length + 1));
+    outputs.splice(at, 0, { script: changeKey.script, value: plan.change });
+  }
+  return sign(chain, wallet, selected, outputs, req);
+}
+
+function sign(
+  chain: Chain,
+  wallet: Wallet,
+  coins: readonly Coin[],
+  outputs: readonly { script: string; value: bigint }[],
+  req: PaymentRequest,
+): ChainTx {
+  const txHex = signTransaction({
+    inputs: coins.map((c) => ({
+      txid: c.txid,
+      vout: c.vout,
+      value: c.value,
+      key: c.key,
+      privateKey: wallet.keychain.privateKey(c.key),
+      sequence: req.replaceable ? 0xfffffffd : 0xfffffffe,
+    })),
+    outputs,
+    // Anti fee sniping, as Core does: lock to the current height.
+    lockTime: chain.height(),
+  });
+  return parseTx(txHex, req.time);
+}

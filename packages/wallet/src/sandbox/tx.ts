@@ -1,0 +1,67 @@
+/** Transactions as the sandbox's chain stores them, parsed from real serialized bytes. */
+import { hex } from "@scure/base";
+import { RawTx } from "@scure/btc-signer";
+import { sha256d, toDisplayHex } from "./hash.js";
+
+export interface TxOut {
+  readonly value: bigint;
+  readonly script: string;
+}
+
+export interface Outpoint {
+  readonly txid: string;
+  readonly vout: number;
+}
+
+export interface ChainTx {
+  readonly txid: string;
+  readonly wtxid: string;
+  readonly hex: string;
+  readonly size: number;
+  readonly strippedSize: number;
+  readonly vsize: number;
+  readonly weight: number;
+  readonly inputs: readonly Outpoint[];
+  readonly outputs: readonly TxOut[];
+  readonly coinbase: boolean;
+  /** BIP 125 signalling: an input with nSequence below 0xfffffffe. */
+  readonly replaceable: boolean;
+  /** Unix time the sandbox first saw it. */
+  readonly time: number;
+}
+
+export const outpointKey = (txid: string, vout: number): string => `${txid}:${vout}`;
+
+const ZERO_TXID = "0".repeat(64);
+
+export function parseTx(txHex: string, time: number): ChainTx {
+  const bytes = hex.decode(txHex);
+  const raw = RawTx.decode(bytes);
+  const stripped = raw.segwitFlag
+    ? RawTx.encode({ ...raw, segwitFlag: false, witnesses: undefined })
+    : bytes;
+  const weight = stripped.length * 3 + bytes.length;
+  const coinbase =
+    raw.inputs.length === 1 &&
+    hex.encode(raw.inputs[0]?.txid ?? new Uint8Array()) === ZERO_TXID &&
+    raw.inputs[0]?.index === 0xffffffff;
+  return {
+    txid: toDisplayHex(sha256d(stripped)),
+    wtxid: coinbase ? ZERO_TXID : toDisplayHex(sha256d(bytes)),
+    hex: txHex,
+    size: bytes.length,
+    strippedSize: stripped.length,
+    vsize: Math.ceil(weight / 4),
+    weight,
+    inputs: coinbase ? [] : raw.inputs.map((i) => ({ txid: hex.encode(i.txid), vout: i.index })),
+    outputs: raw.outputs.map((o) => ({ value: o.amount, script: hex.encode(o.script) })),
+    coinbase,
+    replaceable: !coinbase && raw.inputs.some((i) => i.sequence < 0xfffffffe),
+    time,
+  };
+}
+
+/** The wtxid Core reports (a coinbase's real one, not the zero used in the commitment). */
+export function reportedWtxid(tx: ChainTx): string {
+  return tx.coinbase ? toDisplayHex(sha256d(hex.decode(tx.hex))) : tx.wtxid;
+}
