@@ -1,0 +1,162 @@
+/**
+ * `BitcoinNode`: what bitcoIM needs from a Bitcoin Core wallet node, typed.
+ *
+ * Conventions: field names are camelCase versions of Core's (`blockhash` →
+ * `blockHash`, `bip125-replaceable` → `replaceable`); every amount, fee and
+ * balance is integer satoshis as `bigint` (fees keep Core's sign: negative
+ * on the sending side); fee rates are sat/vB. Optional fields are absent
+ * when Core omits them (e.g. `blockHash` of an unconfirmed transaction).
+ * Every method fails only with a `BitcoinNodeError`.
+ */
+import type { Sats } from "../amount.js";
+
+export type AddressType = "legacy" | "p2sh-segwit" | "bech32" | "bech32m";
+
+/** Core's wallet entry categories (`generate`/`immature`/`orphan` are coinbase). */
+export type WalletCategory = "send" | "receive" | "generate" | "immature" | "orphan";
+
+/** One output line of `listsinceblock` / `gettransaction` details. */
+export interface WalletEntry {
+  txid: string;
+  vout: number;
+  /** Absent when the script has no address form. */
+  address?: string;
+  category: WalletCategory;
+  /** Positive for receives, negative for sends. */
+  amount: Sats;
+  /** Sends only, negative. */
+  fee?: Sats;
+  label?: string;
+  /** Negative: conflicted (a double spend made it this deep). */
+  confirmations: number;
+  blockHash?: string;
+  blockHeight?: number;
+  time: number;
+  abandoned?: boolean;
+  /** The sending wallet's `comment` (sends only): how a send is found again after a crash. */
+  comment?: string;
+}
+
+export interface SinceBlock {
+  transactions: WalletEntry[];
+  /** Entries of blocks that left the active chain since the given block. */
+  removed: WalletEntry[];
+  /** Pass back as `blockHash` next time (Core's `lastblock`). */
+  lastBlock: string;
+}
+
+export interface ListSinceBlockOptions {
+  /** null: from genesis. */
+  blockHash: string | null;
+  targetConfirmations?: number;
+  includeWatchOnly?: boolean;
+  includeRemoved?: boolean;
+}
+
+export interface TransactionDetail {
+  address?: string;
+  category: WalletCategory;
+  amount: Sats;
+  label?: string;
+  vout: number;
+  fee?: Sats;
+  abandoned?: boolean;
+}
+
+export interface WalletTransaction {
+  txid: string;
+  /** Net effect on this wallet, excluding the fee. */
+  amount: Sats;
+  fee?: Sats;
+  confirmations: number;
+  blockHash?: string;
+  blockHeight?: number;
+  time: number;
+  walletConflicts: string[];
+  replaceable?: "yes" | "no" | "unknown";
+  /** The sender-side wallet comments (`comment`, `to`). */
+  comment?: string;
+  commentTo?: string;
+  details: TransactionDetail[];
+  hex: string;
+}
+
+export interface SendToAddressRequest {
+  address: string;
+  amount: Sats;
+  /** Stored in the sending wallet only; use it as the idempotency key of the send. */
+  comment?: string;
+  commentTo?: string;
+  /** sat/vB; when absent Core estimates. */
+  feeRate?: bigint | number;
+  subtractFeeFromAmount?: boolean;
+  replaceable?: boolean;
+}
+
+export interface AddressInfo {
+  address: string;
+  scriptPubKey: string;
+  isMine: boolean;
+  isChange: boolean;
+  labels: string[];
+  hdKeyPath?: string;
+}
+
+export interface AddressValidation {
+  isValid: boolean;
+  address?: string;
+  scriptPubKey?: string;
+  /** Core's explanation when invalid. */
+  error?: string;
+}
+
+export interface LabelledAddress {
+  address: string;
+  purpose: string;
+}
+
+export interface Balances {
+  trusted: Sats;
+  untrustedPending: Sats;
+  immature: Sats;
+}
+
+export interface BlockchainInfo {
+  chain: string;
+  blocks: number;
+  headers: number;
+  bestBlockHash: string;
+  initialBlockDownload: boolean;
+  verificationProgress: number;
+  pruned: boolean;
+}
+
+export interface NetworkInfo {
+  /** Core's integer version: 300000 for v30.0.0. */
+  version: number;
+  subversion: string;
+  protocolVersion: number;
+  /** Minimum relay fee, sat per kvB. */
+  relayFee: Sats;
+  warnings: string[];
+}
+
+export interface BitcoinNode {
+  getNewAddress(label: string, addressType?: AddressType): Promise<string>;
+  getAddressInfo(address: string): Promise<AddressInfo>;
+  validateAddress(address: string): Promise<AddressValidation>;
+  /** Throws NODE_INVALID_LABEL when no address carries the label (Core's -11). */
+  getAddressesByLabel(label: string): Promise<LabelledAddress[]>;
+  listSinceBlock(options: ListSinceBlockOptions): Promise<SinceBlock>;
+  getTransaction(txid: string): Promise<WalletTransaction>;
+  /** Never retried; a possibly-executed failure is NODE_SEND_OUTCOME_UNKNOWN. Resolves to the txid. */
+  sendToAddress(request: SendToAddressRequest): Promise<string>;
+  /** sat/vB rounded up, or null when the node has no estimate yet. */
+  estimateSmartFee(confTarget: number): Promise<bigint | null>;
+  getBalances(): Promise<Balances>;
+  getBlockchainInfo(): Promise<BlockchainInfo>;
+  getNetworkInfo(): Promise<NetworkInfo>;
+  /** Resolves with the node's info, or throws NODE_TOO_OLD when `version < minVersion` (Core's integer form). */
+  checkVersion(minVersion: number): Promise<NetworkInfo>;
+  walletPassphrase(passphrase: string, seconds: number): Promise<void>;
+}

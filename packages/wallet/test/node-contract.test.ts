@@ -1,0 +1,324 @@
+/**
+ * The `BitcoinNode` contract: what bitcoIM relies on, checked through
+ * `createBitcoinNode` over real HTTP against a backend. It runs against the
+ * sandbox chain, and unchanged against a real `bitcoind -regtest` when
+ * BITCOIM_TEST_BITCOIND_URL, _USER and _PASSWORD are set. Against a real node
+ * it tolerates earlier runs (existing wallets, old transactions): it only
+ * looks at what it made itself, and never stops the node.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo as NetAddress } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SATS_PER_BTC } from "../src/amount.js";
+import { BitcoinNodeError, createBitcoinNode, type RpcBitcoinNode } from "../src/node/index.js";
+import { startSandbox } from "../src/sandbox/index.js";
+import { type DepositEvent, type Outpoint, scanDeposits } from "../src/scanner/index.js";
+
+export interface ContractBackend {
+  url: string;
+  user: string;
+  password: string;
+  /** Takes the node down for the last test; absent for nodes we must not stop. */
+  stop?: () => Promise<void>;
+  /** Releases the backend after the suite. */
+  close: () => Promise<void>;
+}
+
+const ENV = [
+  "BITCOIM_TEST_BITCOIND_URL",
+  "BITCOIM_TEST_BITCOIND_USER",
+  "BITCOIM_TEST_BITCOIND_PASSWORD",
+];
+
+async function failure(promise: Promise<unknown>): Promise<BitcoinNodeError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BitcoinNodeError);
+  return error as BitcoinNodeError;
+}
+
+/** Create or load a wallet, so a long-lived bitcoind can be reused across runs. */
+async function ensureWallet(root: RpcBitcoinNode, name: string): Promise<void> {
+  try {
+    await root.call("createwallet", [name]);
+  } catch (error) {
+    if (!(error instanceof BitcoinNodeError) || error.rpcCode !== -4) throw error;
+    await root.call("loadwallet", [name]).catch((e: unknown) => {
+      if (!(e instanceof BitcoinNodeError) || e.rpcCode !== -35) throw e; // already loaded
+    });
+  }
+}
+
+export function describeNodeContract(name: string, setup: () => Promise<ContractBackend>): void {
+  describe(`BitcoinNode contract: ${name}`, () => {
+    let backend: ContractBackend;
+    let root: RpcBitcoinNode;
+    let gw: RpcBitcoinNode;
+    let outside: RpcBitcoinNode;
+    let mineTo = "";
+    const run = `${Date.now().toString(36)}`;
+    const label = `alice-${run}@example.org`;
+    const node = (wallet?: string, password?: string) =>
+      createBitcoinNode({
+        url: backend.url,
+        user: backend.user,
+        password: password ?? backend.password,
+        timeoutMs: 20_000,
+        ...(wallet === undefined ? {} : { wallet }),
+      });
+    const mine = async (blocks: number) =>
+      (await root.call("generatetoaddress", [blocks, mineTo])) as string[];
+    const tip = async () => (await root.call("getbestblockhash")) as string;
+    const ours = (events: DepositEvent[], txid: string) => events.filter((e) => e.txid === txid);
+
+    beforeAll(async () => {
+      backend = await setup();
+      root = node();
+      await ensureWallet(root, "gw");
+      await ensureWallet(root, "outside");
+      gw = node("gw");
+      outside = node("outside");
+      mineTo = await outside.getNewAddress("");
+      await mine(101);
+    }, 120_000);
+    afterAll(async () => {
+      await backend?.close();
+    });
+
+    it("describes the chain, the network and the node's version", async () => {
+      const chain = await gw.getBlockchainInfo();
+      expect(chain).toMatchObject({ chain: "regtest", initialBlockDownload: false, pruned: false });
+      expect(chain.blocks).toBeGreaterThanOrEqual(101);
+      expect(chain.bestBlockHash).toBe(await tip());
+      const info = await gw.checkVersion(10_000);
+      expect(info.version).toBeGreaterThanOrEqual(10_000);
+      expect(info.relayFee).toBeGreaterThan(0n);
+      expect((await failure(gw.checkVersion(99_000_000))).code).toBe("NODE_TOO_OLD");
+    });
+
+    it("has a mature coinbase to spend from outside, and no fee estimate yet", async () => {
+      const balances = await outside.getBalances();
+      expect(balances.trusted).toBeGreaterThanOrEqual(50n * SATS_PER_BTC);
+      expect(typeof balances.immature).toBe("bigint");
+      const estimate = await gw.estimateSmartFee(6);
+      expect(estimate === null || estimate > 0n).toBe(true);
+    });
+
+    it("makes labelled addresses of every type and knows them", async () => {
+      const types = ["bech32", "bech32m", "p2sh-segwit", "legacy"] as const;
+      const addresses = [];
+      for (const type of types) addresses.push(await gw.getNewAddress(label, type));
+      expect(addresses[0]).toMatch(/^bcrt1q/);
+      expect(addresses[1]).toMatch(/^bcrt1p/);
+      expect(addresses[2]).toMatch(/^2/);
+      expect(addresses[3]).toMatch(/^[mn]/);
+      const info = await gw.getAddressInfo(addresses[0] ?? "");
+      expect(info).toMatchObject({
+        address: addresses[0],
+        isMine: true,
+        isChange: false,
+        labels: [label],
+      });
+      expect((await outside.getAddressInfo(addresses[0] ?? "")).isMine).toBe(false);
+      const listed = (await gw.getAddressesByLabel(label)).map((a) => a.address);
+      expect(listed.sort()).toEqual([...addresses].sort());
+      expect((await failure(gw.getAddressesByLabel(`nobody-${run}@example.org`))).code).toBe(
+        "NODE_INVALID_LABEL",
+      );
+      expect(await gw.validateAddress(addresses[3] ?? "")).toMatchObject({
+        isValid: true,
+        address: addresses[3],
+      });
+      const bad = await gw.validateAddress("notanaddress");
+      expect(bad.isValid).toBe(false);
+      expect((await gw.validateAddress("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")).isValid).toBe(
+        false,
+      );
+    });
+
+    it("follows a payment: seen, waiting, confirmed, removed by a reorg, confirmed again", async () => {
+      const address = await gw.getNewAddress(label, "bech32");
+      const before = await tip();
+      const txid = await outside.sendToAddress({
+        address,
+        amount: 150_000_000n,
+        comment: `w-${run}`,
+      });
+      expect(txid).toMatch(/^[0-9a-f]{64}$/);
+      const scan = (cursor: string | null, pending: Outpoint[]) =>
+        scanDeposits({ node: gw, cursor, pending, confirmations: 1 });
+
+      const first = await scan(before, []);
+      const [seen] = ours(first.events, txid);
+      expect(seen).toMatchObject({
+        kind: "seen",
+        address,
+        label,
+        amount: 150_000_000n,
+        confirmations: 0,
+      });
+      expect(seen).not.toHaveProperty("blockHash");
+      const pending = [{ txid, vout: seen?.vout ?? -1 }];
+      const waiting = await scan(first.next, pending);
+      expect(ours(waiting.events, txid)).toEqual([]);
+
+      const [block] = await mine(1);
+      const confirmed = await scan(waiting.next, pending);
+      expect(ours(confirmed.events, txid)).toEqual([
+        { ...seen, kind: "confirmed", confirmations: 1, blockHash: block },
+      ]);
+      expect(confirmed.next).toBe(block);
+      const again = await scan(confirmed.next, []);
+      expect(ours(again.events, txid)).toEqual([]);
+
+      const received = await gw.getTransaction(txid);
+      expect(received).toMatchObject({
+        txid,
+        amount: 150_000_000n,
+        confirmations: 1,
+        blockHash: block,
+      });
+      expect(received.details).toContainEqual(
+        expect.objectContaining({ category: "receive", address, label, amount: 150_000_000n }),
+      );
+      const sent = await outside.getTransaction(txid);
+      expect(sent).toMatchObject({ amount: -150_000_000n, comment: `w-${run}` });
+      expect(sent.fee).toBeLessThan(0n);
+
+      await root.call("invalidateblock", [block]);
+      const reorged = await scan(confirmed.next, []);
+      expect(ours(reorged.events, txid).map((e) => [e.kind, e.confirmations])).toEqual([
+        ["removed", 0],
+        ["seen", 0],
+      ]);
+      expect(reorged.next).toBe(before);
+
+      await root.call("reconsiderblock", [block]);
+      const back = await scan(reorged.next, pending);
+      expect(ours(back.events, txid)).toEqual([
+        { ...seen, kind: "confirmed", confirmations: 1, blockHash: block },
+      ]);
+    });
+
+    it("maps refused sends to their error codes", async () => {
+      const to = await outside.getNewAddress("");
+      const cases: [Promise<unknown>, string, number][] = [
+        [
+          gw.sendToAddress({ address: to, amount: 20_000_000n * SATS_PER_BTC }),
+          "NODE_INSUFFICIENT_FUNDS",
+          -6,
+        ],
+        [
+          gw.sendToAddress({ address: "notanaddress", amount: 10_000n }),
+          "NODE_INVALID_ADDRESS",
+          -5,
+        ],
+        [
+          gw.sendToAddress({
+            address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            amount: 10_000n,
+          }),
+          "NODE_INVALID_ADDRESS",
+          -5,
+        ],
+        [gw.sendToAddress({ address: to, amount: 0n }), "NODE_TRANSACTION_FAILED", -6],
+        [gw.sendToAddress({ address: to, amount: -100_000_000n }), "NODE_INVALID_AMOUNT", -3],
+        [gw.call("sendtoaddress", [to, "abc"]), "NODE_INVALID_AMOUNT", -3],
+        [gw.call("sendtoaddress", [to, "0.123456789"]), "NODE_INVALID_AMOUNT", -3],
+        [
+          gw.sendToAddress({ address: to, amount: 22_000_000n * SATS_PER_BTC }),
+          "NODE_INVALID_AMOUNT",
+          -3,
+        ],
+      ];
+      for (const [promise, code, rpcCode] of cases) {
+        const error = await failure(promise);
+        expect([error.code, error.rpcCode]).toEqual([code, rpcCode]);
+      }
+    });
+
+    it("maps wallet, method and credential errors", async () => {
+      expect((await failure(gw.getTransaction("00".repeat(32)))).code).toBe(
+        "NODE_UNKNOWN_TRANSACTION",
+      );
+      expect((await failure(gw.walletPassphrase("pw", 10))).code).toBe("NODE_WALLET_NOT_ENCRYPTED");
+      expect((await failure(gw.call("nosuchmethod"))).code).toBe("NODE_METHOD_NOT_FOUND");
+      expect((await failure(root.getBalances())).code).toBe("NODE_WALLET_NOT_SPECIFIED");
+      expect((await failure(node(`nosuchwallet-${run}`).getBalances())).code).toBe(
+        "NODE_WALLET_NOT_FOUND",
+      );
+      expect((await failure(gw.estimateSmartFee(1009))).code).toBe("NODE_INVALID_PARAMETER");
+      expect((await failure(gw.listSinceBlock({ blockHash: "00".repeat(32) }))).code).toBe(
+        "NODE_UNKNOWN_BLOCK",
+      );
+      const wrong = await failure(node("gw", `${backend.password}-wrong`).getBalances());
+      expect([wrong.code, wrong.rpcCode]).toEqual(["NODE_MISCONFIGURED", undefined]);
+    });
+
+    it("refuses to spend from a locked wallet and checks the passphrase", async () => {
+      const wallet = `locked-${run}`;
+      await root.call("createwallet", [wallet, false, false, "pw"]);
+      const locked = node(wallet);
+      const to = await locked.getNewAddress("");
+      await outside.sendToAddress({ address: to, amount: 100_000_000n });
+      await mine(1);
+      const send = { address: mineTo, amount: 10_000_000n };
+      expect((await failure(locked.sendToAddress(send))).code).toBe("NODE_WALLET_LOCKED");
+      expect((await failure(locked.walletPassphrase("bad", 10))).code).toBe(
+        "NODE_WRONG_PASSPHRASE",
+      );
+      await locked.walletPassphrase("pw", 10);
+      expect(await locked.sendToAddress({ ...send, feeRate: 2n, replaceable: true })).toMatch(
+        /^[0-9a-f]{64}$/,
+      );
+      await locked.call("walletlock");
+      await root.call("unloadwallet", [wallet]);
+    });
+
+    it("reports the node down as unavailable, connection refused", async () => {
+      let url = backend.url;
+      if (backend.stop) {
+        await backend.stop();
+      } else {
+        const closed = createServer();
+        await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+        url = `http://127.0.0.1:${(closed.address() as NetAddress).port}`;
+        await new Promise((resolve) => closed.close(resolve));
+      }
+      const down = createBitcoinNode({
+        url,
+        user: backend.user,
+        password: backend.password,
+        wallet: "gw",
+      });
+      const error = await failure(down.getBalances());
+      expect([error.code, error.reason]).toEqual(["NODE_UNAVAILABLE", "connection-refused"]);
+      const send = await failure(down.sendToAddress({ address: mineTo, amount: 1000n }));
+      expect([send.code, send.reason]).toEqual(["NODE_UNAVAILABLE", "connection-refused"]);
+    });
+  });
+}
+
+describeNodeContract("sandbox", async () => {
+  const sandbox = await startSandbox({ port: 0 });
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) await sandbox.close();
+    stopped = true;
+  };
+  return { url: sandbox.url, user: sandbox.user, password: sandbox.password, stop, close: stop };
+});
+
+const bitcoind = {
+  url: process.env.BITCOIM_TEST_BITCOIND_URL ?? "",
+  user: process.env.BITCOIM_TEST_BITCOIND_USER ?? "",
+  password: process.env.BITCOIM_TEST_BITCOIND_PASSWORD ?? "",
+};
+if (bitcoind.url === "") {
+  console.warn(`BitcoinNode contract against bitcoind -regtest skipped: set ${ENV.join(", ")}`);
+}
+describe.skipIf(bitcoind.url === "")("bitcoind -regtest (from the environment)", () => {
+  describeNodeContract("bitcoind", async () => ({ ...bitcoind, close: async () => undefined }));
+});
