@@ -1,1 +1,22 @@
-export {};
+export { type Accounts, type AccountsOptions, createAccounts } from "./accounts.js";
+export type { DepositAddress, DepositAddressType } from "./addresses.js";
+export { AccountsError, type AccountsErrorCode } from "./errors.js";
+export { createEvents, type TypedEvents } from "./events.js";
+export type { AccountsEvents, DepositNotice } from "./events-map.js";
+export { normaliseBareJid } from "./jid.js";
+export { type AuditReport, audit } from "./ledger/audit.js";
+export { type Balance, userBalance } from "./ledger/balance.js";
+export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
+export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
+export { type Posted, post } from "./ledger/journal.js";
+export { type TransferInput, transfer } from "./ledger/transfer.js";
+export {
+  type ReserveInput,
+  release,
+  reserve,
+  settle,
+  type Withdrawal,
+} from "./ledger/withdrawals.js";
+export { type AfterCommit, type Handle, inTransaction, type Tx } from "./unit-of-work.js";
+export { checkUsername, USERNAME_MAX_LENGTH } from "./username.js";
+export type { User } from "./users.js";

@@ -113,6 +113,28 @@ export async function providePostgres(project: {
   return () => server.stop();
 }
 
+/**
+ * One server for the test file that calls this, started and stopped by the
+ * test runner's hooks (vitest's global setup cannot load workspace packages
+ * from source). Returns a getter of the server's URL.
+ */
+export function usePostgresServer(hooks: {
+  beforeAll(fn: () => Promise<void>, timeout?: number): void;
+  afterAll(fn: () => Promise<void>): void;
+}): () => string {
+  let server: TestPostgres | undefined;
+  hooks.beforeAll(async () => {
+    server = await startTestPostgres();
+  }, 60_000);
+  hooks.afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error("the PostgreSQL test server is not started yet");
+    return server.url;
+  };
+}
+
 function ready(server: ChildProcess, log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";

@@ -1,0 +1,175 @@
+import { chainCursor, depositAddresses, deposits, ledgerAccounts, users } from "@bitcoim/db";
+import { type DepositEvent, minSats } from "@bitcoim/wallet";
+import { and, eq } from "drizzle-orm";
+import type { DepositNotice } from "../events-map.js";
+import type { Tx } from "../unit-of-work.js";
+import { receivableAccountId, systemAccountId, userAccountId } from "./accounts.js";
+import { post } from "./journal.js";
+
+export interface ScanResult {
+  /** The step the caller scanned from; if another process moved the cursor meanwhile, nothing is applied. */
+  from: string | null;
+  next: string;
+  events: DepositEvent[];
+}
+
+export interface AppliedDeposits {
+  applied: boolean;
+  seen: DepositNotice[];
+  credited: DepositNotice[];
+  reversed: DepositNotice[];
+}
+
+type Row = typeof deposits.$inferSelect;
+
+/**
+ * Applies one deposit-scanner step and moves the cursor, in the caller's
+ * transaction (ARCHITECTURE.md, invariant 3): a crash leaves both undone,
+ * so the step is simply scanned and applied again. Each credit and reversal
+ * posts a journal keyed by the output and its generation, so an output is
+ * credited at most once at a time whatever happens.
+ */
+export async function applyScan(
+  tx: Tx,
+  wallet: string,
+  step: ScanResult,
+  dustMinimum: bigint,
+): Promise<AppliedDeposits> {
+  const result: AppliedDeposits = { applied: false, seen: [], credited: [], reversed: [] };
+  const [cursor] = await tx
+    .select()
+    .from(chainCursor)
+    .where(eq(chainCursor.wallet, wallet))
+    .for("update");
+  if ((cursor?.blockHash ?? null) !== step.from) return result;
+  const inflow = await systemAccountId(tx, "wallet_inflow");
+  for (const event of step.events) {
+    const [owner] = await tx
+      .select({ userId: depositAddresses.userId, jid: users.jid })
+      .from(depositAddresses)
+      .innerJoin(users, eq(users.id, depositAddresses.userId))
+      .where(eq(depositAddresses.address, event.address));
+    if (!owner) continue; // an address of the wallet that is no deposit address
+    const row = await lockOrInsert(tx, event, dustMinimum);
+    const notice = (r: Row, shortfall = 0n): DepositNotice => ({
+      userId: owner.userId,
+      jid: owner.jid,
+      txid: r.txid,
+      vout: r.vout,
+      address: r.address,
+      amount: r.amount,
+      confirmations: event.confirmations,
+      generation: r.generation,
+      shortfall,
+    });
+    const update = (set: Partial<Row>) =>
+      tx
+        .update(deposits)
+        .set({
+          ...set,
+          confirmations: event.confirmations,
+          blockHash: event.blockHash ?? null,
+          updatedAt: new Date(),
+        })
+        .where(eq(deposits.id, row.id))
+        .returning()
+        .then((r) => r[0]!);
+
+    if (event.kind === "seen") {
+      if (row.state === "seen" || row.state === "reversed") {
+        result.seen.push(notice(await update({ state: "seen" })));
+      } else await update({});
+    } else if (event.kind === "confirmed") {
+      if (row.state === "ignored" || row.state === "credited") {
+        await update({});
+        continue;
+      }
+      const generation = row.generation + 1;
+      const credited = await update({ state: "credited", generation });
+      await post(tx, {
+        kind: "deposit_credit",
+        memo: null,
+        idempotencyKey: `deposit:${row.txid}:${row.vout}:credit:${generation}`,
+        depositId: row.id,
+        entries: [
+          { accountId: await userAccountId(tx, owner.userId), amount: row.amount },
+          { accountId: inflow, amount: -row.amount },
+        ],
+      });
+      result.credited.push(notice(credited));
+    } else if (row.state === "credited") {
+      const shortfall = await reverse(tx, row, owner.userId, inflow);
+      result.reversed.push(notice(await update({ state: "reversed" }), shortfall));
+    } else if (row.state === "seen") {
+      await update({ state: "reversed" });
+    }
+  }
+  await tx
+    .insert(chainCursor)
+    .values({ wallet, blockHash: step.next })
+    .onConflictDoUpdate({
+      target: chainCursor.wallet,
+      set: { blockHash: step.next, updatedAt: new Date() },
+    });
+  result.applied = true;
+  return result;
+}
+
+async function lockOrInsert(tx: Tx, event: DepositEvent, dustMinimum: bigint): Promise<Row> {
+  const where = and(eq(deposits.txid, event.txid), eq(deposits.vout, event.vout));
+  const [existing] = await tx.select().from(deposits).where(where).for("update");
+  if (existing) return existing;
+  const [inserted] = await tx
+    .insert(deposits)
+    .values({
+      txid: event.txid,
+      vout: event.vout,
+      address: event.address,
+      amount: event.amount,
+      confirmations: event.confirmations,
+      blockHash: event.blockHash ?? null,
+      // Below the dust minimum: recorded, never credited (BEHAVIOUR.md §8).
+      state: event.amount < dustMinimum ? "ignored" : "seen",
+    })
+    .returning();
+  return inserted!;
+}
+
+/**
+ * Takes a credited deposit back. What the user no longer has is booked to
+ * their reorg receivable and blocks their outgoing payments until an admin
+ * settles it (ARCHITECTURE.md, invariant 3). Returns that shortfall.
+ */
+async function reverse(tx: Tx, row: Row, userId: number, inflow: number): Promise<bigint> {
+  const account = await userAccountId(tx, userId);
+  const [locked] = await tx
+    .select({ balance: ledgerAccounts.balance })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.id, account))
+    .for("update");
+  const available = minSats(locked!.balance, row.amount);
+  const shortfall = row.amount - available;
+  const entries = [
+    { accountId: inflow, amount: row.amount },
+    { accountId: account, amount: -available },
+  ];
+  if (shortfall > 0n) {
+    entries.push({ accountId: await receivableAccountId(tx, userId), amount: -shortfall });
+    await tx
+      .update(users)
+      .set({
+        paymentsBlocked: true,
+        blockedReason: `a deposit (${row.txid}:${row.vout}) was taken back by a chain reorganisation after you had spent it; ${shortfall} sat are owed until an admin settles it`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+  }
+  await post(tx, {
+    kind: "deposit_reversal",
+    memo: null,
+    idempotencyKey: `deposit:${row.txid}:${row.vout}:reverse:${row.generation}`,
+    depositId: row.id,
+    entries,
+  });
+  return shortfall;
+}

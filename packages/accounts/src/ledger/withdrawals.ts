@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { users, withdrawals } from "@bitcoim/db";
+import { minSats } from "@bitcoim/wallet";
+import { and, eq } from "drizzle-orm";
+import { AccountsError } from "../errors.js";
+import type { Handle } from "../unit-of-work.js";
+import { receivableAccountId, systemAccountId, userAccountId } from "./accounts.js";
+import { post } from "./journal.js";
+import { blocked } from "./transfer.js";
+
+export type Withdrawal = typeof withdrawals.$inferSelect;
+
+export interface ReserveInput {
+  userId: number;
+  address: string;
+  amount: bigint;
+  /** The most the fee may be; reserved with the amount, the unused part released on settle. */
+  maxFee: bigint;
+  /** sat/vB, as the send will state it. */
+  feeRate: string;
+  orderId?: number;
+  idempotencyKey?: string;
+}
+
+/**
+ * On-chain sends in three steps (ARCHITECTURE.md, invariant 5): `reserve`
+ * records the intent and moves amount + maximum fee to "sends in flight",
+ * before the node is called; then exactly one of `settle` (sent: the actual
+ * fee to "network fees", the rest back to the user) or `release` (not sent:
+ * all of it back). The withdrawal id names the node call, for reconciling.
+ */
+export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdrawal> {
+  if (input.amount <= 0n || input.maxFee < 0n) {
+    throw new AccountsError("AMOUNT_NOT_POSITIVE", "a send moves a positive amount");
+  }
+  const [sender] = await tx
+    .select({ blocked: users.paymentsBlocked, reason: users.blockedReason })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!sender) throw new AccountsError("USER_NOT_FOUND", `no user with id ${input.userId}`);
+  if (sender.blocked) throw blocked(sender.reason);
+  const [row] = await tx
+    .insert(withdrawals)
+    .values({
+      userId: input.userId,
+      orderId: input.orderId ?? null,
+      address: input.address,
+      amount: input.amount,
+      maxFee: input.maxFee,
+      feeRate: input.feeRate,
+      // One withdrawal per order, whatever races: the key is unique in the database.
+      idempotencyKey:
+        input.idempotencyKey ??
+        (input.orderId !== undefined ? `order:${input.orderId}` : `withdrawal:${randomUUID()}`),
+    })
+    .returning();
+  const held = input.amount + input.maxFee;
+  await post(tx, {
+    kind: "send_reserve",
+    idempotencyKey: `withdrawal:${row!.id}:reserve`,
+    withdrawalId: row!.id,
+    ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
+    entries: [
+      { accountId: await userAccountId(tx, input.userId), amount: -held },
+      { accountId: await systemAccountId(tx, "sends_in_flight"), amount: held },
+    ],
+  });
+  return row!;
+}
+
+async function lockIntent(tx: Handle, id: number): Promise<Withdrawal> {
+  const [row] = await tx.select().from(withdrawals).where(eq(withdrawals.id, id)).for("update");
+  if (!row) throw new AccountsError("WITHDRAWAL_NOT_FOUND", `no withdrawal ${id}`);
+  if (row.state !== "intent") {
+    throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} is already ${row.state}`);
+  }
+  return row;
+}
+
+/** The send happened: book its txid and actual fee, give back the unused fee reserve. */
+export async function settle(
+  tx: Handle,
+  id: number,
+  txid: string,
+  fee: bigint,
+): Promise<Withdrawal> {
+  const row = await lockIntent(tx, id);
+  if (fee < 0n) throw new RangeError(`a fee cannot be negative (withdrawal ${id})`);
+  // The maximum fee is reserved generously, so the wallet's fee stays under
+  // it; should it not, the excess is owed like a reorg debt: visible, never ignored.
+  const charged = minSats(fee, row.maxFee);
+  const excess = fee - charged;
+  const entries = [
+    { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -(row.amount + row.maxFee) },
+    { accountId: await systemAccountId(tx, "wallet_outflow"), amount: row.amount },
+    { accountId: await systemAccountId(tx, "network_fees"), amount: fee },
+    { accountId: await userAccountId(tx, row.userId), amount: row.maxFee - charged },
+  ];
+  if (excess > 0n) {
+    entries.push({ accountId: await receivableAccountId(tx, row.userId), amount: -excess });
+    await tx
+      .update(users)
+      .set({
+        paymentsBlocked: true,
+        blockedReason: `the network fee of withdrawal ${id} exceeded its reservation by ${excess} sat`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, row.userId));
+  }
+  await post(tx, {
+    kind: "send_settle",
+    idempotencyKey: `withdrawal:${id}:settle`,
+    withdrawalId: id,
+    ...(row.orderId !== null ? { orderId: row.orderId } : {}),
+    entries,
+  });
+  const [updated] = await tx
+    .update(withdrawals)
+    .set({ state: "sent", txid, fee, updatedAt: new Date() })
+    .where(and(eq(withdrawals.id, id), eq(withdrawals.state, "intent")))
+    .returning();
+  return updated!;
+}
+
+/** The send did not happen: everything reserved goes back to the user. */
+export async function release(tx: Handle, id: number): Promise<Withdrawal> {
+  const row = await lockIntent(tx, id);
+  const held = row.amount + row.maxFee;
+  await post(tx, {
+    kind: "send_release",
+    idempotencyKey: `withdrawal:${id}:release`,
+    withdrawalId: id,
+    ...(row.orderId !== null ? { orderId: row.orderId } : {}),
+    entries: [
+      { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -held },
+      { accountId: await userAccountId(tx, row.userId), amount: held },
+    ],
+  });
+  const [updated] = await tx
+    .update(withdrawals)
+    .set({ state: "refunded", updatedAt: new Date() })
+    .where(eq(withdrawals.id, id))
+    .returning();
+  return updated!;
+}

@@ -1,0 +1,89 @@
+/**
+ * A small world for tests (`@bitcoim/accounts/testing`): a database (a fresh one on the real PostgreSQL
+ * server, or PGlite), the sandbox chain over HTTP with the gateway's wallet
+ * "gw" and an "outside" wallet holding mined coins, and the accounts service.
+ */
+import { type Database, openDatabase } from "@bitcoim/db";
+import { createDatabaseOn } from "@bitcoim/db/testing";
+import { createBitcoinNode, type RpcBitcoinNode, satsFromBtc, scanDeposits } from "@bitcoim/wallet";
+import { type Sandbox, startSandbox } from "@bitcoim/wallet/sandbox";
+import { type Accounts, type AccountsOptions, createAccounts } from "./index.js";
+
+/** PGlite in memory, or a fresh database on the PostgreSQL server at `postgres`. */
+export type Backend = "pglite" | { postgres: string };
+
+export interface World {
+  /** The database's URL, password included: for other processes of a test. */
+  url: string;
+  database: Database;
+  sandbox: Sandbox;
+  gw: RpcBitcoinNode;
+  outside: RpcBitcoinNode;
+  accounts: Accounts;
+  /** Mines blocks to an outside address. */
+  mine(blocks?: number): Promise<string[]>;
+  /** Pays from outside; returns the txid. */
+  pay(address: string, sats: bigint): Promise<string>;
+  /** One deposit-scanner step, applied. */
+  scan(confirmations?: number): ReturnType<Accounts["applyScan"]>;
+  close(): Promise<void>;
+}
+
+export async function createWorld(
+  backend: Backend,
+  options: Partial<Pick<AccountsOptions, "admins" | "dustMinimum">> = {},
+): Promise<World> {
+  const url =
+    typeof backend === "object" ? await createDatabaseOn(backend.postgres) : "pglite:memory";
+  const database = await openDatabase(url);
+  const sandbox = await startSandbox();
+  const connect = (wallet?: string) =>
+    createBitcoinNode({
+      url: sandbox.url,
+      user: sandbox.user,
+      password: sandbox.password,
+      ...(wallet ? { wallet } : {}),
+    });
+  const root = connect();
+  await root.call("createwallet", ["gw"]);
+  await root.call("createwallet", ["outside"]);
+  const gw = connect("gw");
+  const outside = connect("outside");
+  const sink = (await outside.getNewAddress("", "bech32")) as string;
+  const mine = async (blocks = 1) =>
+    (await outside.call("generatetoaddress", [blocks, sink])) as string[];
+  await mine(101);
+  const accounts = createAccounts({
+    db: database.db,
+    node: gw,
+    network: "regtest",
+    admins: options.admins ?? [],
+    ...(options.dustMinimum !== undefined ? { dustMinimum: options.dustMinimum } : {}),
+  });
+  return {
+    url,
+    database,
+    sandbox,
+    gw,
+    outside,
+    accounts,
+    mine,
+    pay: (address, sats) => outside.sendToAddress({ address, amount: sats }),
+    async scan(confirmations = 1) {
+      const from = await accounts.cursor("gw");
+      const step = await scanDeposits({
+        node: gw,
+        cursor: from,
+        pending: await accounts.pendingOutpoints(),
+        confirmations,
+      });
+      return accounts.applyScan("gw", { from, ...step });
+    },
+    async close() {
+      await database.close();
+      await sandbox.close();
+    },
+  };
+}
+
+export const btc = (text: string) => satsFromBtc(text);

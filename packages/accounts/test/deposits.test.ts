@@ -1,0 +1,141 @@
+import { usePostgresServer } from "@bitcoim/db/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { DepositNotice, User } from "../src/index.js";
+import { btc, createWorld, type World } from "../src/testing.js";
+
+const postgresUrl = usePostgresServer({ beforeAll, afterAll });
+
+describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
+  let world: World;
+  let alice: User;
+  let aliceAddress: string;
+  let bob: User;
+  const told: { event: string; notice: DepositNotice }[] = [];
+
+  beforeAll(async () => {
+    world = await createWorld(backend === "postgres" ? { postgres: postgresUrl() } : "pglite", {
+      dustMinimum: 546n,
+    });
+    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
+    aliceAddress = (await world.accounts.addresses(alice.id))[0]!.address;
+    ({ user: bob } = await world.accounts.register("bob@example.org", "bob"));
+    for (const event of ["depositSeen", "depositCredited", "depositReversed"] as const) {
+      world.accounts.events.on(event, (notice) => told.push({ event, notice }));
+    }
+  });
+  afterAll(() => world?.close());
+  afterEach(async () => {
+    const report = await world.accounts.audit();
+    expect(report.problems).toEqual([]);
+  });
+
+  it("sees a deposit as pending, then credits it once when it confirms", async () => {
+    const txid = await world.pay(aliceAddress, btc("0.5"));
+    const first = await world.scan();
+    expect(first.seen).toEqual([
+      expect.objectContaining({ txid, userId: alice.id, amount: btc("0.5") }),
+    ]);
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: 0n,
+      pending: btc("0.5"),
+    });
+    expect((await world.scan()).seen).toEqual([]); // polled again: nothing new
+
+    await world.mine(1);
+    const second = await world.scan();
+    expect(second.credited).toEqual([expect.objectContaining({ txid, generation: 1 })]);
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: btc("0.5"),
+      pending: 0n,
+    });
+    expect((await world.scan()).credited).toEqual([]);
+    expect(told.map((t) => t.event)).toEqual(["depositSeen", "depositCredited"]);
+  });
+
+  it("applies a step once: a second process with the same step finds the cursor moved", async () => {
+    const txid = await world.pay(aliceAddress, btc("0.1"));
+    await world.mine(1);
+    const from = await world.accounts.cursor("gw");
+    const { scanDeposits } = await import("@bitcoim/wallet");
+    const step = await scanDeposits({
+      node: world.gw,
+      cursor: from,
+      pending: [],
+      confirmations: 1,
+    });
+    const [a, b] = await Promise.all([
+      world.accounts.applyScan("gw", { from, ...step }),
+      world.accounts.applyScan("gw", { from, ...step }),
+    ]);
+    expect([a.applied, b.applied].sort()).toEqual([false, true]);
+    expect([...a.credited, ...b.credited].map((n) => n.txid)).toEqual([txid]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(btc("0.6"));
+  });
+
+  it("records a dust deposit without crediting it", async () => {
+    await world.pay(aliceAddress, 545n);
+    await world.mine(1);
+    const step = await world.scan();
+    expect(step.credited).toEqual([]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(btc("0.6"));
+  });
+
+  it("reverses a reorged deposit, books what was spent as owed, blocks, and credits it again", async () => {
+    const txid = await world.pay(aliceAddress, btc("1"));
+    const [block] = await world.mine(1);
+    expect((await world.scan()).credited.map((n) => n.txid)).toEqual([txid]);
+    await world.accounts.transfer({
+      fromUserId: alice.id,
+      toUserId: bob.id,
+      amount: btc("1.5"),
+      idempotencyKey: "spend-it",
+    });
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(btc("0.1"));
+
+    await world.outside.call("invalidateblock", [block]);
+    const reorg = await world.scan();
+    expect(reorg.reversed).toEqual([
+      expect.objectContaining({ txid, amount: btc("1"), shortfall: btc("0.9"), generation: 1 }),
+    ]);
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: 0n,
+      owed: btc("0.9"),
+    });
+    expect((await world.accounts.byId(alice.id))?.paymentsBlocked).toBe(true);
+    await expect(
+      world.accounts.transfer({
+        fromUserId: alice.id,
+        toUserId: bob.id,
+        amount: 1n,
+        idempotencyKey: "x",
+      }),
+    ).rejects.toMatchObject({ code: "PAYMENTS_BLOCKED" });
+    expect((await world.scan()).reversed).toEqual([]); // reported once
+
+    await world.mine(1); // the transaction, back in the mempool, is mined again
+    const again = await world.scan();
+    expect(again.credited).toEqual([expect.objectContaining({ txid, generation: 2 })]);
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: btc("1"),
+      owed: btc("0.9"),
+    });
+
+    expect(await world.accounts.settleDebt(alice.id)).toEqual({ paid: btc("0.9"), remaining: 0n });
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: btc("0.1"),
+      owed: 0n,
+    });
+    expect((await world.accounts.byId(alice.id))?.paymentsBlocked).toBe(false);
+  });
+
+  it("shows deposits in the owner's history with txid and confirmations", async () => {
+    const page = await world.accounts.history(alice.id);
+    const deposits = page.items.filter((m) => m.kind === "deposit");
+    expect(deposits.length).toBeGreaterThanOrEqual(3);
+    expect(deposits[0]).toMatchObject({ direction: "in", address: aliceAddress });
+    expect(deposits[0]!.txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(page.items.some((m) => m.kind === "deposit_reversal" && m.amount === -btc("0.1"))).toBe(
+      true,
+    );
+  });
+});

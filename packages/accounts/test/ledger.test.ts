@@ -1,0 +1,150 @@
+import { journals } from "@bitcoim/db";
+import { usePostgresServer } from "@bitcoim/db/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { inTransaction, release, reserve, settle, type User } from "../src/index.js";
+import { btc, createWorld, type World } from "../src/testing.js";
+
+const postgresUrl = usePostgresServer({ beforeAll, afterAll });
+
+describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => {
+  let world: World;
+  let alice: User;
+  let bob: User;
+
+  beforeAll(async () => {
+    world = await createWorld(backend === "postgres" ? { postgres: postgresUrl() } : "pglite");
+    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
+    ({ user: bob } = await world.accounts.register("bob@example.org", "bob"));
+    const address = (await world.accounts.addresses(alice.id))[0]!.address;
+    await world.pay(address, btc("2"));
+    await world.mine(1);
+    await world.scan();
+  });
+  afterAll(() => world?.close());
+  afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
+
+  it("transfers between users, once per idempotency key", async () => {
+    const input = {
+      fromUserId: alice.id,
+      toUserId: bob.id,
+      amount: btc("0.25"),
+      memo: "rent",
+      idempotencyKey: "t1",
+    };
+    expect((await world.accounts.transfer(input)).posted).toBe(true);
+    expect((await world.accounts.transfer(input)).posted).toBe(false);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(btc("1.75"));
+    expect((await world.accounts.balance(bob.id)).confirmed).toBe(btc("0.25"));
+  });
+
+  it.each([
+    [{ amount: btc("100") }, "INSUFFICIENT_FUNDS"],
+    [{ amount: 0n }, "AMOUNT_NOT_POSITIVE"],
+    [{ amount: -5n }, "AMOUNT_NOT_POSITIVE"],
+    [{ toUserId: -1 }, "SAME_ACCOUNT"],
+    [{ toUserId: 999_999 }, "USER_NOT_FOUND"],
+  ])("refuses %o with %s and writes nothing", async (change, code) => {
+    const before = await world.database.db.$count(journals);
+    const input = {
+      fromUserId: alice.id,
+      toUserId: bob.id,
+      amount: 1n,
+      idempotencyKey: `bad-${code}`,
+      ...change,
+    };
+    if (input.toUserId === -1) input.toUserId = alice.id;
+    await expect(world.accounts.transfer(input)).rejects.toMatchObject({ code });
+    expect(await world.database.db.$count(journals)).toBe(before);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(btc("1.75"));
+  });
+
+  it("reserves a send with its maximum fee, then settles the actual fee", async () => {
+    const { db } = world.database;
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: alice.id,
+        address: "bcrt1qexample",
+        amount: btc("0.5"),
+        maxFee: 10_000n,
+        feeRate: "20",
+      }),
+    );
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: btc("1.75") - btc("0.5") - 10_000n,
+      inFlight: btc("0.5") + 10_000n,
+    });
+    expect((await world.accounts.audit()).totals.inFlight).toBe(btc("0.5") + 10_000n);
+    await inTransaction(db, (tx) => settle(tx, w.id, "ab".repeat(32), 2_820n));
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: btc("1.25") - 2_820n,
+      inFlight: 0n,
+    });
+    await expect(inTransaction(db, (tx) => release(tx, w.id))).rejects.toMatchObject({
+      code: "WITHDRAWAL_STATE",
+    });
+    const totals = (await world.accounts.audit()).totals;
+    expect(totals).toMatchObject({ sentOnChain: btc("0.5"), networkFees: 2_820n, inFlight: 0n });
+  });
+
+  it("releases a send that did not happen", async () => {
+    const { db } = world.database;
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: alice.id,
+        address: "bcrt1qexample",
+        amount: 1000n,
+        maxFee: 500n,
+        feeRate: "1",
+      }),
+    );
+    await inTransaction(db, (tx) => release(tx, w.id));
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    await expect(
+      inTransaction(db, (tx) =>
+        reserve(tx, {
+          userId: alice.id,
+          address: "bcrt1qexample",
+          amount: btc("50"),
+          maxFee: 1n,
+          feeRate: "1",
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "INSUFFICIENT_FUNDS" });
+  });
+
+  it("pages a user's history, latest first, and filters it by counterpart", async () => {
+    for (let i = 0; i < 22; i++) {
+      await world.accounts.transfer({
+        fromUserId: alice.id,
+        toUserId: bob.id,
+        amount: 1000n + BigInt(i),
+        memo: `n${i}`,
+        idempotencyKey: `h${i}`,
+      });
+    }
+    const first = await world.accounts.history(alice.id);
+    expect(first.items).toHaveLength(20);
+    expect(first.hasMore).toBe(true);
+    expect(first.items[0]).toMatchObject({
+      amount: -1021n,
+      direction: "out",
+      memo: "n21",
+      counterpart: { userId: bob.id, username: "bob" },
+    });
+    const second = await world.accounts.history(alice.id, { page: 2 });
+    expect(second.items.map((m) => m.kind)).toContain("send");
+    const send = second.items.find((m) => m.kind === "send" && m.state === "sent");
+    expect(send).toMatchObject({
+      amount: -(btc("0.5") + 2_820n),
+      fee: 2_820n,
+      address: "bcrt1qexample",
+    });
+    const withBob = await world.accounts.history(bob.id, {
+      with: { userId: alice.id },
+      pageSize: 100,
+    });
+    expect(withBob.items).toHaveLength(23);
+    expect(withBob.items.every((m) => m.direction === "in")).toBe(true);
+  });
+});
