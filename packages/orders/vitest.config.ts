@@ -7,6 +7,7 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".vitest/report.json" },
     include: ["test/**/*.test.ts"],
-    passWithNoTests: true,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

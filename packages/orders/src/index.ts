@@ -1,1 +1,9 @@
-export {};
+export { CODE_ALPHABET, CODE_LENGTH } from "./code.js";
+export type { Paid } from "./confirm.js";
+export { OrdersError, type OrdersErrorCode } from "./errors.js";
+export type { Order, OrdersEvents } from "./events.js";
+export { DEFAULT_FEE_POLICY, type FeePolicy, type FeeQuote } from "./fees.js";
+export { createOrders, type Orders, type OrdersOptions } from "./orders.js";
+export type { Queued, Recipient } from "./queue.js";
+export type { Reconciled } from "./reconcile.js";
+export { sendComment } from "./send.js";

@@ -1,0 +1,102 @@
+import { type Handle, inTransaction, transfer } from "@bitcoim/accounts";
+import { paymentOrders } from "@bitcoim/db";
+import { and, eq, gt } from "drizzle-orm";
+import type { OrdersContext } from "./context.js";
+import { OrdersError } from "./errors.js";
+import type { Order } from "./events.js";
+import { findByCode, isFor, isLive, notFound } from "./pending.js";
+import type { Recipient } from "./queue.js";
+import { fromLedger } from "./rules.js";
+import { payOnChain } from "./send.js";
+
+export interface Paid {
+  order: Order;
+  /** Set for on-chain payments. */
+  txid?: string;
+  fee?: bigint;
+}
+
+/**
+ * Executes a pending order once, whatever the concurrency (ARCHITECTURE.md,
+ * invariant 4): the order row moves out of `pending` in a conditional update
+ * that commits with the money movement, so a racing `confirm` finds it gone.
+ */
+export async function confirm(
+  ctx: OrdersContext,
+  senderId: number,
+  code: string,
+  writtenTo?: Recipient,
+): Promise<Paid> {
+  const order = await findByCode(ctx, senderId, code);
+  if (order?.status === "paid" || order?.status === "executing") throw alreadyPaid(order);
+  if (!isLive(order, ctx.now())) throw notFound(code);
+  if (writtenTo && !isFor(order, writtenTo)) {
+    throw new OrdersError(
+      "WRONG_RECIPIENT",
+      "this code belongs to an order for someone else; confirm it there",
+      { recipientUserId: order.recipientUserId, recipientAddress: order.recipientAddress },
+    );
+  }
+  const internalTo =
+    order.recipientUserId ??
+    (await ctx.accounts.ownerOfAddress(order.recipientAddress!))?.userId ??
+    null;
+  if (internalTo === null) return payOnChain(ctx, order);
+  return payInternally(ctx, order, internalTo);
+}
+
+async function payInternally(ctx: OrdersContext, order: Order, toUserId: number): Promise<Paid> {
+  try {
+    return await inTransaction(ctx.db, async (tx, afterCommit) => {
+      const [paid] = await tx
+        .update(paymentOrders)
+        .set({ status: "paid", executedAt: ctx.now(), fee: 0n })
+        .where(claimable(order.id, ctx.now()))
+        .returning();
+      if (!paid) throw await gone(tx, order);
+      await transfer(tx, {
+        fromUserId: order.senderId,
+        toUserId,
+        amount: order.amount,
+        memo: order.comment,
+        idempotencyKey: `order:${order.id}`,
+        orderId: order.id,
+      });
+      afterCommit(() =>
+        ctx.events.emit("paymentCompleted", { order: paid, recipientUserId: toUserId }),
+      );
+      return { order: paid };
+    });
+  } catch (error) {
+    throw fromLedger(error);
+  }
+}
+
+/** Still pending and not expired: the only state an order can be executed from. */
+export const claimable = (id: number, now: Date) =>
+  and(
+    eq(paymentOrders.id, id),
+    eq(paymentOrders.status, "pending"),
+    gt(paymentOrders.expiresAt, now),
+  );
+
+/**
+ * Why a claim found nothing: another confirm won, or the order expired
+ * meanwhile. Asked on the claiming transaction: a second connection per
+ * loser would exhaust the pool under a crowd of confirms.
+ */
+export async function gone(tx: Handle, order: Order): Promise<OrdersError> {
+  const [now] = await tx.select().from(paymentOrders).where(eq(paymentOrders.id, order.id));
+  return now?.status === "paid" || now?.status === "executing"
+    ? alreadyPaid(now)
+    : notFound(order.code);
+}
+
+const alreadyPaid = (order: Order) =>
+  new OrdersError(
+    "ALREADY_PAID",
+    order.status === "executing"
+      ? `order ${order.code} is being paid already`
+      : `order ${order.code} is already paid`,
+    { order },
+  );

@@ -1,0 +1,24 @@
+import type { Accounts, TypedEvents } from "@bitcoim/accounts";
+import type { BitcoimDb } from "@bitcoim/db";
+import type { BitcoinNode, Network } from "@bitcoim/wallet";
+import type { OrdersEvents } from "./events.js";
+import type { FeePolicy } from "./fees.js";
+
+/** What the order functions share: built once by `createOrders`. */
+export interface OrdersContext {
+  db: BitcoimDb;
+  accounts: Pick<Accounts, "byId" | "ownerOfAddress" | "balance">;
+  node: Pick<
+    BitcoinNode,
+    "estimateSmartFee" | "sendToAddress" | "getTransaction" | "listSinceBlock"
+  >;
+  network: Network;
+  events: TypedEvents<OrdersEvents>;
+  fees: FeePolicy;
+  lifetimeMs: number;
+  lowBalanceWarning: bigint;
+  dustMinimum: bigint;
+  /** Unfinished sends younger than this may still be in a node call: reconcile leaves them. */
+  reconcileAfterMs: number;
+  now: () => Date;
+}

@@ -1,0 +1,53 @@
+import { type BitcoinNode, minSats } from "@bitcoim/wallet";
+import { OrdersError } from "./errors.js";
+
+export interface FeePolicy {
+  /** The most one payment may pay in fees (default 50,000 sat). */
+  maxFee: bigint;
+  /** The highest fee rate we send at, sat/vB (default 200). */
+  maxFeeRate: bigint;
+  /** When the node has no estimate, like Core's -fallbackfee (default 20 sat/vB). */
+  fallbackFeeRate: bigint;
+  /** Blocks to confirm within, for estimatesmartfee (default 6). */
+  confTarget: number;
+}
+
+export const DEFAULT_FEE_POLICY: FeePolicy = {
+  maxFee: 50_000n,
+  maxFeeRate: 200n,
+  fallbackFeeRate: 20n,
+  confTarget: 6,
+};
+
+/** One P2WPKH input, two outputs: what most sends weigh. */
+const TYPICAL_VSIZE = 141n;
+/** What we reserve for: room for about a dozen inputs before the cap applies. */
+const RESERVED_VSIZE = 1_000n;
+
+export interface FeeQuote {
+  /** sat/vB, sent explicitly with the payment. */
+  rate: bigint;
+  source: "node" | "fallback";
+  /** What a typical send at this rate costs: shown before `confirm`. */
+  estimate: bigint;
+  /** Reserved with the amount; what is unused goes back when the send is booked. */
+  reserve: bigint;
+}
+
+export async function quoteFee(
+  node: Pick<BitcoinNode, "estimateSmartFee">,
+  policy: FeePolicy,
+): Promise<FeeQuote> {
+  const estimated = await node.estimateSmartFee(policy.confTarget);
+  const rate = estimated ?? policy.fallbackFeeRate;
+  const estimate = rate * TYPICAL_VSIZE;
+  if (rate > policy.maxFeeRate || estimate > policy.maxFee) {
+    throw new OrdersError(
+      "FEE_TOO_HIGH",
+      `the network fee is too high right now (${rate} sat/vB, about ${estimate} sat); the limit is ${policy.maxFeeRate} sat/vB and ${policy.maxFee} sat — try again later`,
+      { rate, estimate },
+    );
+  }
+  const reserve = minSats(rate * RESERVED_VSIZE, policy.maxFee);
+  return { rate, source: estimated === null ? "fallback" : "node", estimate, reserve };
+}

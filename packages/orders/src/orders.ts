@@ -1,0 +1,64 @@
+import { createEvents, type TypedEvents } from "@bitcoim/accounts";
+import type { BitcoimDb } from "@bitcoim/db";
+import { confirm } from "./confirm.js";
+import type { OrdersContext } from "./context.js";
+import type { OrdersEvents } from "./events.js";
+import { DEFAULT_FEE_POLICY, type FeePolicy } from "./fees.js";
+import { cancel, expire, findByCode, listPending } from "./pending.js";
+import { queue, type Recipient } from "./queue.js";
+import { reconcile, trackSends } from "./reconcile.js";
+
+export interface OrdersOptions {
+  db: BitcoimDb;
+  accounts: OrdersContext["accounts"];
+  node: OrdersContext["node"];
+  network: OrdersContext["network"];
+  /** How long a code stays valid (default 10 minutes). */
+  lifetimeMs?: number;
+  /** Warn when a payment would leave less than this (default 10,000 sat = 0.0001 BTC). */
+  lowBalanceWarning?: bigint;
+  /** Smallest on-chain payment (default 546 sat). */
+  dustMinimum?: bigint;
+  fees?: Partial<FeePolicy>;
+  /** Leave unfinished sends younger than this to their own process (default 2 minutes). */
+  reconcileAfterMs?: number;
+  now?: () => Date;
+  events?: TypedEvents<OrdersEvents>;
+}
+
+/** Payment orders: queue, confirm, cancel, expire, and the on-chain bookkeeping behind them. */
+export function createOrders(options: OrdersOptions) {
+  const ctx: OrdersContext = {
+    db: options.db,
+    accounts: options.accounts,
+    node: options.node,
+    network: options.network,
+    events: options.events ?? createEvents<OrdersEvents>(),
+    fees: { ...DEFAULT_FEE_POLICY, ...options.fees },
+    lifetimeMs: options.lifetimeMs ?? 10 * 60_000,
+    lowBalanceWarning: options.lowBalanceWarning ?? 10_000n,
+    dustMinimum: options.dustMinimum ?? 546n,
+    reconcileAfterMs: options.reconcileAfterMs ?? 120_000,
+    now: options.now ?? (() => new Date()),
+  };
+  return {
+    events: ctx.events,
+    queue: (
+      senderId: number,
+      recipient: Recipient,
+      amount: bigint,
+      comment: string | null = null,
+    ) => queue(ctx, senderId, recipient, amount, comment),
+    listPending: (senderId: number, recipient?: Recipient) => listPending(ctx, senderId, recipient),
+    find: (senderId: number, code: string) => findByCode(ctx, senderId, code),
+    cancel: (senderId: number, code: string, recipient?: Recipient) =>
+      cancel(ctx, senderId, code, recipient),
+    confirm: (senderId: number, code: string, writtenTo?: Recipient) =>
+      confirm(ctx, senderId, code, writtenTo),
+    expire: () => expire(ctx),
+    reconcile: () => reconcile(ctx),
+    trackSends: (confirmations?: number) => trackSends(ctx, confirmations),
+  };
+}
+
+export type Orders = ReturnType<typeof createOrders>;

@@ -1,0 +1,86 @@
+import { inTransaction } from "@bitcoim/accounts";
+import { paymentOrders } from "@bitcoim/db";
+import { and, asc, desc, eq, gt, lte } from "drizzle-orm";
+import { normaliseCode } from "./code.js";
+import type { OrdersContext } from "./context.js";
+import { OrdersError } from "./errors.js";
+import type { Order } from "./events.js";
+import type { Recipient } from "./queue.js";
+
+export const isFor = (order: Order, recipient: Recipient) =>
+  "userId" in recipient
+    ? order.recipientUserId === recipient.userId
+    : order.recipientAddress === recipient.address;
+
+/** Pending, unexpired orders of a sender, oldest first; optionally only those to one recipient. */
+export async function listPending(ctx: OrdersContext, senderId: number, recipient?: Recipient) {
+  const rows = await ctx.db
+    .select()
+    .from(paymentOrders)
+    .where(
+      and(
+        eq(paymentOrders.senderId, senderId),
+        eq(paymentOrders.status, "pending"),
+        gt(paymentOrders.expiresAt, ctx.now()),
+      ),
+    )
+    .orderBy(asc(paymentOrders.createdAt), asc(paymentOrders.id));
+  return recipient ? rows.filter((o) => isFor(o, recipient)) : rows;
+}
+
+/**
+ * The sender's order with this code: the pending one if any, else the most
+ * recent one that had it (to tell "already paid" from "not found").
+ */
+export async function findByCode(ctx: OrdersContext, senderId: number, code: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(paymentOrders)
+    .where(and(eq(paymentOrders.senderId, senderId), eq(paymentOrders.code, normaliseCode(code))))
+    .orderBy(desc(eq(paymentOrders.status, "pending")), desc(paymentOrders.id))
+    .limit(1);
+  return row;
+}
+
+/** Pending and within its lifetime: the only orders that can be confirmed or cancelled. */
+export const isLive = (order: Order | undefined, now: Date): order is Order =>
+  order?.status === "pending" && order.expiresAt > now;
+
+export const notFound = (code: string) =>
+  new OrdersError("ORDER_NOT_FOUND", `no pending order has the code ${normaliseCode(code)}`);
+
+/** Cancels a pending order; `elsewhere` says it was not addressed to the given recipient. */
+export async function cancel(
+  ctx: OrdersContext,
+  senderId: number,
+  code: string,
+  recipient?: Recipient,
+) {
+  const found = await findByCode(ctx, senderId, code);
+  if (!isLive(found, ctx.now())) throw notFound(code);
+  return inTransaction(ctx.db, async (tx, afterCommit) => {
+    const [order] = await tx
+      .update(paymentOrders)
+      .set({ status: "cancelled" })
+      .where(and(eq(paymentOrders.id, found.id), eq(paymentOrders.status, "pending")))
+      .returning();
+    if (!order) throw notFound(code);
+    afterCommit(() => ctx.events.emit("orderCancelled", { order }));
+    return { order, elsewhere: recipient !== undefined && !isFor(order, recipient) };
+  });
+}
+
+/** Marks pending orders past their lifetime as expired; safe to run in several processes. */
+export async function expire(ctx: OrdersContext): Promise<Order[]> {
+  return inTransaction(ctx.db, async (tx, afterCommit) => {
+    const expired = await tx
+      .update(paymentOrders)
+      .set({ status: "expired" })
+      .where(and(eq(paymentOrders.status, "pending"), lte(paymentOrders.expiresAt, ctx.now())))
+      .returning();
+    afterCommit(() => {
+      for (const order of expired) ctx.events.emit("orderExpired", { order });
+    });
+    return expired;
+  });
+}

@@ -1,0 +1,145 @@
+/** Invariants 4 and 5 under concurrency and crashes, on a real PostgreSQL server. */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { User } from "@bitcoim/accounts";
+import { btc } from "@bitcoim/accounts/testing";
+import { usePostgresServer } from "@bitcoim/db/testing";
+import { BitcoinNodeError } from "@bitcoim/wallet";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createOrders, sendComment } from "../src/index.js";
+import { createOrdersWorld, type OrdersWorld } from "./setup.js";
+
+const run = promisify(execFile);
+const worker = fileURLToPath(new URL("fixtures/confirm-worker.ts", import.meta.url));
+const postgresUrl = usePostgresServer({ beforeAll, afterAll });
+
+describe("payment orders under concurrency and crashes", () => {
+  let world: OrdersWorld;
+  let alice: User;
+  let bob: User;
+
+  beforeAll(async () => {
+    world = await createOrdersWorld({ postgres: postgresUrl() });
+    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
+    ({ user: bob } = await world.accounts.register("bob@example.org", "bob"));
+    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("5"));
+    await world.mine(1);
+    await world.scan();
+  });
+  afterAll(() => world?.close());
+  afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
+
+  it("100 concurrent confirms of one order make exactly one payment", async () => {
+    const { order } = await world.orders.queue(alice.id, { userId: bob.id }, btc("0.01"));
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => world.orders.confirm(alice.id, order.code)),
+    );
+    const paid = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter(
+      (r) => r.status === "rejected" && (r.reason as { code?: string }).code === "ALREADY_PAID",
+    );
+    expect([paid.length, refused.length]).toEqual([1, 99]);
+    expect((await world.accounts.balance(bob.id)).confirmed).toBe(btc("0.01"));
+  });
+
+  it("two OS processes confirming the same orders pay each once", async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      codes.push((await world.orders.queue(alice.id, { userId: bob.id }, 1000n)).order.code);
+    }
+    const before = (await world.accounts.balance(bob.id)).confirmed;
+    const { sandbox } = world;
+    const args = [
+      world.url,
+      sandbox.url,
+      sandbox.user,
+      sandbox.password,
+      String(alice.id),
+      ...codes,
+    ];
+    const outputs = await Promise.all(
+      [1, 2].map(() =>
+        run(process.execPath, ["--import", "tsx", "--conditions=@bitcoim/source", worker, ...args]),
+      ),
+    );
+    const [a, b] = outputs.map((o) => JSON.parse(o.stdout) as string[]);
+    for (let i = 0; i < codes.length; i++) {
+      expect([a![i], b![i]].sort()).toEqual(["ALREADY_PAID", "paid"]);
+    }
+    expect((await world.accounts.balance(bob.id)).confirmed).toBe(before + 10_000n);
+  });
+
+  it("a send interrupted after the node call is booked after a restart, never sent twice", async () => {
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.2"));
+    // The process dies right after the node accepted the send, before recording it.
+    const crashing = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        sendToAddress: async (request) => {
+          await world.gw.sendToAddress(request);
+          throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "simulated crash after the send");
+        },
+      },
+    });
+    await expect(crashing.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    expect((await world.accounts.audit()).totals.inFlight).toBeGreaterThan(0n);
+
+    const restarted = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      node: world.gw,
+      network: "regtest",
+      reconcileAfterMs: 0,
+    });
+    const result = await restarted.reconcile();
+    expect(result.booked).toHaveLength(1);
+    expect(await restarted.reconcile()).toEqual({ booked: [], refunded: [] });
+    const { transactions } = await world.gw.listSinceBlock({ blockHash: null });
+    const sends = transactions.filter(
+      (t) => t.category === "send" && t.comment === sendComment(result.booked[0]!),
+    );
+    expect(sends).toHaveLength(1);
+    expect((await restarted.find(alice.id, order.code))?.status).toBe("paid");
+    expect((await world.accounts.audit()).totals.inFlight).toBe(0n);
+  });
+
+  it("a send whose node call never happened is refunded after a restart, and the payer told", async () => {
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.3"));
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const lost = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        sendToAddress: async () => {
+          throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "simulated lost request");
+        },
+      },
+    });
+    await expect(lost.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    const restarted = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      node: world.gw,
+      network: "regtest",
+      reconcileAfterMs: 0,
+    });
+    const told: unknown[] = [];
+    restarted.events.on("paymentRefunded", (e) => told.push(e));
+    expect((await restarted.reconcile()).refunded).toHaveLength(1);
+    expect(told).toHaveLength(1);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    expect((await restarted.find(alice.id, order.code))?.status).toBe("refunded");
+  });
+});

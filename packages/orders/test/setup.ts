@@ -1,0 +1,32 @@
+import { type Backend, createWorld, type World } from "@bitcoim/accounts/testing";
+import { createOrders, type Orders, type OrdersOptions } from "../src/index.js";
+
+/** A settable clock, so that expiry is tested without waiting. */
+export function clock(start = Date.now()) {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+export interface OrdersWorld extends World {
+  orders: Orders;
+}
+
+export async function createOrdersWorld(
+  backend: Backend,
+  options: Partial<Omit<OrdersOptions, "db" | "accounts" | "network">> = {},
+): Promise<OrdersWorld> {
+  const world = await createWorld(backend);
+  const orders = createOrders({
+    db: world.database.db,
+    accounts: world.accounts,
+    node: world.gw,
+    network: "regtest",
+    ...options,
+  });
+  return { ...world, orders };
+}
