@@ -1,1 +1,12 @@
-export {};
+export * from "./component.js";
+export type { StanzaContext, StanzaHandler, StanzaHandlers } from "./dispatch.js";
+export * from "./errors.js";
+export * from "./escape.js";
+export * from "./iq-router.js";
+export * from "./jids.js";
+export * from "./last.js";
+export * from "./log.js";
+export * from "./ping.js";
+export { type BackoffOptions, backoff, type ReconnectDelay } from "./reconnect.js";
+export * from "./version.js";
+export * from "./xml.js";

@@ -1,0 +1,110 @@
+/**
+ * The gateway as an XMPP external component (XEP-0114) on @xmpp/component:
+ * connection, reconnection, and the one dispatcher (dispatch.ts) through
+ * which every stanza to our domain is handled.
+ */
+import type { Network } from "@bitcoim/wallet";
+import { component as xmppComponent } from "@xmpp/component";
+import { createDispatcher, type StanzaHandlers } from "./dispatch.js";
+import { createIqRouter, type IqRouter } from "./iq-router.js";
+import { createJidModel, type JidModel } from "./jids.js";
+import type { Logger } from "./log.js";
+import { backoff, keepConnected, type ReconnectDelay } from "./reconnect.js";
+import type { Element } from "./xml.js";
+
+export interface GatewayComponentOptions {
+  /** The server's component port, e.g. `xmpp://127.0.0.1:5347`. */
+  readonly service: string;
+  /** The component's domain, e.g. `bitcoin.example.org`. */
+  readonly domain: string;
+  /** The shared secret (XEP-0114 §3). */
+  readonly password: string;
+  readonly network: Network;
+  readonly log: Logger;
+  /** Message and presence handlers; IQ handlers register on `component.iq`. */
+  readonly handlers?: StanzaHandlers;
+  /** Delay policy between reconnect attempts; exponential backoff with jitter by default. */
+  readonly reconnectDelay?: ReconnectDelay;
+}
+
+export type ComponentStatus = "online" | "offline";
+
+/** Sending while the stream is down (the caller decides whether to retry or drop). */
+export class NotConnectedError extends Error {
+  override readonly name = "NotConnectedError";
+  readonly code = "XMPP_NOT_CONNECTED";
+}
+
+export interface GatewayComponent {
+  readonly domain: string;
+  readonly jids: JidModel;
+  /** Register IQ handlers here (modules take it as `iq`). */
+  readonly iq: IqRouter;
+  /** Sends a stanza; `from` defaults to the gateway's JID. Rejects with NotConnectedError when offline. */
+  send(stanza: Element): Promise<void>;
+  /** Connects and authenticates; rejects if that first attempt fails (and does not retry). */
+  start(): Promise<void>;
+  /** Stops reconnecting and closes the stream. */
+  stop(): Promise<void>;
+  /** Called when the connection comes up or goes down; returns an unsubscribe function. */
+  onStatus(listener: (status: ComponentStatus) => void): () => void;
+}
+
+export function createGatewayComponent(options: GatewayComponentOptions): GatewayComponent {
+  const { service, domain, password, network, log, handlers = {} } = options;
+  const jids = createJidModel({ domain, network });
+  const iq = createIqRouter();
+  const entity = xmppComponent({ service, domain: jids.domain, password });
+  const connection = keepConnected({
+    entity,
+    delay: options.reconnectDelay ?? backoff(),
+    log,
+  });
+
+  // Without a listener an "error" event would throw.
+  entity.on("error", (error: unknown) => log.warn({ err: error }, "XMPP connection error"));
+
+  async function send(stanza: Element): Promise<void> {
+    if (entity.status !== "online") {
+      throw new NotConnectedError(`cannot send <${stanza.name}/>: the XMPP stream is down`);
+    }
+    if (!stanza.attrs.from) stanza.attrs.from = jids.domain;
+    return entity.send(stanza);
+  }
+
+  entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log }));
+
+  return {
+    domain: jids.domain,
+    jids,
+    iq,
+    send,
+    async start() {
+      await entity.start();
+      connection.enable();
+    },
+    async stop() {
+      connection.disable();
+      if (entity.status === "offline" || entity.status === "disconnect") return;
+      await entity.stop().catch((error: unknown) => {
+        log.warn({ err: error }, "XMPP stream did not close cleanly");
+      });
+    },
+    onStatus(listener) {
+      let last: ComponentStatus | undefined;
+      const report = (status: ComponentStatus) => {
+        if (status === last) return;
+        last = status;
+        listener(status);
+      };
+      const online = () => report("online");
+      const offline = () => report("offline");
+      entity.on("online", online);
+      entity.on("disconnect", offline);
+      return () => {
+        entity.off("online", online);
+        entity.off("disconnect", offline);
+      };
+    },
+  };
+}

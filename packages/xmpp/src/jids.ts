@@ -1,0 +1,120 @@
+/**
+ * The names on the gateway's domain (BEHAVIOUR.md §1): the gateway itself,
+ * Bitcoin addresses (their JID node as @bitcoim/wallet writes it), users by
+ * username, and users by their real JID, XEP-0106-escaped. A username never
+ * contains a dot, so an unescaped node with a dot is a real JID.
+ */
+import { AddressError, addressToNode, type Network, nodeToAddress } from "@bitcoim/wallet";
+import { escapeNode, unescapeNode } from "./escape.js";
+
+export type Entity =
+  | { readonly kind: "gateway" }
+  | { readonly kind: "address"; readonly node: string; readonly address: string }
+  | { readonly kind: "username"; readonly node: string; readonly username: string }
+  | { readonly kind: "real-jid"; readonly node: string; readonly jid: string };
+
+export type JidErrorCode =
+  /** Not a JID on the gateway's domain. */
+  | "JID_FOREIGN"
+  /** Not a JID at all (empty part, resource where none may be). */
+  | "JID_MALFORMED"
+  /** An address node for the wrong network, of an unsupported type, or not written canonically. */
+  | "JID_BAD_ADDRESS"
+  /** A node whose XEP-0106 escaping names nothing we can serve. */
+  | "JID_BAD_ESCAPE";
+
+export class JidError extends Error {
+  override readonly name = "JidError";
+  constructor(
+    readonly code: JidErrorCode,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+  }
+}
+
+export interface JidParts {
+  readonly local: string;
+  readonly domain: string;
+  readonly resource: string;
+}
+
+/** Splits a JID (RFC 7622 §3.1); localpart and domain are lower-cased. */
+export function splitJid(jid: string): JidParts {
+  const slash = jid.indexOf("/");
+  const bare = slash === -1 ? jid : jid.slice(0, slash);
+  const resource = slash === -1 ? "" : jid.slice(slash + 1);
+  const at = bare.indexOf("@");
+  const local = at === -1 ? "" : bare.slice(0, at);
+  const domain = bare.slice(at + 1);
+  if (!domain || (at !== -1 && !local) || (slash !== -1 && !resource) || domain.includes("@")) {
+    throw new JidError("JID_MALFORMED", `"${jid}" is not a JID`);
+  }
+  return { local: local.toLowerCase(), domain: domain.toLowerCase(), resource };
+}
+
+export interface JidModel {
+  readonly domain: string;
+  /** What a JID on our domain names (its resource is ignored); throws JidError. */
+  classify(jid: string): Entity;
+  /** The JID of a Bitcoin address; throws the wallet's AddressError for a bad one. */
+  addressJid(address: string): string;
+  /** The JID of a user by username. */
+  usernameJid(username: string): string;
+  /** The JID naming a user by their real (bare) JID, for admins. */
+  realJidJid(realJid: string): string;
+}
+
+export function createJidModel({
+  domain,
+  network,
+}: {
+  domain: string;
+  network: Network;
+}): JidModel {
+  const ours = domain.toLowerCase();
+
+  function classify(jid: string): Entity {
+    const { local, domain: jidDomain } = splitJid(jid);
+    if (jidDomain !== ours) throw new JidError("JID_FOREIGN", `${jid} is not on ${ours}`);
+    if (!local) return { kind: "gateway" };
+    const text = unescapeNode(local);
+    if (text.startsWith(" ") || text.endsWith(" ")) {
+      throw new JidError("JID_BAD_ESCAPE", `"${local}" starts or ends with an escaped space`);
+    }
+    if (text.includes(".")) return classifyRealJid(local, text);
+    if (text !== local) return { kind: "username", node: local, username: text };
+    try {
+      return { kind: "address", node: local, address: nodeToAddress(local, network) };
+    } catch (error) {
+      if (error instanceof AddressError && error.code === "ADDRESS_NODE_INVALID") {
+        return { kind: "username", node: local, username: text };
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      throw new JidError("JID_BAD_ADDRESS", `No such address here: ${why}`, { cause: error });
+    }
+  }
+
+  function classifyRealJid(node: string, text: string): Entity {
+    let parts: JidParts;
+    try {
+      parts = splitJid(text);
+    } catch (cause) {
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no JID`, { cause });
+    }
+    if (parts.resource) {
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names a full JID, not a bare one`);
+    }
+    const jid = parts.local ? `${parts.local}@${parts.domain}` : parts.domain;
+    return { kind: "real-jid", node, jid };
+  }
+
+  return {
+    domain: ours,
+    classify,
+    addressJid: (address) => `${addressToNode(address)}@${ours}`,
+    usernameJid: (username) => `${escapeNode(username).toLowerCase()}@${ours}`,
+    realJidJid: (realJid) => `${escapeNode(realJid).toLowerCase()}@${ours}`,
+  };
+}
