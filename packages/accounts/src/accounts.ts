@@ -62,8 +62,8 @@ export function createAccounts(options: AccountsOptions) {
     history: (userId: number, query?: HistoryQuery) => history(db, userId, query),
     audit: () => audit(db),
 
-    /** A transfer in its own transaction; orders use `transfer(tx, …)` inside theirs. */
-    transfer: (input: TransferInput) => inTransaction(db, (tx) => transfer(tx, input)),
+    /** A transfer, atomic on its own (one statement); orders use `transfer(tx, …)` inside theirs. */
+    transfer: (input: TransferInput) => transfer(db, input),
 
     /** Outputs seen and not yet confirmed: the scanner's `pending`. */
     async pendingOutpoints(): Promise<Outpoint[]> {

@@ -26,7 +26,12 @@ interface RunAs {
 }
 
 export async function startTestPostgres(
-  options: { port?: number; log?: (line: string) => void } = {},
+  options: {
+    port?: number;
+    log?: (line: string) => void;
+    /** Flush commits to disk like a production server (default off: tests want speed, not durability). */
+    durable?: boolean;
+  } = {},
 ): Promise<TestPostgres> {
   const log = options.log ?? (() => {});
   const port = options.port ?? (await freePort());

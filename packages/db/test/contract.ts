@@ -62,9 +62,8 @@ async function book(db: BitcoimDb, entries: { accountId: number; amount: bigint 
       .insert(journals)
       .values({ kind: "test", ...(key ? { idempotencyKey: key } : {}) })
       .returning();
-    for (const e of entries) {
-      await tx.insert(journalEntries).values({ journalId: journal!.id, ...e });
-    }
+    // A journal's entries go in together: the ledger checks balance per statement.
+    await tx.insert(journalEntries).values(entries.map((e) => ({ journalId: journal!.id, ...e })));
   });
 }
 
@@ -140,7 +139,7 @@ export function describeDatabaseContract(name: string, target: ContractTarget) {
       expect(await db.$count(journals)).toBe(before);
     });
 
-    it("rejects an unbalanced journal at commit", async () => {
+    it("rejects an unbalanced journal, and entries that would unbalance a posted one", async () => {
       const { account } = await addUser(db, "unb@example.org", "unb");
       const error = await book(db, [{ accountId: account.id, amount: 5n }]).catch(
         (e: unknown) => e,
@@ -148,6 +147,23 @@ export function describeDatabaseContract(name: string, target: ContractTarget) {
       expect(rootCause(error)).toMatchObject({ code: "23514", constraint: "journal_balanced" });
       const [row] = await db.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, account.id));
       expect(row!.balance).toBe(0n);
+
+      const inflow = await systemAccount(db, "wallet_inflow");
+      await book(db, [
+        { accountId: account.id, amount: 5n },
+        { accountId: inflow.id, amount: -5n },
+      ]);
+      const [posted] = await db.select().from(journals).orderBy(sql`id DESC`).limit(1);
+      const late = await db
+        .insert(journalEntries)
+        .values({ journalId: posted!.id, accountId: account.id, amount: 7n })
+        .catch((e: unknown) => e);
+      expect(rootCause(late)).toMatchObject({ code: "23514", constraint: "journal_balanced" });
+      const [after] = await db
+        .select()
+        .from(ledgerAccounts)
+        .where(eq(ledgerAccounts.id, account.id));
+      expect(after!.balance).toBe(5n);
     });
 
     it("keeps journal entries append-only", async () => {

@@ -1,9 +1,8 @@
-import { users } from "@bitcoim/db";
-import { eq } from "drizzle-orm";
+import { isCheckViolation } from "@bitcoim/db";
+import { sql } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
-import { userAccountId } from "./accounts.js";
-import { type Posted, post } from "./journal.js";
+import type { Posted } from "./journal.js";
 
 export interface TransferInput {
   fromUserId: number;
@@ -15,35 +14,62 @@ export interface TransferInput {
   orderId?: number;
 }
 
-/** Moves money between two users' accounts; run it inside the caller's transaction. */
-export async function transfer(tx: Handle, input: TransferInput): Promise<Posted> {
+interface Outcome {
+  journal_id: string | number | bigint | null;
+  outcome: "posted" | "duplicate" | "blocked" | "sender_not_found" | "recipient_not_found";
+  reason: string | null;
+}
+
+/**
+ * Moves money between two users' accounts in one call to the database's
+ * `bitcoim.transfer` function (migration 0003): it checks the sender may
+ * pay, finds both accounts and posts the journal and its entries, and the
+ * ledger rules move the balances and refuse a negative one. Transfers are
+ * the hot path, so every round trip and every plan counts. On a bare
+ * database handle the call is its own transaction; given a transaction, it
+ * joins it.
+ */
+export async function transfer(db: Handle, input: TransferInput): Promise<Posted> {
   if (input.amount <= 0n) {
     throw new AccountsError("AMOUNT_NOT_POSITIVE", "a transfer moves a positive amount");
   }
   if (input.fromUserId === input.toUserId) {
     throw new AccountsError("SAME_ACCOUNT", "you cannot pay yourself");
   }
-  const [sender] = await tx
-    .select({ blocked: users.paymentsBlocked, reason: users.blockedReason })
-    .from(users)
-    .where(eq(users.id, input.fromUserId));
-  if (!sender) throw new AccountsError("USER_NOT_FOUND", `no user with id ${input.fromUserId}`);
-  if (sender.blocked) throw blocked(sender.reason);
-  const [from, to] = await Promise.all([
-    userAccountId(tx, input.fromUserId),
-    userAccountId(tx, input.toUserId),
-  ]);
-  return post(tx, {
-    kind: "transfer",
-    memo: input.memo ?? null,
-    idempotencyKey: input.idempotencyKey,
-    ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
-    entries: [
-      { accountId: from, amount: -input.amount },
-      { accountId: to, amount: input.amount },
-    ],
-  });
+  let outcome: Outcome;
+  try {
+    const result = await db.execute(sql`
+      SELECT journal_id::text AS journal_id, outcome, reason FROM bitcoim.transfer(
+        ${input.fromUserId}, ${input.toUserId}, ${input.amount.toString()}::bigint,
+        ${input.memo ?? null}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint)`);
+    outcome = rowsOf<Outcome>(result)[0]!;
+  } catch (error) {
+    if (isCheckViolation(error, "ledger_accounts_user_not_negative")) {
+      throw new AccountsError("INSUFFICIENT_FUNDS", "the balance is too low for this", {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  switch (outcome.outcome) {
+    case "sender_not_found":
+      throw notFound(input.fromUserId);
+    case "recipient_not_found":
+      throw notFound(input.toUserId);
+    case "blocked":
+      throw blocked(outcome.reason);
+    default:
+      return { journalId: Number(outcome.journal_id), posted: outcome.outcome === "posted" };
+  }
 }
+
+/** `execute` answers an array on postgres.js and `{ rows }` on PGlite. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
+}
+
+const notFound = (userId: number) =>
+  new AccountsError("USER_NOT_FOUND", `no user with id ${userId}`);
 
 export const blocked = (reason: string | null) =>
   new AccountsError(
