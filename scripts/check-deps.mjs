@@ -15,6 +15,13 @@ const allowed = {
   "@bitcoim/accounts": ["@bitcoim/db", "@bitcoim/wallet"],
   "@bitcoim/orders": ["@bitcoim/db", "@bitcoim/accounts", "@bitcoim/wallet"],
   "@bitcoim/xmpp": ["@bitcoim/accounts", "@bitcoim/orders", "@bitcoim/wallet"],
+  // Payments without XMPP (issue 4): the proof that these four suffice.
+  "@bitcoim/example-payments": [
+    "@bitcoim/db",
+    "@bitcoim/wallet",
+    "@bitcoim/accounts",
+    "@bitcoim/orders",
+  ],
   "@bitcoim/gateway": [
     "@bitcoim/db",
     "@bitcoim/wallet",

@@ -37,6 +37,7 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
       maxFee: fee.reserve,
       feeRate: fee.rate.toString(),
       orderId: order.id,
+      memo: order.comment,
     });
   }).catch((error: unknown) => {
     throw fromLedger(error);

@@ -20,6 +20,8 @@ export interface ReserveInput {
   feeRate: string;
   orderId?: number;
   idempotencyKey?: string;
+  /** Shown in the sender's history (the order's comment). */
+  memo?: string | null;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdraw
   const held = input.amount + input.maxFee;
   await post(tx, {
     kind: "send_reserve",
+    memo: input.memo ?? null,
     idempotencyKey: `withdrawal:${row!.id}:reserve`,
     withdrawalId: row!.id,
     ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
