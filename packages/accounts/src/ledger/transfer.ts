@@ -38,11 +38,25 @@ export async function transfer(db: Handle, input: TransferInput): Promise<Posted
   }
   let outcome: Outcome;
   try {
-    const result = await db.execute(sql`
-      SELECT journal_id::text AS journal_id, outcome, reason FROM bitcoim.transfer(
-        ${input.fromUserId}, ${input.toUserId}, ${input.amount.toString()}::bigint,
-        ${input.memo ?? null}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint)`);
-    outcome = rowsOf<Outcome>(result)[0]!;
+    // Prepared (named): the server parses and plans the call once per connection.
+    [outcome] = (await db
+      .select({
+        journal_id: sql<string | null>`journal_id::text`,
+        outcome: sql<Outcome["outcome"]>`outcome`,
+        reason: sql<string | null>`reason`,
+      })
+      .from(
+        sql`bitcoim.transfer(${sql.placeholder("from")}, ${sql.placeholder("to")}, ${sql.placeholder("amount")}::bigint, ${sql.placeholder("memo")}, ${sql.placeholder("key")}, ${sql.placeholder("order")}::bigint)`,
+      )
+      .prepare("bitcoim_transfer")
+      .execute({
+        from: input.fromUserId,
+        to: input.toUserId,
+        amount: input.amount.toString(),
+        memo: input.memo ?? null,
+        key: input.idempotencyKey,
+        order: input.orderId ?? null,
+      })) as [Outcome];
   } catch (error) {
     if (isCheckViolation(error, "ledger_accounts_user_not_negative")) {
       throw new AccountsError("INSUFFICIENT_FUNDS", "the balance is too low for this", {
