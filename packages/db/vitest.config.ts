@@ -1,14 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  resolve: { conditions: ["@bitcoim/source"] },
-  ssr: { resolve: { conditions: ["@bitcoim/source"] } },
-  test: {
-    reporters: ["default", "json"],
-    outputFile: { json: ".vitest/report.json" },
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default packageTestConfig({ globalSetup: ["test/global-setup.ts"] });
