@@ -1,6 +1,6 @@
 import { type BitcoimDb, chainCursor, deposits, ledgerAccounts, users } from "@bitcoim/db";
 import { type BitcoinNode, minSats, type Network, type Outpoint } from "@bitcoim/wallet";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { createDepositAddresses, type DepositAddressType } from "./addresses.js";
 import { AccountsError } from "./errors.js";
 import { createEvents, type TypedEvents } from "./events.js";
@@ -56,6 +56,15 @@ export function createAccounts(options: AccountsOptions) {
         throw new AccountsError("USER_NOT_FOUND", `no user ${userId}`);
       const address = await addresses.fromNode(user.jid);
       return addresses.record(db, userId, address, user.jid);
+    },
+
+    /** Every registered user, oldest first: the admins' directory. */
+    async members(): Promise<{ id: number; jid: string; username: string }[]> {
+      return db
+        .select({ id: users.id, jid: users.jid, username: users.username })
+        .from(users)
+        .where(isNull(users.unregisteredAt))
+        .orderBy(asc(users.id));
     },
 
     balance: (userId: number) => userBalance(db, userId),

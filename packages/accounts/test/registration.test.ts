@@ -109,6 +109,15 @@ describe.each(["postgres", "pglite"] as const)("registration on %s", (backend) =
     expect(await world.accounts.unregister("stranger@example.org")).toBeUndefined();
   });
 
+  it("lists registered members for admins, without the unregistered", async () => {
+    const members = await world.accounts.members();
+    expect(members.map((m) => m.jid)).toContain("alice@example.org");
+    expect(members.every((m) => m.jid !== "stranger@example.org")).toBe(true);
+    const { user } = await world.accounts.register("fleeting@example.org", "fleeting");
+    await world.accounts.unregister("fleeting@example.org");
+    expect((await world.accounts.members()).map((m) => m.id)).not.toContain(user.id);
+  });
+
   it("an admin is whoever the configuration names", async () => {
     const { createAccounts } = await import("../src/index.js");
     const accounts = createAccounts({
