@@ -1,3 +1,4 @@
+/// <reference path="./xmpp-component.d.ts" />
 /**
  * The gateway as an XMPP external component (XEP-0114) on @xmpp/component:
  * connection, reconnection, and the one dispatcher (dispatch.ts) through

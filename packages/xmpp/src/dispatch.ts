@@ -1,3 +1,4 @@
+/// <reference path="./xmpp-component.d.ts" />
 /**
  * Every stanza addressed to the gateway's domain goes through one
  * dispatcher: IQ get/set to the IQ router, messages and presences to their

@@ -1,3 +1,4 @@
+/// <reference path="./xmpp-component.d.ts" />
 /**
  * Staying connected to the XMPP server. @xmpp/reconnect retries every
  * second forever; this replaces it with a delay policy: by default an

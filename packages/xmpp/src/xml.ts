@@ -1,3 +1,4 @@
+/// <reference path="./xmpp-component.d.ts" />
 /**
  * XML elements, built with the component's own copy of @xmpp/xml (a second
  * copy would build elements the component's `instanceof` checks reject).

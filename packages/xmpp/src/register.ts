@@ -1,0 +1,197 @@
+/**
+ * In-band registration, XEP-0077 (BEHAVIOUR.md §2), with a gateway's flows
+ * from XEP-0100 §4.1 (register), §4.2 (edit registration), §4.3 (unregister).
+ *
+ * - get (XEP-0077 §3.1): instructions and the username field, plus the same
+ *   as an XEP-0004 form (XEP-0077 §6); a registered requester also gets
+ *   `<registered/>` and their current username (XEP-0100 §4.2.1).
+ * - set with a username: registers the bare JID, or renames it if it is
+ *   registered already. Refusals are `not-acceptable` with a text saying why
+ *   (XEP-0100 §4.1.2, §4.2.2).
+ * - set with `<remove/>` (XEP-0077 §3.2): unregisters, a result even for an
+ *   unknown JID, then the gateway's unsubscribe, unsubscribed and
+ *   unavailable (XEP-0100 §4.3.1). Money is never orphaned: while the
+ *   account holds any, removal is refused with a text saying so.
+ * On a new registration the result goes first, then a `subscribe` from the
+ * deposit address (its address as XEP-0172 §4.1 nick, and a greeting) and
+ * one from the gateway (XEP-0100 §4.1.1).
+ */
+import { AccountsError, type AccountsErrorCode } from "@bitcoim/accounts";
+import { StanzaError } from "./errors.js";
+import type { IqContext, IqRouter } from "./iq-router.js";
+import type { JidModel } from "./jids.js";
+import type { Logger } from "./log.js";
+import { NS_REGISTER, readRegistration, registrationQuery } from "./register-form.js";
+import { type AccountsService, bareJidOf } from "./services.js";
+import { type Element, xml } from "./xml.js";
+
+export { NS_REGISTER } from "./register-form.js";
+export const NS_NICK = "http://jabber.org/protocol/nick";
+
+/** A BCP 47 language tag, loosely: a primary subtag and optional others. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+
+const INSTRUCTIONS =
+  "Choose a username: other users can pay you by it. It cannot contain a dot or be a Bitcoin address.";
+
+/** Why a registration or rename was refused, per AccountsError code, for the requester. */
+export function refusalText(code: AccountsErrorCode, username: string): string {
+  switch (code) {
+    case "USERNAME_EMPTY":
+      return "The username is empty; please choose one.";
+    case "USERNAME_HAS_DOT":
+      return `"${username}" contains a dot; usernames cannot, so that they never look like a JID.`;
+    case "USERNAME_TOO_LONG":
+      return `"${username}" is too long; choose a shorter username.`;
+    case "USERNAME_INVALID_CHARACTER":
+      return `"${username}" contains a character a username cannot have.`;
+    case "USERNAME_IS_ADDRESS":
+      return `"${username}" is a Bitcoin address (or an address's contact name), so it cannot be a username.`;
+    case "USERNAME_TAKEN":
+      return `The username "${username}" is already taken; please choose another.`;
+    case "JID_WITHOUT_DOT":
+      return "Your JID cannot register here: it has no dot, so it could be confused with a username.";
+    case "JID_INVALID":
+      return "Your JID cannot register here: it is not a valid bare JID.";
+    case "ALREADY_REGISTERED":
+      return "You are registered already; send your new username to change it.";
+    case "USER_NOT_FOUND":
+      return "You are not registered (any more); register again to choose a username.";
+    case "BALANCE_NOT_EMPTY":
+      return "You still have money here: withdraw it (and wait for pending payments) before unregistering.";
+    default:
+      return "Your registration could not be changed.";
+  }
+}
+
+export interface RegisterDeps {
+  readonly iq: IqRouter;
+  readonly accounts: Pick<
+    AccountsService,
+    "register" | "rename" | "unregister" | "byJid" | "addresses"
+  >;
+  readonly jids: JidModel;
+  readonly log: Logger;
+  /** Sends stanzas once the IQ's reply has gone out. */
+  readonly sendAfterReply: (stanzas: readonly Element[]) => void;
+}
+
+export function register({ iq, accounts, jids, log, sendAfterReply }: RegisterDeps): void {
+  const gatewayOnly = (ctx: IqContext) => {
+    if (ctx.entity.kind !== "gateway") {
+      throw new StanzaError("service-unavailable", "Register with the gateway itself");
+    }
+  };
+
+  iq.get(NS_REGISTER, "query", async (ctx) => {
+    gatewayOnly(ctx);
+    const user = await accounts.byJid(bareJidOf(ctx.from));
+    return registrationQuery({
+      instructions: INSTRUCTIONS,
+      title: "Register with bitcoIM",
+      label: "Username",
+      languageLabel: "Language (optional, e.g. en or fr)",
+      username: user?.username,
+    });
+  });
+
+  iq.set(NS_REGISTER, "query", async (ctx) => {
+    gatewayOnly(ctx);
+    const bare = bareJidOf(ctx.from);
+    const request = readRegistration(ctx.element);
+    if (request.kind === "remove") return remove(bare);
+    if (request.kind === "bad-form")
+      throw new StanzaError("bad-request", `Not submitted: ${request.why}`);
+    if (request.kind === "missing") {
+      throw new StanzaError(
+        "not-acceptable",
+        "Please give a username (the username field is missing).",
+      );
+    }
+    if (!bare.includes(".")) {
+      log.warn({ jid: bare }, "suspicious registration attempt from a JID without a dot");
+      throw refused("JID_WITHOUT_DOT", request.username);
+    }
+    const language = chosenLanguage(request.language, ctx.lang);
+    try {
+      if (await accounts.byJid(bare)) {
+        await accounts.rename(bare, request.username);
+        return undefined;
+      }
+      const { addresses } = await accounts.register(bare, request.username, {
+        ...(language ? { language } : {}),
+      });
+      // One fresh address for a newcomer; all of them for a returning account.
+      sendAfterReply([
+        ...addresses.map(({ address }) => addressSubscribe(address, bare)),
+        xml("presence", { type: "subscribe", from: jids.domain, to: bare }),
+      ]);
+      log.info({ jid: bare }, "user registered");
+      return undefined;
+    } catch (error) {
+      if (error instanceof AccountsError) throw refused(error.code, request.username, error);
+      throw error;
+    }
+  });
+
+  async function remove(bare: string): Promise<undefined> {
+    const user = await accounts.byJid(bare);
+    const addresses = user ? await accounts.addresses(user.id) : [];
+    try {
+      await accounts.unregister(bare);
+    } catch (error) {
+      if (error instanceof AccountsError) throw refused(error.code, "", error);
+      throw error;
+    }
+    // The gateway first (XEP-0100 §4.3.1), then its addresses, which the
+    // client should drop from the roster too (ibid., step 7).
+    const goodbye = "Goodbye! You are no longer registered with bitcoIM.";
+    const from = [jids.domain, ...addresses.map(({ address }) => jids.addressJid(address))];
+    sendAfterReply(
+      from.flatMap((jid) => [
+        xml("presence", { type: "unsubscribe", from: jid, to: bare }),
+        xml("presence", { type: "unsubscribed", from: jid, to: bare }),
+        xml("presence", { type: "unavailable", from: jid, to: bare }, xml("status", {}, goodbye)),
+      ]),
+    );
+    return undefined;
+  }
+
+  /** XEP-0172 §4.1: a subscription request may carry the requester's nick. */
+  function addressSubscribe(address: string, to: string): Element {
+    return xml(
+      "presence",
+      { type: "subscribe", from: jids.addressJid(address), to },
+      xml("nick", { xmlns: NS_NICK }, address),
+      xml(
+        "status",
+        {},
+        `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${address} to fund your account.`,
+      ),
+    );
+  }
+}
+
+/**
+ * The language to store: the form's (refused if it is no language tag),
+ * else the one the client's stream declared, if it looks like one.
+ */
+function chosenLanguage(
+  chosen: string | undefined,
+  stream: string | undefined,
+): string | undefined {
+  if (chosen !== undefined) {
+    if (!LANGUAGE_TAG.test(chosen)) {
+      throw new StanzaError(
+        "not-acceptable",
+        `"${chosen}" is not a language tag such as en or fr.`,
+      );
+    }
+    return chosen.toLowerCase();
+  }
+  return stream && LANGUAGE_TAG.test(stream) ? stream.toLowerCase() : undefined;
+}
+
+function refused(code: AccountsErrorCode, username: string, cause?: unknown): StanzaError {
+  return new StanzaError("not-acceptable", refusalText(code, username.trim()), { cause });
+}

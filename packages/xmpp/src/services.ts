@@ -1,0 +1,129 @@
+/**
+ * What the XMPP side needs from the rest of bitcoIM, as narrow types: the
+ * parts of the accounts and orders services it calls, a member directory
+ * for the admins' disco listing, and its own configuration. The application
+ * passes the real services; tests pass a world built the same way.
+ */
+import type { Accounts, User } from "@bitcoim/accounts";
+import type { Orders } from "@bitcoim/orders";
+import type { Network } from "@bitcoim/wallet";
+import { type Entity, splitJid } from "./jids.js";
+
+export type AccountsService = Pick<
+  Accounts,
+  | "register"
+  | "rename"
+  | "unregister"
+  | "byJid"
+  | "byUsername"
+  | "byAddress"
+  | "byId"
+  | "isAdmin"
+  | "addresses"
+  | "newAddress"
+  | "ownerOfAddress"
+  | "balance"
+  | "history"
+  | "events"
+>;
+
+export type OrdersService = Pick<
+  Orders,
+  "queue" | "listPending" | "find" | "cancel" | "confirm" | "events"
+>;
+
+/** A registered user as the admins' directory lists them. */
+export interface Member {
+  readonly jid: string;
+  readonly username: string;
+}
+
+/** Every registered user, for admins (XEP-0030 `users` node); accounts has no listing of its own. */
+export interface Directory {
+  members(): Promise<readonly Member[]>;
+}
+
+export interface GatewayConfig {
+  /** The component's domain, e.g. `bitcoin.example.org`. */
+  readonly domain: string;
+  readonly network: Network;
+  /**
+   * A block-explorer link for an address vCard, `{address}` replaced by the
+   * address, e.g. `https://mempool.space/address/{address}`; none when unset.
+   */
+  readonly explorerUrl?: string | undefined;
+}
+
+export interface Services {
+  readonly accounts: AccountsService;
+  readonly orders: OrdersService;
+  readonly directory: Directory;
+  readonly config: GatewayConfig;
+}
+
+/** The explorer link for `address`, or undefined when no template is configured. */
+export function explorerLink(config: GatewayConfig, address: string): string | undefined {
+  return config.explorerUrl?.replaceAll("{address}", encodeURIComponent(address));
+}
+
+/** The default explorer template per network: none for regtest, which no public explorer knows. */
+export function defaultExplorerUrl(network: Network): string | undefined {
+  switch (network) {
+    case "mainnet":
+      return "https://mempool.space/address/{address}";
+    case "testnet":
+      return "https://mempool.space/testnet/address/{address}";
+    case "signet":
+      return "https://mempool.space/signet/address/{address}";
+    default:
+      return undefined;
+  }
+}
+
+/** Who sent a request: their bare JID, their account if registered, whether they are an admin. */
+export interface Requester {
+  readonly bare: string;
+  readonly user: User | undefined;
+  readonly admin: boolean;
+}
+
+/** The bare JID of a (full) JID as the server stamped it. */
+export function bareJidOf(jid: string): string {
+  const { local, domain } = splitJid(jid);
+  return local ? `${local}@${domain}` : domain;
+}
+
+export async function requester(
+  accounts: Pick<AccountsService, "byJid" | "isAdmin">,
+  from: string,
+): Promise<Requester> {
+  const bare = bareJidOf(from);
+  return { bare, user: await accounts.byJid(bare), admin: accounts.isAdmin(bare) };
+}
+
+/** The registered user a username or real-JID entity names, if any. */
+export async function userOf(
+  accounts: Pick<AccountsService, "byJid" | "byUsername">,
+  entity: Entity,
+): Promise<User | undefined> {
+  const user =
+    entity.kind === "username"
+      ? await accounts.byUsername(entity.username)
+      : entity.kind === "real-jid"
+        ? await accounts.byJid(entity.jid)
+        : undefined;
+  return user && !user.unregisteredAt ? user : undefined;
+}
+
+/**
+ * What a requester may learn about a user entity (BEHAVIOUR.md §4, §5):
+ * "self" and "admin" see everything; a "stranger" may learn that a username
+ * exists (it is public: others pay by it) but nothing else, and never
+ * whether a real JID is registered.
+ */
+export type Viewer = "self" | "admin" | "stranger";
+
+export function viewerOf(who: Requester, user: User): Viewer {
+  if (who.user?.id === user.id) return "self";
+  return who.admin ? "admin" : "stranger";
+}

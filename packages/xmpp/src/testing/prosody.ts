@@ -1,0 +1,186 @@
+/**
+ * A real, local Prosody (the Debian package) for tests and the demo: free
+ * loopback ports, a temporary config and data directory, ready when its
+ * ports accept connections, stopped by PID. Prosody refuses to run as root,
+ * so as root it runs as the `prosody` user (setpriv) on files that user owns.
+ * Not for production: authentication is set up for speed on loopback.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const PROSODY = "/usr/bin/prosody";
+const PROSODYCTL = "/usr/bin/prosodyctl";
+const READY_TIMEOUT_MS = 10_000;
+
+export interface ProsodyOptions {
+  /** VirtualHosts; a dotted one for users and the dotless `localhost` for refusal tests. */
+  readonly hosts?: readonly string[];
+  /** The component's domain. */
+  readonly component?: string;
+}
+
+export interface Prosody {
+  readonly dir: string;
+  readonly configPath: string;
+  /** `xmpp://127.0.0.1:<c2s port>` for @xmpp/client. */
+  readonly c2sService: string;
+  /** `xmpp://127.0.0.1:<component port>` for the gateway. */
+  readonly componentService: string;
+  readonly componentDomain: string;
+  readonly componentSecret: string;
+  register(username: string, host: string, password: string): Promise<void>;
+  /** Starts (again, on the same ports and data) and waits until both ports accept. */
+  start(): Promise<void>;
+  /** SIGTERM by PID and wait for the exit. */
+  stop(): Promise<void>;
+  /** Stops and removes the directory. */
+  close(): Promise<void>;
+  log(): Promise<string>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== "object" || address === null) throw new Error("no port");
+  return address.port;
+}
+
+async function prosodyIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const [uid, gid] = await Promise.all([
+    run("id", ["-u", "prosody"]),
+    run("id", ["-g", "prosody"]),
+  ]);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+function config(o: {
+  dir: string;
+  c2sPort: number;
+  componentPort: number;
+  hosts: readonly string[];
+  component: string;
+  secret: string;
+}): string {
+  const lua = (s: string) => JSON.stringify(s);
+  return `-- generated for a test run
+pidfile = ${lua(join(o.dir, "prosody.pid"))}
+data_path = ${lua(join(o.dir, "data"))}
+certificates = ${lua(join(o.dir, "certs"))}
+log = { { levels = { min = "info" }, to = "file", filename = ${lua(join(o.dir, "prosody.log"))} } }
+interfaces = { "127.0.0.1" }
+c2s_ports = { ${o.c2sPort} }
+component_interfaces = { "127.0.0.1" }
+component_ports = { ${o.componentPort} }
+modules_enabled = { "roster", "saslauth", "disco", "ping", "posix" }
+modules_disabled = { "s2s" }
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage = "internal"
+default_iteration_count = 16
+${o.hosts.map((host) => `VirtualHost ${lua(host)}`).join("\n")}
+Component ${lua(o.component)}
+  component_secret = ${lua(o.secret)}
+`;
+}
+
+/** Resolves once `port` accepts a connection, retrying refused ones; rejects if `exited` fires first. */
+async function waitForPort(port: number, exited: Promise<never>, deadline: number): Promise<void> {
+  for (;;) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: "127.0.0.1" });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (accepted) return;
+    if (Date.now() > deadline) throw new Error(`Prosody did not listen on ${port} in time`);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10))]);
+  }
+}
+
+export async function createProsody(options: ProsodyOptions = {}): Promise<Prosody> {
+  const hosts = options.hosts ?? ["example.localhost", "localhost"];
+  const component = options.component ?? "bitcoin.example.localhost";
+  const secret = randomBytes(12).toString("hex");
+  const [c2sPort, componentPort, ids] = await Promise.all([freePort(), freePort(), prosodyIds()]);
+  const dir = await mkdtemp(join(tmpdir(), "bitcoim-prosody-"));
+  for (const sub of ["data", "certs"]) await mkdir(join(dir, sub));
+  const configPath = join(dir, "prosody.cfg.lua");
+  await writeFile(configPath, config({ dir, c2sPort, componentPort, hosts, component, secret }));
+  if (ids) {
+    for (const path of [dir, join(dir, "data"), join(dir, "certs"), configPath]) {
+      await chown(path, ids.uid, ids.gid);
+    }
+  }
+
+  let child: ChildProcess | undefined;
+  let exit: Promise<void> = Promise.resolve();
+  const logPath = join(dir, "prosody.log");
+  const log = () => readFile(logPath, "utf8").catch(() => "");
+
+  async function start(): Promise<void> {
+    if (child) throw new Error("Prosody is already running");
+    const prosody = [PROSODY, "--config", configPath, "-F"];
+    const asUser = ["--reuid=prosody", "--regid=prosody", "--init-groups"];
+    const [command, ...args] = ids ? ["setpriv", ...asUser, ...prosody] : prosody;
+    const proc = spawn(command!, args, { stdio: ["ignore", "ignore", "pipe"] });
+    child = proc;
+    let stderr = "";
+    proc.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    exit = new Promise((resolve) => proc.once("exit", () => resolve()));
+    // Never leave a Prosody behind, even if the test process dies early.
+    const reap = () => proc.kill("SIGTERM");
+    process.once("exit", reap);
+    void exit.then(() => process.off("exit", reap));
+    const exited = exit.then(async () => {
+      if (child === proc) child = undefined;
+      throw new Error(`Prosody exited during start-up: ${stderr}\n${await log()}`);
+    });
+    exited.catch(() => {});
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    await waitForPort(c2sPort, exited, deadline);
+    await waitForPort(componentPort, exited, deadline);
+  }
+
+  async function stop(): Promise<void> {
+    const proc = child;
+    if (!proc?.pid) return;
+    child = undefined;
+    proc.kill("SIGTERM");
+    await exit;
+  }
+
+  return {
+    dir,
+    configPath,
+    c2sService: `xmpp://127.0.0.1:${c2sPort}`,
+    componentService: `xmpp://127.0.0.1:${componentPort}`,
+    componentDomain: component,
+    componentSecret: secret,
+    async register(username, host, password) {
+      await run(PROSODYCTL, ["--config", configPath, "register", username, host, password]);
+    },
+    start,
+    stop,
+    async close() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    log,
+  };
+}

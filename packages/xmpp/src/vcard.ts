@@ -1,0 +1,71 @@
+/**
+ * vCards, XEP-0054 §3.3 (viewing another entity's vCard; BEHAVIOUR.md §5).
+ * Every entity on the domain has one; none can be set (the router answers
+ * a `set` with feature-not-implemented).
+ *
+ * - the gateway: FN with its version, and DESC;
+ * - an address: FN = the address, URL = a block-explorer link when a
+ *   template is configured, PHOTO = the PNG QR code of its BIP21 URI;
+ * - a user: NICKNAME = username, to anyone (usernames are public); FN = the
+ *   real JID, only to that user and the admins. A user named by real JID is
+ *   shown only to them and the admins (item-not-found to others, as in disco).
+ */
+import { addressAvatar } from "./avatar.js";
+import { StanzaError } from "./errors.js";
+import type { IqRouter } from "./iq-router.js";
+import { packageVersion } from "./package-info.js";
+import {
+  type AccountsService,
+  explorerLink,
+  type GatewayConfig,
+  requester,
+  userOf,
+  viewerOf,
+} from "./services.js";
+import { type Element, type XmlChild, xml } from "./xml.js";
+
+export const NS_VCARD = "vcard-temp";
+
+export function vcard({
+  iq,
+  accounts,
+  config,
+  name = "bitcoIM",
+  version = packageVersion,
+}: {
+  iq: IqRouter;
+  accounts: Pick<AccountsService, "byJid" | "byUsername" | "isAdmin">;
+  config: GatewayConfig;
+  name?: string;
+  version?: string;
+}): void {
+  const card = (...children: XmlChild[]): Element => xml("vCard", { xmlns: NS_VCARD }, ...children);
+  const text = (field: string, value: string) => xml(field, {}, value);
+
+  iq.get(NS_VCARD, "vCard", async ({ entity, from }) => {
+    if (entity.kind === "gateway") {
+      return card(
+        text("FN", `${name} ${version}`),
+        text(
+          "DESC",
+          "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
+        ),
+      );
+    }
+    if (entity.kind === "address") {
+      const photo = await addressAvatar(entity.address);
+      const url = explorerLink(config, entity.address);
+      return card(
+        text("FN", entity.address),
+        url && text("URL", url),
+        xml("PHOTO", {}, text("TYPE", photo.type), text("BINVAL", photo.data.toString("base64"))),
+      );
+    }
+    const unknown = new StanzaError("item-not-found", "No such user here");
+    const user = await userOf(accounts, entity);
+    if (!user) throw unknown;
+    const viewer = viewerOf(await requester(accounts, from), user);
+    if (viewer === "stranger" && entity.kind === "real-jid") throw unknown;
+    return card(text("NICKNAME", user.username), viewer !== "stranger" && text("FN", user.jid));
+  });
+}

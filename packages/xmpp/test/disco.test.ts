@@ -1,0 +1,194 @@
+/**
+ * XEP-0030 service discovery (BEHAVIOUR.md §4) through a real Prosody: the
+ * gateway, users and addresses as seen by their owner, an admin and a
+ * stranger.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../src/disco.js";
+import { type Element, type User, xml } from "./client.js";
+import { errorOf } from "./helpers.js";
+import { createXmppWorld, HOST, type XmppWorld } from "./world.js";
+
+let w: XmppWorld;
+let alice: User;
+let admin: User;
+let bob: User;
+let eve: User;
+let aliceAddresses: string[];
+beforeAll(async () => {
+  w = await createXmppWorld({ admins: [`admin@${HOST}`] });
+  const { accounts } = w.world;
+  const { user } = await accounts.register(`alice@${HOST}`, "Alice");
+  await accounts.newAddress(user.id);
+  aliceAddresses = (await accounts.addresses(user.id)).map((a) => a.address);
+  await accounts.register(`bob@${HOST}`, "bob");
+  alice = await w.user("alice");
+  admin = await w.user("admin");
+  bob = await w.user("bob");
+  eve = await w.user("eve");
+}, 60_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+const ask = (u: User, ns: string, to: string, node?: string) =>
+  u.iq(xml("iq", { type: "get", to }, xml("query", { xmlns: ns, node })));
+const info = (u: User, to: string, node?: string) => ask(u, NS_DISCO_INFO, to, node);
+const items = (u: User, to: string, node?: string) => ask(u, NS_DISCO_ITEMS, to, node);
+const identity = (reply: Element) =>
+  reply.getChild("query", NS_DISCO_INFO)?.getChild("identity")?.attrs;
+const features = (reply: Element) =>
+  reply
+    .getChild("query", NS_DISCO_INFO)
+    ?.getChildren("feature")
+    .map((f) => f.attrs.var) ?? [];
+const itemsOf = (reply: Element) =>
+  reply
+    .getChild("query", NS_DISCO_ITEMS)
+    ?.getChildren("item")
+    .map(({ attrs: { jid, node, name } }) => ({ jid, node, name }));
+const aliceJid = () => `alice@${w.domain}`;
+const addressJid = (address: string) => w.gateway.component.jids.addressJid(address);
+
+describe("the gateway", () => {
+  it("is a bitcoin gateway with the features it serves", async () => {
+    const reply = await info(eve, w.domain);
+    expect(identity(reply)).toMatchObject({
+      category: "gateway",
+      type: "bitcoin",
+      name: "bitcoIM",
+    });
+    expect(features(reply)).toEqual(
+      expect.arrayContaining([
+        NS_DISCO_INFO,
+        NS_DISCO_ITEMS,
+        "jabber:iq:register",
+        "jabber:iq:version",
+        "jabber:iq:gateway",
+        "jabber:iq:last",
+        "urn:xmpp:ping",
+        "vcard-temp",
+        "jabber:x:data",
+      ]),
+    );
+  });
+
+  it("node users is a user directory", async () => {
+    const reply = await info(admin, w.domain, "users");
+    expect(reply.getChild("query", NS_DISCO_INFO)?.attrs.node).toBe("users");
+    expect(identity(reply)).toMatchObject({ category: "directory", type: "user" });
+  });
+
+  it("items: an unregistered user sees the gateway itself", async () => {
+    expect(itemsOf(await items(eve, w.domain))).toEqual([
+      { jid: w.domain, node: undefined, name: "bitcoIM" },
+    ]);
+  });
+
+  it("items: a registered user sees their own addresses node", async () => {
+    expect(itemsOf(await items(alice, w.domain))).toEqual([
+      { jid: aliceJid(), node: "addresses", name: expect.any(String) },
+    ]);
+  });
+
+  it("items: an admin also sees the users node, which lists every member", async () => {
+    expect(itemsOf(await items(admin, w.domain))).toContainEqual({
+      jid: w.domain,
+      node: "users",
+      name: "Users",
+    });
+    expect(itemsOf(await items(admin, w.domain, "users"))).toEqual([
+      { jid: aliceJid(), node: undefined, name: "Alice" },
+      { jid: `bob@${w.domain}`, node: undefined, name: "bob" },
+    ]);
+  });
+
+  it("the users node is forbidden to others, and unknown nodes are not found", async () => {
+    expect(errorOf(await items(alice, w.domain, "users"))).toMatchObject({
+      condition: "forbidden",
+    });
+    expect(errorOf(await items(eve, w.domain, "nope"))).toMatchObject({
+      condition: "item-not-found",
+    });
+    expect(errorOf(await info(eve, w.domain, "nope"))).toMatchObject({
+      condition: "item-not-found",
+    });
+  });
+});
+
+describe("a user's JID", () => {
+  it.each([
+    ["the user", () => alice, () => aliceJid()],
+    ["an admin", () => admin, () => aliceJid()],
+    [
+      "an admin, by real JID",
+      () => admin,
+      () => w.gateway.component.jids.realJidJid(`alice@${HOST}`),
+    ],
+  ])("%s sees a registered account named by the username", async (_, who, to) => {
+    const reply = await info(who(), to());
+    expect(identity(reply)).toMatchObject({
+      category: "account",
+      type: "registered",
+      name: "Alice",
+    });
+    expect(features(reply)).not.toContain("jabber:iq:register");
+  });
+
+  it("items: the addresses node and the real JID; the node lists each address JID", async () => {
+    expect(itemsOf(await items(alice, aliceJid()))).toEqual([
+      { jid: aliceJid(), node: "addresses", name: expect.any(String) },
+      { jid: `alice@${HOST}`, node: undefined, name: expect.any(String) },
+    ]);
+    const listed = itemsOf(await items(admin, aliceJid(), "addresses"));
+    expect(listed).toEqual(
+      aliceAddresses.map((a) => ({ jid: addressJid(a), node: undefined, name: a })),
+    );
+    expect(listed).toHaveLength(2);
+  });
+
+  it("strangers get nothing: forbidden by username, not found by real JID", async () => {
+    for (const who of [bob, eve]) {
+      expect(errorOf(await info(who, aliceJid()))).toMatchObject({ condition: "forbidden" });
+      expect(errorOf(await items(who, aliceJid()))).toMatchObject({ condition: "forbidden" });
+      expect(errorOf(await items(who, aliceJid(), "addresses"))).toMatchObject({
+        condition: "forbidden",
+      });
+      const byRealJid = w.gateway.component.jids.realJidJid(`alice@${HOST}`);
+      const reply = await info(who, byRealJid);
+      expect(errorOf(reply)).toMatchObject({ condition: "item-not-found" });
+      expect(reply.toString()).not.toContain("Alice");
+    }
+  });
+
+  it("an unknown user is not found", async () => {
+    expect(errorOf(await info(admin, `nobody@${w.domain}`))).toMatchObject({
+      condition: "item-not-found",
+    });
+  });
+});
+
+describe("an address JID", () => {
+  it("is a branch named by the address, for anyone", async () => {
+    const address = aliceAddresses[0]!;
+    expect(identity(await info(eve, addressJid(address)))).toMatchObject({
+      category: "hierarchy",
+      type: "branch",
+      name: address,
+    });
+  });
+
+  it("items: its owner, shown only to the owner and admins", async () => {
+    const to = addressJid(aliceAddresses[1]!);
+    const owner = [{ jid: aliceJid(), node: undefined, name: "Alice" }];
+    expect(itemsOf(await items(alice, to))).toEqual(owner);
+    expect(itemsOf(await items(admin, to))).toEqual(owner);
+    expect(itemsOf(await items(bob, to))).toEqual([]);
+    expect(itemsOf(await items(eve, to))).toEqual([]);
+  });
+
+  it("an outside address has no owner to show", async () => {
+    const outside = await w.world.outside.getNewAddress("", "bech32");
+    expect(itemsOf(await items(admin, addressJid(outside)))).toEqual([]);
+  });
+});
