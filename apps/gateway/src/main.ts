@@ -1,66 +1,117 @@
 /**
- * The operator's program. Until the gateway itself lands, `demo` sets up the
- * embedded database and reports what it did, and `migrate` brings a
- * configured database up to date.
+ * The `bitcoim` command line. Commands throw typed errors; only here do
+ * they become exit codes (sysexits): 0 ok, 64 usage, 69 a service
+ * unavailable (database, Bitcoin node, a failed doctor check), 78 configuration.
  */
-import { DatabaseError, openDatabase } from "@bitcoim/db";
+import { DatabaseError } from "@bitcoim/db";
+import { BitcoinNodeError } from "@bitcoim/wallet";
+import {
+  type Command,
+  type CommandContext,
+  type Io,
+  UnavailableError,
+  UsageError,
+} from "./commands/command.js";
+import { demo } from "./commands/demo.js";
+import { doctor } from "./commands/doctor.js";
+import { migrate } from "./commands/migrate.js";
+import { sandbox } from "./commands/sandbox.js";
+import { startCommand } from "./commands/start.js";
+import { ConfigError, type LogLevel } from "./config/index.js";
+import { WrongNetworkError } from "./lifecycle/bitcoin.js";
+import type { StartComponent } from "./lifecycle/start.js";
+import type { Logger } from "./log.js";
 
-const USAGE = `Usage: bitcoim <command> [options]
+export const EXIT = { ok: 0, usage: 64, unavailable: 69, config: 78 } as const;
+
+export interface MainOptions {
+  io?: Io;
+  signal?: AbortSignal;
+  /** The XMPP side for `start`. */
+  startComponent?: StartComponent;
+  /** The logger `start` uses at the configured level (default: pino to stdout). */
+  logger?: (level: LogLevel) => Logger;
+}
+
+const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+function commands(options: MainOptions): Command[] {
+  const start = startCommand({
+    ...(options.startComponent ? { startComponent: options.startComponent } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return [start, migrate, doctor, sandbox, demo];
+}
+
+function usage(list: Command[]): string {
+  const lines = list.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return `Usage: bitcoim <command> [options]
 
 Commands:
-  demo       open (and create if needed) the database on its embedded default and report
-  migrate    apply pending database migrations to BITCOIM_DATABASE_URL (or the embedded default)
+${lines.join("\n")}
   help       show this help
 
-Environment:
-  BITCOIM_DATABASE_URL   postgres://user:password@host:port/db, pglite:<dir> or pglite:memory
-  BITCOIM_STATE_DIR      where the embedded default lives (default: $XDG_STATE_HOME/bitcoim)
+Run \`bitcoim <command> --help\` for a command's options.
+Exit codes: 0 ok, 64 usage, 69 a service unavailable, 78 configuration error.
 `;
+}
 
-async function openAndReport(url: string | undefined, stateDir: string | undefined) {
-  const started = performance.now();
-  const database = await openDatabase(url, stateDir ? { stateDir } : {});
-  const ms = Math.round(performance.now() - started);
+/** Runs one CLI command; returns the process exit code. */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: MainOptions = {},
+): Promise<number> {
+  const io = options.io ?? consoleIo;
+  const list = commands(options);
+  const [name = "help", ...args] = argv;
+  if (name === "help" || name === "--help" || name === "-h") {
+    const topic = list.find((c) => c.name === args[0]);
+    io.out(topic ? topic.help : usage(list));
+    return EXIT.ok;
+  }
+  const command = list.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${usage(list)}`);
+    return EXIT.usage;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.out(command.help);
+    return EXIT.ok;
+  }
+  const ctx: CommandContext = {
+    args,
+    env,
+    io,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
-    console.log(`database: ${database.location} (${database.backend})`);
-    const { applied, latest } = database.migrations;
-    console.log(
-      applied.length > 0
-        ? `migrations applied: ${applied.join(", ")}`
-        : `schema already up to date (${latest})`,
-    );
-    console.log(`opened in ${ms} ms`);
-  } finally {
-    await database.close();
+    return await command.run(ctx);
+  } catch (error) {
+    return report(error, io, command);
   }
 }
 
-/** Runs one CLI command; returns the process exit code (sysexits: 64 usage, 69 unavailable). */
-export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [command = "help"] = argv;
-  try {
-    switch (command) {
-      case "demo":
-        await openAndReport(undefined, env.BITCOIM_STATE_DIR);
-        console.log("The gateway itself is not built yet: the database is ready for it.");
-        return 0;
-      case "migrate":
-        await openAndReport(env.BITCOIM_DATABASE_URL, env.BITCOIM_STATE_DIR);
-        return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        console.log(USAGE);
-        return 0;
-      default:
-        console.error(`Unknown command "${command}".\n\n${USAGE}`);
-        return 64;
-    }
-  } catch (error) {
-    if (error instanceof DatabaseError) {
-      console.error(`bitcoim: ${error.message} [${error.code}]`);
-      return 69;
-    }
-    throw error;
+function report(error: unknown, io: Io, command: Command): number {
+  if (error instanceof UsageError) {
+    io.err(`bitcoim ${command.name}: ${error.message}\n\n${command.help}`);
+    return EXIT.usage;
   }
+  if (error instanceof ConfigError) {
+    io.err(`bitcoim: configuration error: ${error.message} [${error.code}]`);
+    return EXIT.config;
+  }
+  if (
+    error instanceof DatabaseError ||
+    error instanceof BitcoinNodeError ||
+    error instanceof UnavailableError
+  ) {
+    io.err(`bitcoim: ${error.message} [${error.code}]`);
+    return EXIT.unavailable;
+  }
+  if (error instanceof WrongNetworkError) {
+    io.err(`bitcoim: ${error.message} [${error.code}]`);
+    return EXIT.config;
+  }
+  throw error;
 }

@@ -1,0 +1,40 @@
+/** What the two singleton loops do in one tick. */
+import type { Accounts, AppliedDeposits } from "@bitcoim/accounts";
+import type { Orders } from "@bitcoim/orders";
+import { type BitcoinNode, scanDeposits } from "@bitcoim/wallet";
+
+export interface DepositJob {
+  accounts: Accounts;
+  node: Pick<BitcoinNode, "listSinceBlock">;
+  /** The wallet's name: the key of the scan cursor. */
+  wallet: string;
+  confirmations: number;
+}
+
+/**
+ * One scanner step, committed with its cursor (ARCHITECTURE.md invariant 3).
+ * Had another process moved the cursor meanwhile, nothing is applied.
+ */
+export async function scanOnce(job: DepositJob): Promise<AppliedDeposits> {
+  const from = await job.accounts.cursor(job.wallet);
+  const step = await scanDeposits({
+    node: job.node,
+    cursor: from,
+    pending: await job.accounts.pendingOutpoints(),
+    confirmations: job.confirmations,
+  });
+  return job.accounts.applyScan(job.wallet, { from, ...step });
+}
+
+export interface OrderJob {
+  orders: Pick<Orders, "expire" | "reconcile" | "trackSends">;
+  confirmations: number;
+}
+
+/** Expires stale codes, settles sends left unfinished by a crash, reports confirmed sends. */
+export async function ordersOnce(job: OrderJob) {
+  const expired = await job.orders.expire();
+  const reconciled = await job.orders.reconcile();
+  const confirmed = await job.orders.trackSends(job.confirmations);
+  return { expired, reconciled, confirmed };
+}

@@ -1,0 +1,133 @@
+/**
+ * Start-up in BEHAVIOUR.md §9's order — (logging and configuration by the
+ * caller), database migrated, Bitcoin node checked, then the component —
+ * and the singleton loops. `stop()` undoes it in reverse: loops first (a
+ * running tick finishes), then the component, then the database.
+ */
+import { type Accounts, createAccounts } from "@bitcoim/accounts";
+import { type Database, openDatabase } from "@bitcoim/db";
+import { createOrders, type Orders } from "@bitcoim/orders";
+import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import type { Config } from "../config/index.js";
+import type { Logger } from "../log.js";
+import { checkNode, connectNode } from "./bitcoin.js";
+import { createExclusive, type Job } from "./exclusive.js";
+import { ordersOnce, scanOnce } from "./jobs.js";
+import { type Loop, startLoop } from "./loop.js";
+
+export interface CoreServices {
+  config: Config;
+  log: Logger;
+  database: Database;
+  /** The gateway's wallet on the node. */
+  node: RpcBitcoinNode;
+  accounts: Accounts;
+  orders: Orders;
+}
+
+/** The XMPP side, plugged in by the caller (createGateway from @bitcoim/xmpp). */
+export type StartComponent = (services: CoreServices) => Promise<{ stop(): Promise<void> }>;
+
+export interface RunningGateway extends CoreServices {
+  /** Runs both loops once now (tests, and right after start-up). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(deps: {
+  config: Config;
+  log: Logger;
+  startComponent?: StartComponent;
+  /** A loop failed or recovered: e.g. tell users the Bitcoin side is unavailable. */
+  onHealth?: (job: Job, healthy: boolean, error?: unknown) => void;
+}): Promise<RunningGateway> {
+  const { config, log } = deps;
+  const { gateway } = config;
+  if (config.database.url === undefined) {
+    log.info(
+      { stateDir: gateway.stateDir },
+      "no [database] url configured: using the embedded PGlite database in the state directory",
+    );
+  }
+  const database = await openDatabase(config.database.url, { stateDir: gateway.stateDir });
+  log.info({ database: database.location, applied: database.migrations.applied }, "database ready");
+  try {
+    const { info, chain } = await checkNode(config.bitcoin);
+    log.info({ node: info.subversion, version: info.version, chain }, "Bitcoin node ready");
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const node = connectNode(config.bitcoin, config.bitcoin.wallet);
+  const { network } = config.bitcoin;
+  const accounts = createAccounts({
+    db: database.db,
+    node,
+    network,
+    admins: gateway.admins,
+    addressType: gateway.addressType,
+    dustMinimum: gateway.dustMinimum,
+  });
+  const orders = createOrders({
+    db: database.db,
+    accounts,
+    node,
+    network,
+    lifetimeMs: gateway.orderLifetimeMs,
+    lowBalanceWarning: gateway.lowBalanceWarning,
+    dustMinimum: gateway.dustMinimum,
+    fees: { maxFee: gateway.maxFee, maxFeeRate: gateway.maxFeeRate },
+  });
+  const services: CoreServices = { config, log, database, node, accounts, orders };
+  let component: { stop(): Promise<void> } | undefined;
+  try {
+    component = await deps.startComponent?.(services);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const exclusive = createExclusive(database);
+  const onHealth = (job: Job) => (healthy: boolean, error?: unknown) =>
+    deps.onHealth?.(job, healthy, error);
+  const loops: Loop[] = [
+    startLoop({
+      job: "deposits",
+      intervalMs: gateway.pollIntervalMs,
+      exclusive,
+      log: log.child({ loop: "deposits" }),
+      onHealth: onHealth("deposits"),
+      tick: () =>
+        scanOnce({
+          accounts,
+          node,
+          wallet: config.bitcoin.wallet,
+          confirmations: gateway.confirmations,
+        }),
+    }),
+    startLoop({
+      job: "orders",
+      intervalMs: gateway.pollIntervalMs,
+      exclusive,
+      log: log.child({ loop: "orders" }),
+      onHealth: onHealth("orders"),
+      tick: () => ordersOnce({ orders, confirmations: gateway.confirmations }),
+    }),
+  ];
+  let stopping: Promise<void> | undefined;
+  return {
+    ...services,
+    tick: async () => {
+      for (const loop of loops) await loop.runOnce();
+    },
+    stop() {
+      stopping ??= (async () => {
+        log.info({}, "stopping");
+        await Promise.all(loops.map((loop) => loop.stop()));
+        await component?.stop();
+        await database.close();
+        log.info({}, "stopped");
+      })();
+      return stopping;
+    },
+  };
+}
