@@ -21,6 +21,7 @@ import { ConfigError, type LogLevel } from "./config/index.js";
 import { WrongNetworkError } from "./lifecycle/bitcoin.js";
 import type { StartComponent } from "./lifecycle/start.js";
 import type { Logger } from "./log.js";
+import { startXmpp } from "./xmpp.js";
 
 export const EXIT = { ok: 0, usage: 64, unavailable: 69, config: 78 } as const;
 
@@ -37,7 +38,7 @@ const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console
 
 function commands(options: MainOptions): Command[] {
   const start = startCommand({
-    ...(options.startComponent ? { startComponent: options.startComponent } : {}),
+    startComponent: options.startComponent ?? startXmpp,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return [start, migrate, doctor, sandbox, demo];

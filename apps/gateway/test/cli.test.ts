@@ -20,15 +20,15 @@ afterEach(() => vi.restoreAllMocks());
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
 
 describe("bitcoim CLI", () => {
-  it("demo creates the embedded database in the state directory, then finds it up to date", async () => {
+  it("migrate creates the embedded database in the state directory, then finds it up to date", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "bitcoim-cli-"));
     const first = capture();
-    expect(await main(["demo"], { BITCOIM_STATE_DIR: stateDir })).toBe(0);
+    expect(await main(["migrate"], { BITCOIM_STATE_DIR: stateDir })).toBe(0);
     expect(first.out.join("\n")).toContain(`pglite:${join(stateDir, "db")} (embedded default)`);
     expect(first.out.join("\n")).toMatch(/migrations applied: 0000_initial/);
     vi.restoreAllMocks();
     const second = capture();
-    expect(await main(["demo"], { BITCOIM_STATE_DIR: stateDir })).toBe(0);
+    expect(await main(["migrate"], { BITCOIM_STATE_DIR: stateDir })).toBe(0);
     expect(second.out.join("\n")).toMatch(/schema already up to date/);
   });
 

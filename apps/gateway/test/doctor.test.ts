@@ -4,8 +4,8 @@ import { openDatabase } from "@bitcoim/db";
 import { createDatabaseOn, freePort, usePostgresServer } from "@bitcoim/db/testing";
 import { createBitcoinNode } from "@bitcoim/wallet";
 import { type Sandbox, startSandbox } from "@bitcoim/wallet/sandbox";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProsody, type Prosody } from "@bitcoim/xmpp/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
 import { captureIo, tempDir, tempFile } from "./helpers.js";
 

@@ -1,6 +1,13 @@
+import { openDatabase } from "@bitcoim/db";
 import { loadDatabaseSettings } from "../config/index.js";
-import { CONFIG_HELP, CONFIG_OPTION, type Command, configPath, parseOptions } from "./command.js";
-import { openAndReport } from "./demo.js";
+import {
+  CONFIG_HELP,
+  CONFIG_OPTION,
+  type Command,
+  configPath,
+  type Io,
+  parseOptions,
+} from "./command.js";
 
 export const migrate: Command = {
   name: "migrate",
@@ -24,3 +31,26 @@ ${CONFIG_HELP}
     return 0;
   },
 };
+
+/** Opens a database, migrating it, and says what it did (demo and migrate). */
+export async function openAndReport(
+  io: Io,
+  url: string | undefined,
+  stateDir: string | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const database = await openDatabase(url, stateDir ? { stateDir } : {});
+  const ms = Math.round(performance.now() - started);
+  try {
+    io.out(`database: ${database.location} (${database.backend})`);
+    const { applied, latest } = database.migrations;
+    io.out(
+      applied.length > 0
+        ? `migrations applied: ${applied.join(", ")}`
+        : `schema already up to date (${latest})`,
+    );
+    io.out(`opened in ${ms} ms`);
+  } finally {
+    await database.close();
+  }
+}

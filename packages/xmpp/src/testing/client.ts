@@ -8,7 +8,8 @@ import { type Client, client, xml } from "@xmpp/client";
 export { xml };
 export type Element = ReturnType<typeof xml>;
 
-const WAIT_MS = 5_000;
+// Generous: CI machines are small and shared; a wait that times out fails the test anyway.
+const WAIT_MS = 20_000;
 
 export interface User {
   readonly jid: string;

@@ -1,0 +1,84 @@
+/**
+ * The XMPP side of `bitcoim start`: @bitcoim/xmpp's gateway on the running
+ * core services — IQ modules, chat commands, presence with online
+ * resources in PostgreSQL, notifications on every balance change — then
+ * the start-up announcement; at shutdown the goodbye presences first.
+ */
+import {
+  createChatHandler,
+  createGateway,
+  createPresence,
+  createPresenceStore,
+  createRateLimit,
+  defaultExplorerUrl,
+  type Presence,
+  startNotifications,
+} from "@bitcoim/xmpp";
+import type { StartComponent } from "./lifecycle/start.js";
+
+export const startXmpp: StartComponent = async ({ config, log, database, accounts, orders }) => {
+  const { xmpp, bitcoin, gateway: settings } = config;
+  const languages = settings.languages;
+  let presence: Presence | undefined;
+  const gateway = createGateway({
+    connection: { service: `xmpp://${xmpp.host}:${xmpp.port}`, password: xmpp.secret },
+    services: {
+      accounts,
+      orders,
+      directory: accounts,
+      config: {
+        domain: xmpp.jid,
+        network: bitcoin.network,
+        explorerUrl: settings.explorer.address ?? defaultExplorerUrl(bitcoin.network),
+      },
+    },
+    log: log.child({ part: "xmpp" }),
+    handlers: ({ component, services, log: xmppLog }) => {
+      presence = createPresence({
+        accounts: services.accounts,
+        jids: component.jids,
+        store: createPresenceStore({ db: database.db }),
+        directory: services.directory,
+        send: component.send,
+        log: xmppLog,
+        languages,
+      });
+      return {
+        message: createChatHandler({
+          accounts: services.accounts,
+          orders: services.orders,
+          jids: component.jids,
+          network: services.config.network,
+          log: xmppLog,
+          languages,
+          rateLimit: createRateLimit({ limit: settings.commandsPerMinute }),
+        }),
+        presence: presence.handler,
+      };
+    },
+  });
+  const stopNotifications = startNotifications({
+    accounts,
+    orders,
+    jids: gateway.component.jids,
+    send: (stanza) => gateway.component.send(stanza),
+    refresh: (userId) => presence?.refresh(userId) ?? Promise.resolve(),
+    log,
+    languages,
+  });
+  await gateway.start();
+  // Rate-limited (BEHAVIOUR.md §6): with many users it takes a while, so it runs on its own.
+  presence
+    ?.announce()
+    .catch((error: unknown) => log.warn({ err: error }, "start-up announcement failed"));
+  log.info({ domain: xmpp.jid }, "XMPP component online");
+  return {
+    async stop() {
+      await presence
+        ?.goodbye()
+        .catch((error: unknown) => log.warn({ err: error }, "goodbye failed"));
+      stopNotifications();
+      await gateway.stop();
+    },
+  };
+};

@@ -1,0 +1,133 @@
+/**
+ * The message handler (BEHAVIOUR.md §7): a chat body written to the
+ * gateway, an address or a user JID is a command. Empty bodies are ignored;
+ * a correction (XEP-0308) is never executed; unregistered senders get an
+ * error message (RFC 6120 §8.3.3.15 registration-required); each user may
+ * run a limited number of commands a minute. The one reply is a `chat`
+ * message from the JID written to, and failures start with "Error:".
+ */
+import type { User } from "@bitcoim/accounts";
+import type { Network } from "@bitcoim/wallet";
+import {
+  bareAddress,
+  ChatError,
+  COMMAND_NAMES,
+  COMMANDS,
+  type CommandDeps,
+  type CommandReply,
+  describeError,
+  parseBody,
+  resolveCommand,
+  type Target,
+} from "./commands/index.js";
+import type { StanzaContext, StanzaHandler } from "./dispatch.js";
+import { StanzaError } from "./errors.js";
+import type { Catalogue } from "./i18n/catalogue.js";
+import { chooseLanguage } from "./i18n/language.js";
+import { type Entity, splitJid } from "./jids.js";
+import type { Logger } from "./log.js";
+import { createRateLimit, type RateLimit } from "./rate-limit.js";
+import { type Element, xml } from "./xml.js";
+
+/** XEP-0308 §4: a message that corrects an earlier one. */
+export const NS_CORRECTION = "urn:xmpp:message-correct:0";
+
+export interface ChatOptions extends CommandDeps {
+  readonly network: Network;
+  readonly log: Logger;
+  /** The configured language order; English is always the last fallback. */
+  readonly languages?: readonly string[];
+  /** Per-user command limit (in memory; see rate-limit.ts); 30 a minute by default. */
+  readonly rateLimit?: RateLimit;
+}
+
+export function createChatHandler(options: ChatOptions): StanzaHandler {
+  const { accounts, jids, network, log, languages = [] } = options;
+  const limiter = options.rateLimit ?? createRateLimit();
+  const deps: CommandDeps = { accounts, orders: options.orders, jids };
+
+  return async (ctx) => {
+    const { stanza } = ctx;
+    const type = stanza.attrs.type ?? "normal";
+    if (type !== "chat" && type !== "normal") return undefined; // errors, groupchat, headlines
+    const body = stanza.getChildText("body");
+    if (body === null || body.trim() === "") return undefined;
+
+    const user = await accounts.byJid(bareJid(ctx.from));
+    const t = chooseLanguage({
+      stanzaLang: ctx.lang,
+      userLang: user?.language,
+      configured: languages,
+    });
+    if (!user) throw new StanzaError("registration-required", t.registerFirst, { lang: t.lang });
+    const reply = (r: CommandReply, failed = false) => [
+      message(ctx, t, failed ? `${t.errorPrefix} ${r.text}` : r.text, r.from),
+      ...(r.after ?? []),
+    ];
+    if (stanza.getChild("replace", NS_CORRECTION)) return reply({ text: t.editNotExecuted });
+    if (!limiter.take(user.jid)) return reply({ text: t.rateLimited(limiter.limit) });
+
+    const parsed = parseBody(body)!;
+    const written = { code: parsed.args[0]?.toLowerCase() ?? "", input: parsed.args[0] ?? "" };
+    const base = { deps, user, t };
+    try {
+      const target = await resolveTarget(ctx.entity, user, t);
+      if (target.kind === "gateway") {
+        const bare = bareAddress(body, { jids, network, t });
+        if (bare) return reply(bare);
+      }
+      const found = resolveCommand(parsed.word, t, COMMAND_NAMES);
+      if (found.kind === "unknown") {
+        throw new ChatError(t.unknownCommand(parsed.word, t.words.help));
+      }
+      if (found.kind === "ambiguous")
+        throw new ChatError(t.ambiguous(parsed.word, found.candidates));
+      const run = COMMANDS[found.command];
+      return reply(
+        await run({ ...base, target, to: ctx.to, args: parsed.args, rest: parsed.rest }),
+      );
+    } catch (error) {
+      const text = await describeError(error, base, written);
+      if (text === undefined) {
+        log.error({ err: error, from: ctx.from, to: ctx.to }, "chat command failed");
+        return reply({ text: t.internalError }, true);
+      }
+      return reply({ text }, true);
+    }
+  };
+
+  async function resolveTarget(entity: Entity, sender: User, t: Catalogue): Promise<Target> {
+    switch (entity.kind) {
+      case "gateway":
+        return entity;
+      case "address":
+        return { kind: "address", address: entity.address };
+      case "username": {
+        const user = await accounts.byUsername(entity.username);
+        if (!user || user.unregisteredAt) throw new ChatError(t.noSuchUser(entity.username));
+        return { kind: "user", user };
+      }
+      case "real-jid": {
+        // Only admins name users by their real JID; others learn nothing about it.
+        const user = accounts.isAdmin(sender.jid) ? await accounts.byJid(entity.jid) : undefined;
+        if (!user) throw new ChatError(t.noSuchUser(entity.jid));
+        return { kind: "user", user };
+      }
+    }
+  }
+}
+
+/** A full JID without its resource (RFC 7622 §3.1). */
+export function bareJid(jid: string): string {
+  const { local, domain } = splitJid(jid);
+  return local ? `${local}@${domain}` : domain;
+}
+
+/** One `chat` reply, from the JID written to unless said otherwise. */
+function message(ctx: StanzaContext, t: Catalogue, text: string, from?: string): Element {
+  return xml(
+    "message",
+    { from: from ?? ctx.to, to: ctx.from, type: "chat", "xml:lang": t.lang },
+    xml("body", {}, text),
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * `confirm [<code>]` (BEHAVIOUR.md §7): executes the sender's pending order
+ * with that code — refused, naming the recipient, when written to another
+ * contact than the order's — or lists the pending ones. The orders service
+ * makes a second or concurrent confirm pay once.
+ */
+import { formatBtc } from "../i18n/language.js";
+import { type Command, recipientOf } from "./context.js";
+import { recipientName } from "./names.js";
+import { listPending } from "./pending.js";
+
+export const confirm: Command = async (ctx) => {
+  const { deps, user, target, args, t } = ctx;
+  const code = args[0];
+  if (code === undefined) return { text: await listPending(ctx) };
+  const { order, txid, fee } = await deps.orders.confirm(user.id, code, recipientOf(target));
+  const amount = formatBtc(t, order.amount);
+  if (txid !== undefined) {
+    const address = order.recipientAddress ?? "?";
+    const feeText = fee !== undefined ? { fee: formatBtc(t, fee) } : {};
+    return { text: t.paidOnChain({ amount, address, txid, ...feeText }) };
+  }
+  // A user, or an address of one of our users: a ledger transfer, final now.
+  const recipient = await recipientName(deps, {
+    userId: order.recipientUserId,
+    address: order.recipientAddress,
+  });
+  const balance = await deps.accounts.balance(user.id);
+  return { text: t.paidInternal({ amount, recipient, balance: formatBtc(t, balance.confirmed) }) };
+};

@@ -1,0 +1,71 @@
+/** What a chat command gets, and what it gives back. */
+import type { User } from "@bitcoim/accounts";
+import type { Recipient } from "@bitcoim/orders";
+import type { Catalogue, CommandName } from "../i18n/catalogue.js";
+import type { JidModel } from "../jids.js";
+import type { AccountsService, OrdersService } from "../services.js";
+import type { Element } from "../xml.js";
+
+/** The contact a command was written to, resolved. */
+export type Target =
+  | { readonly kind: "gateway" }
+  | { readonly kind: "address"; readonly address: string }
+  | { readonly kind: "user"; readonly user: User };
+
+export interface CommandDeps {
+  readonly accounts: AccountsService;
+  readonly orders: OrdersService;
+  readonly jids: JidModel;
+}
+
+export interface CommandContext {
+  readonly deps: CommandDeps;
+  readonly user: User;
+  readonly target: Target;
+  /** The JID written to, as written: replies come from it. */
+  readonly to: string;
+  readonly args: readonly string[];
+  readonly rest: string;
+  readonly t: Catalogue;
+}
+
+export interface CommandReply {
+  readonly text: string;
+  /** Reply from another JID than the one written to (a bare address: its own JID). */
+  readonly from?: string;
+  /** Stanzas to send after the reply (a subscription request for a new address). */
+  readonly after?: readonly Element[];
+}
+
+export type Command = (ctx: CommandContext) => Promise<CommandReply>;
+
+/** A refusal already worded for the user; the chat handler prefixes it as an error. */
+export class ChatError extends Error {
+  override readonly name = "ChatError";
+  readonly code = "CHAT_REFUSED";
+}
+
+/** The orders service's view of the target, when it is a payee. */
+export function recipientOf(target: Target): Recipient | undefined {
+  if (target.kind === "address") return { address: target.address };
+  if (target.kind === "user") return { userId: target.user.id };
+  return undefined;
+}
+
+/** Every command, in the order help lists them. */
+export const ALL_COMMANDS: readonly CommandName[] = [
+  "pay",
+  "confirm",
+  "cancel",
+  "history",
+  "balance",
+  "address",
+  "help",
+];
+
+/** Commands that make sense where they are written (BEHAVIOUR.md §7). */
+export function commandsAt(target: Target): readonly CommandName[] {
+  return target.kind === "gateway"
+    ? ["confirm", "cancel", "history", "balance", "address", "help"]
+    : ["pay", "confirm", "cancel", "history", "balance", "help"];
+}

@@ -1,0 +1,34 @@
+/** The chat commands by name (BEHAVIOUR.md §7), one module each. */
+import type { CommandName } from "../i18n/catalogue.js";
+import { address } from "./address.js";
+import { balance } from "./balance.js";
+import { cancel } from "./cancel.js";
+import { confirm } from "./confirm.js";
+import type { Command } from "./context.js";
+import { help } from "./help.js";
+import { history } from "./history.js";
+import { pay } from "./pay.js";
+
+export const COMMANDS: Readonly<Record<CommandName, Command>> = {
+  pay,
+  confirm,
+  cancel,
+  history,
+  help,
+  balance,
+  address,
+};
+
+export { bareAddress } from "./bare-address.js";
+export * from "./context.js";
+export { ALL_COMMANDS as COMMAND_NAMES } from "./context.js";
+export { describeError } from "./errors.js";
+export {
+  foldWord,
+  isWord,
+  type ParsedBody,
+  parseBody,
+  type Resolved,
+  resolveCommand,
+} from "./parse.js";
+export { splitAmount } from "./pay.js";

@@ -1,0 +1,144 @@
+/**
+ * What every language catalogue provides (BEHAVIOUR.md §7: localised
+ * command words and texts). The compiler checks that each catalogue has
+ * every text and a message for every error code, so adding a code to
+ * accounts, orders or the amount parser fails the build until it is worded.
+ */
+import type { AccountsErrorCode } from "@bitcoim/accounts";
+import type { OrdersErrorCode } from "@bitcoim/orders";
+import type { AmountErrorCode } from "@bitcoim/wallet";
+
+export type CommandName = "pay" | "confirm" | "cancel" | "history" | "help" | "balance" | "address";
+
+export type SendState = "intent" | "sent" | "confirmed" | "refunded" | "failed";
+
+/** Facts an error message may name; amounts already formatted. */
+export interface ErrorFacts {
+  /** WRONG_RECIPIENT: the order's recipient; ALREADY_PAID: its code. */
+  readonly recipient?: string;
+  readonly code?: string;
+  /** PAYMENTS_BLOCKED: why. */
+  readonly reason?: string;
+  /** FEE_TOO_HIGH: the rate (sat/vB) and the estimate. */
+  readonly rate?: string;
+  readonly estimate?: string;
+  /** ALREADY_PAID: still being sent rather than done. */
+  readonly executing?: boolean;
+  /** AMOUNT_BELOW_DUST: the smallest payment. */
+  readonly minimum?: string;
+  /** The amount text the user wrote. */
+  readonly input?: string;
+}
+
+export type ErrorText = (facts: ErrorFacts) => string;
+
+export interface PendingLine {
+  code: string;
+  date: string;
+  amount: string;
+  recipient: string;
+  comment: string | null;
+}
+
+export interface HistoryLine {
+  date: string;
+  amount: string;
+  /** A username, an address or a txid. */
+  counterpart: string;
+  kind: "transfer" | "deposit" | "deposit_reversal" | "send";
+  comment: string | null;
+  confirmations?: number;
+  state?: string;
+  fee?: string;
+}
+
+export interface QueuedSummary {
+  amount: string;
+  recipient: string;
+  code: string;
+  comment: string | null;
+  fee?: string;
+  balanceAfter: string;
+  lowBalance: boolean;
+  insufficient: boolean;
+  minutes: number;
+  confirmWord: string;
+  cancelWord: string;
+}
+
+export interface Catalogue {
+  /** The language tag (primary subtag) and the locale amounts and dates use. */
+  readonly lang: string;
+  readonly locale: string;
+  readonly words: Readonly<Record<CommandName, string>>;
+  /** The argument of `address new`. */
+  readonly newWord: string;
+  /** Starts every failure reply, e.g. "Error:". */
+  readonly errorPrefix: string;
+  readonly usage: Readonly<Record<CommandName, string>>;
+  readonly describe: Readonly<Record<CommandName, string>>;
+  /** An on-chain payment's state, as history shows it. */
+  readonly sendStates: Readonly<Record<SendState, string>>;
+
+  readonly editNotExecuted: string;
+  readonly registerFirst: string;
+  rateLimited(limit: number): string;
+  unknownCommand(word: string, helpWord: string): string;
+  ambiguous(word: string, candidates: readonly string[]): string;
+  noSuchUser(name: string): string;
+  internalError: string;
+
+  helpIntro: string;
+  helpBareAddress: string;
+  notHere(command: string): string;
+  payAtGateway: string;
+  amountRequired: string;
+  badPage(text: string): string;
+  queued(q: QueuedSummary): string;
+  paidInternal(p: { amount: string; recipient: string; balance: string }): string;
+  paidOnChain(p: { amount: string; address: string; txid: string; fee?: string }): string;
+  noPending: string;
+  pendingHeader(count: number, confirmWord: string): string;
+  pendingLine(line: PendingLine): string;
+  cancelled(c: { code: string; amount: string; recipient: string; elsewhere: boolean }): string;
+  historyEmpty(page: number): string;
+  historyHeader(page: number, withWhom?: string): string;
+  historyLine(line: HistoryLine): string;
+  historyMore(command: string): string;
+  balance(b: { confirmed: string; pending: string; owed?: string; inFlight?: string }): string;
+  addresses(list: readonly { address: string; uri: string }[], newCommand: string): string;
+  addressCreated(a: { address: string; uri: string }): string;
+  bareAddress(address: string, payWord: string): string;
+
+  /** Presence statuses (BEHAVIOUR.md §6). */
+  gatewayStatus(s: { username: string; balance: string; pending?: string }): string;
+  addressStatus(s: { share: string }): string;
+  userStatus(s: { username: string; balance: string }): string;
+  shuttingDown: string;
+  newAddressGreeting: string;
+
+  /** Notifications of balance changes (BEHAVIOUR.md §6, Improve). */
+  depositSeen(d: { amount: string; address: string; txid: string; confirmations: number }): string;
+  depositCredited(d: { amount: string; address: string; txid: string; balance: string }): string;
+  depositReversed(d: { amount: string; txid: string; shortfall?: string }): string;
+  paymentReceived(p: {
+    amount: string;
+    from: string;
+    comment: string | null;
+    balance: string;
+  }): string;
+  paymentConfirmed(p: {
+    amount: string;
+    address: string;
+    txid: string;
+    confirmations: number;
+  }): string;
+  paymentRefunded(p: { amount: string; address: string; reason: string }): string;
+  paymentFailed(p: { amount: string; address: string; reason: string }): string;
+
+  readonly errors: {
+    readonly accounts: Readonly<Record<AccountsErrorCode, ErrorText>>;
+    readonly orders: Readonly<Record<OrdersErrorCode, ErrorText>>;
+    readonly amount: Readonly<Record<AmountErrorCode, ErrorText>>;
+  };
+}

@@ -1,0 +1,210 @@
+/** The English catalogue: the last fallback, and its command words always work. */
+import type { Catalogue } from "./catalogue.js";
+
+const blocked = "your outgoing payments are blocked";
+
+export const en: Catalogue = {
+  lang: "en",
+  locale: "en",
+  words: {
+    pay: "pay",
+    confirm: "confirm",
+    cancel: "cancel",
+    history: "history",
+    help: "help",
+    balance: "balance",
+    address: "address",
+  },
+  newWord: "new",
+  errorPrefix: "Error:",
+  usage: {
+    pay: "pay <amount> [reason…]",
+    confirm: "confirm [<code>]",
+    cancel: "cancel [<code>]",
+    history: "history [<page>]",
+    help: "help [<command>]",
+    balance: "balance",
+    address: "address [new]",
+  },
+  describe: {
+    pay: "queue a payment to this contact (amount in BTC, or with a unit: 0.001, 1,5 mBTC, 2000 sat); you get a code to confirm it",
+    confirm: "with a code: execute that pending payment; without: list your pending payments",
+    cancel: "with a code: drop that pending payment; without: list your pending payments",
+    history: "your latest movements, 20 a page (here: only those with this contact)",
+    help: "the commands you can use here, or how to use one",
+    balance: "your balance, and deposits not confirmed yet",
+    address: "your deposit addresses; `address new` makes another one",
+  },
+  sendStates: {
+    intent: "being sent",
+    sent: "sent, not confirmed yet",
+    confirmed: "confirmed",
+    refunded: "refunded",
+    failed: "failed",
+  },
+
+  editNotExecuted:
+    "Edited messages are not executed, so that nothing runs twice. Send the command again as a new message.",
+  registerFirst:
+    "You are not registered with this gateway. Register first (your client's service discovery → register), then try again.",
+  rateLimited: (limit) =>
+    `Please slow down: at most ${limit} commands a minute. Try again in a moment.`,
+  unknownCommand: (word, help) => `I do not know “${word}”. Type ${help} for the commands.`,
+  ambiguous: (word, candidates) =>
+    `“${word}” could be ${candidates.join(", ")}. Type a few more letters.`,
+  noSuchUser: (name) => `There is no user ${name} here.`,
+  internalError: "Something went wrong on our side. Please try again later.",
+
+  helpIntro: "Commands here (any unique beginning of a word works):",
+  helpBareAddress: "a Bitcoin address — opens a chat with that address, to pay it",
+  notHere: (command) => `${command} works only when written to the gateway itself.`,
+  payAtGateway:
+    "To pay, write “pay <amount>” to a user's or an address's JID, not to the gateway. Send me a Bitcoin address to get its JID.",
+  amountRequired: "How much? Write pay <amount> [reason…], e.g. pay 0.001 for the coffee.",
+  badPage: (text) => `“${text}” is not a page number.`,
+  queued: (q) =>
+    [
+      `Payment of ${q.amount} to ${q.recipient}${q.comment ? ` (“${q.comment}”)` : ""}.`,
+      q.fee ? `Estimated network fee: ${q.fee}, paid by you on top.` : undefined,
+      `Balance after it: ${q.balanceAfter}.`,
+      q.insufficient
+        ? "Warning: your balance does not cover it yet; confirming will fail until money arrives."
+        : q.lowBalance
+          ? "Warning: your balance will be low after this payment."
+          : undefined,
+      `To pay, type: ${q.confirmWord} ${q.code}   (valid ${q.minutes} min; ${q.cancelWord} ${q.code} drops it)`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  paidInternal: (p) => `Paid ${p.amount} to ${p.recipient}. Your balance: ${p.balance}.`,
+  paidOnChain: (p) =>
+    `Sent ${p.amount} to ${p.address}${p.fee ? ` (network fee ${p.fee})` : ""}. Transaction: ${p.txid}`,
+  noPending: "You have no pending payments.",
+  pendingHeader: (n, confirm) =>
+    `Your pending payments (${n}) — type ${confirm} <code> to pay one:`,
+  pendingLine: (l) =>
+    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.comment ? `  “${l.comment}”` : ""}`,
+  cancelled: (c) =>
+    `Cancelled ${c.code}: ${c.amount} to ${c.recipient}.${c.elsewhere ? ` Note: that order was for ${c.recipient}, not for this contact.` : ""}`,
+  historyEmpty: (page) => (page > 1 ? `Nothing on page ${page}.` : "No movements yet."),
+  historyHeader: (page, withWhom) =>
+    `History${withWhom ? ` with ${withWhom}` : ""}, page ${page} (latest first):`,
+  historyLine: (l) => {
+    const what = {
+      transfer: l.amount.startsWith("-") ? `to ${l.counterpart}` : `from ${l.counterpart}`,
+      deposit: `deposit, ${l.counterpart}`,
+      deposit_reversal: `deposit taken back, ${l.counterpart}`,
+      send: `sent to ${l.counterpart}`,
+    }[l.kind];
+    const extra = [
+      l.confirmations !== undefined ? `${l.confirmations} confirmations` : undefined,
+      l.kind === "send" && l.state ? l.state : undefined,
+      l.fee ? `fee ${l.fee}` : undefined,
+    ].filter(Boolean);
+    return `${l.date}  ${l.amount}  ${what}${extra.length ? ` (${extra.join(", ")})` : ""}${l.comment ? `  “${l.comment}”` : ""}`;
+  },
+  historyMore: (command) => `More: ${command}`,
+  balance: (b) =>
+    [
+      `Balance: ${b.confirmed}`,
+      `Pending deposits (not confirmed yet): ${b.pending}`,
+      b.inFlight ? `Being sent: ${b.inFlight}` : undefined,
+      b.owed ? `Owed after a chain reorganisation: ${b.owed}` : undefined,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  addresses: (list, newCommand) =>
+    [
+      "Your deposit addresses:",
+      ...list.map((a) => `${a.address}\n  ${a.uri}`),
+      `Another one: ${newCommand}`,
+    ].join("\n"),
+  addressCreated: (a) =>
+    `New deposit address: ${a.address}\n  ${a.uri}\nIt is added to your contacts.`,
+  bareAddress: (address, pay) =>
+    `This is ${address}. Write ${pay} <amount> [reason…] here to pay it.`,
+
+  gatewayStatus: (s) =>
+    `hello ${s.username}, balance ${s.balance}${s.pending ? ` (+${s.pending} pending)` : ""}`,
+  addressStatus: (s) => `your address: ${s.share} of what you have received arrived here`,
+  userStatus: (s) => `${s.username}: balance ${s.balance}`,
+  shuttingDown: "The gateway is shutting down; back soon.",
+  newAddressGreeting: "Your new deposit address",
+
+  depositSeen: (d) =>
+    `Incoming: ${d.amount} on ${d.address} (transaction ${d.txid}, ${d.confirmations} confirmations). It counts once confirmed.`,
+  depositCredited: (d) =>
+    `Received ${d.amount} on ${d.address} (transaction ${d.txid}). Your balance: ${d.balance}.`,
+  depositReversed: (d) =>
+    `A deposit of ${d.amount} (transaction ${d.txid}) was taken back by the network.${d.shortfall ? ` You now owe ${d.shortfall}; ${blocked} until it is settled.` : ""}`,
+  paymentReceived: (p) =>
+    `${p.from} paid you ${p.amount}${p.comment ? ` (“${p.comment}”)` : ""}. Your balance: ${p.balance}.`,
+  paymentConfirmed: (p) =>
+    `Your payment of ${p.amount} to ${p.address} is confirmed (${p.confirmations} confirmations, transaction ${p.txid}).`,
+  paymentRefunded: (p) =>
+    `Your payment of ${p.amount} to ${p.address} did not go out (${p.reason}); it is back in your balance.`,
+  paymentFailed: (p) =>
+    `Your payment of ${p.amount} to ${p.address} failed: ${p.reason}. Nothing was taken.`,
+
+  errors: {
+    accounts: {
+      JID_INVALID: () => "that is not a valid JID.",
+      JID_WITHOUT_DOT: () => "accounts on a server without a dot in its name cannot register.",
+      USERNAME_EMPTY: () => "a username cannot be empty.",
+      USERNAME_HAS_DOT: () => "a username cannot contain a dot.",
+      USERNAME_TOO_LONG: () => "that username is too long.",
+      USERNAME_INVALID_CHARACTER: () => "that username has a character that is not allowed.",
+      USERNAME_IS_ADDRESS: () => "a username cannot be a Bitcoin address.",
+      USERNAME_TAKEN: () => "that username is taken.",
+      USER_NOT_FOUND: () => "no such user.",
+      ALREADY_REGISTERED: () => "you are already registered.",
+      BALANCE_NOT_EMPTY: () => "you still have money here; withdraw it first.",
+      AMOUNT_NOT_POSITIVE: () => "the amount must be more than zero.",
+      SAME_ACCOUNT: () => "you cannot pay yourself.",
+      INSUFFICIENT_FUNDS: () => "your balance is too low for this payment.",
+      PAYMENTS_BLOCKED: (f) => `${blocked}: ${f.reason ?? "ask an admin"}.`,
+      WITHDRAWAL_NOT_FOUND: () => "no such withdrawal.",
+      WITHDRAWAL_STATE: () => "that withdrawal cannot change any more.",
+    },
+    orders: {
+      SENDER_NOT_FOUND: () => "you are not registered.",
+      RECIPIENT_NOT_FOUND: () => "that user is not registered (any more).",
+      PAY_YOURSELF: () => "you cannot pay yourself.",
+      PAY_OWN_ADDRESS: () => "that is one of your own deposit addresses.",
+      INVALID_ADDRESS: () => "that is not a valid Bitcoin address for this network.",
+      AMOUNT_NOT_POSITIVE: () => "the amount must be more than zero.",
+      AMOUNT_BELOW_DUST: (f) =>
+        `an on-chain payment must be at least ${f.minimum ?? "546 sat"} (the dust limit).`,
+      ORDER_NOT_FOUND: (f) => `you have no pending payment with the code ${f.code ?? ""}.`,
+      ALREADY_PAID: (f) =>
+        f.executing
+          ? `payment ${f.code ?? ""} is being sent already.`
+          : `payment ${f.code ?? ""} is already paid.`,
+      WRONG_RECIPIENT: (f) =>
+        `that code is for a payment to ${f.recipient ?? "another contact"}; confirm it there.`,
+      INSUFFICIENT_FUNDS: () => "your balance is too low for this payment.",
+      PAYMENTS_BLOCKED: (f) => `${blocked}: ${f.reason ?? "ask an admin"}.`,
+      FEE_TOO_HIGH: (f) =>
+        `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
+      NODE_UNAVAILABLE: () =>
+        "the Bitcoin node is unavailable right now. Nothing was paid and your payment stays pending until it expires; try again in a moment.",
+      SEND_FAILED: (f) =>
+        `the payment could not be sent${f.reason ? ` (${f.reason})` : ""}. Nothing was taken.`,
+      SEND_OUTCOME_UNKNOWN: () =>
+        "the Bitcoin node did not answer in time. The payment may or may not have gone out; you will be told which, and nothing is sent twice.",
+    },
+    amount: {
+      AMOUNT_EMPTY: () => "no amount given.",
+      AMOUNT_NOT_A_NUMBER: (f) => `“${f.input ?? ""}” is not an amount.`,
+      AMOUNT_NEGATIVE: () => "the amount cannot be negative.",
+      AMOUNT_ZERO: () => "the amount must be more than zero.",
+      AMOUNT_TOO_PRECISE: () => "that is finer than a satoshi (at most 8 decimals in BTC).",
+      AMOUNT_EXPONENT: () => "write the amount without an exponent.",
+      AMOUNT_HEX: () => "write the amount in decimal.",
+      AMOUNT_TOO_LARGE: () => "that is more than 21 million BTC.",
+      AMOUNT_TRAILING_GARBAGE: (f) => `“${f.input ?? ""}” is not an amount.`,
+      AMOUNT_GROUPING: () => "no thousands separators, please: one “.” or “,” marks the decimals.",
+      AMOUNT_UNKNOWN_UNIT: () => "unknown unit; use BTC, mBTC or sat.",
+    },
+  },
+};

@@ -1,0 +1,216 @@
+/** Le catalogue français : ses propres mots de commande (les mots anglais marchent aussi). */
+import type { Catalogue } from "./catalogue.js";
+
+const bloque = "vos paiements sortants sont bloqués";
+
+export const fr: Catalogue = {
+  lang: "fr",
+  locale: "fr",
+  words: {
+    pay: "payer",
+    confirm: "confirmer",
+    cancel: "annuler",
+    history: "historique",
+    help: "aide",
+    balance: "solde",
+    address: "adresse",
+  },
+  newWord: "nouvelle",
+  errorPrefix: "Erreur :",
+  usage: {
+    pay: "payer <montant> [motif…]",
+    confirm: "confirmer [<code>]",
+    cancel: "annuler [<code>]",
+    history: "historique [<page>]",
+    help: "aide [<commande>]",
+    balance: "solde",
+    address: "adresse [nouvelle]",
+  },
+  describe: {
+    pay: "prépare un paiement à ce contact (montant en BTC, ou avec une unité : 0,001, 1,5 mBTC, 2000 sat) ; vous recevez un code pour le confirmer",
+    confirm:
+      "avec un code : exécute ce paiement en attente ; sans : liste vos paiements en attente",
+    cancel:
+      "avec un code : abandonne ce paiement en attente ; sans : liste vos paiements en attente",
+    history: "vos derniers mouvements, 20 par page (ici : seulement ceux avec ce contact)",
+    help: "les commandes utilisables ici, ou l'usage de l'une d'elles",
+    balance: "votre solde, et les dépôts pas encore confirmés",
+    address: "vos adresses de dépôt ; « adresse nouvelle » en crée une autre",
+  },
+  sendStates: {
+    intent: "en cours d'envoi",
+    sent: "envoyé, pas encore confirmé",
+    confirmed: "confirmé",
+    refunded: "remboursé",
+    failed: "échoué",
+  },
+
+  editNotExecuted:
+    "Les messages corrigés ne sont pas exécutés, pour que rien ne s'exécute deux fois. Renvoyez la commande dans un nouveau message.",
+  registerFirst:
+    "Vous n'êtes pas inscrit auprès de cette passerelle. Inscrivez-vous d'abord (découverte de services de votre client → inscription), puis réessayez.",
+  rateLimited: (limit) =>
+    `Doucement, s'il vous plaît : au plus ${limit} commandes par minute. Réessayez dans un instant.`,
+  unknownCommand: (word, help) =>
+    `Je ne connais pas « ${word} ». Tapez ${help} pour la liste des commandes.`,
+  ambiguous: (word, candidates) =>
+    `« ${word} » peut vouloir dire ${candidates.join(", ")}. Tapez quelques lettres de plus.`,
+  noSuchUser: (name) => `Il n'y a pas d'utilisateur ${name} ici.`,
+  internalError: "Un problème est survenu de notre côté. Réessayez plus tard.",
+
+  helpIntro: "Commandes utilisables ici (tout début de mot non ambigu suffit) :",
+  helpBareAddress: "une adresse Bitcoin — ouvre une discussion avec cette adresse, pour la payer",
+  notHere: (command) => `${command} ne marche qu'en écrivant à la passerelle elle-même.`,
+  payAtGateway:
+    "Pour payer, écrivez « payer <montant> » au JID d'un utilisateur ou d'une adresse, pas à la passerelle. Envoyez-moi une adresse Bitcoin pour obtenir son JID.",
+  amountRequired:
+    "Combien ? Écrivez payer <montant> [motif…], par exemple payer 0,001 pour le café.",
+  badPage: (text) => `« ${text} » n'est pas un numéro de page.`,
+  queued: (q) =>
+    [
+      `Paiement de ${q.amount} à ${q.recipient}${q.comment ? ` (« ${q.comment} »)` : ""}.`,
+      q.fee ? `Frais de réseau estimés : ${q.fee}, à votre charge en plus.` : undefined,
+      `Solde après paiement : ${q.balanceAfter}.`,
+      q.insufficient
+        ? "Attention : votre solde ne le couvre pas encore ; la confirmation échouera tant que l'argent n'est pas arrivé."
+        : q.lowBalance
+          ? "Attention : votre solde sera bas après ce paiement."
+          : undefined,
+      `Pour payer, tapez : ${q.confirmWord} ${q.code}   (valable ${q.minutes} min ; ${q.cancelWord} ${q.code} l'abandonne)`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  paidInternal: (p) => `${p.amount} payés à ${p.recipient}. Votre solde : ${p.balance}.`,
+  paidOnChain: (p) =>
+    `${p.amount} envoyés à ${p.address}${p.fee ? ` (frais de réseau ${p.fee})` : ""}. Transaction : ${p.txid}`,
+  noPending: "Vous n'avez aucun paiement en attente.",
+  pendingHeader: (n, confirm) =>
+    `Vos paiements en attente (${n}) — tapez ${confirm} <code> pour en payer un :`,
+  pendingLine: (l) =>
+    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.comment ? `  « ${l.comment} »` : ""}`,
+  cancelled: (c) =>
+    `${c.code} annulé : ${c.amount} à ${c.recipient}.${c.elsewhere ? ` Remarque : ce paiement était pour ${c.recipient}, pas pour ce contact.` : ""}`,
+  historyEmpty: (page) => (page > 1 ? `Rien en page ${page}.` : "Aucun mouvement pour l'instant."),
+  historyHeader: (page, withWhom) =>
+    `Historique${withWhom ? ` avec ${withWhom}` : ""}, page ${page} (le plus récent d'abord) :`,
+  historyLine: (l) => {
+    const what = {
+      transfer: l.amount.startsWith("-") ? `à ${l.counterpart}` : `de ${l.counterpart}`,
+      deposit: `dépôt, ${l.counterpart}`,
+      deposit_reversal: `dépôt repris, ${l.counterpart}`,
+      send: `envoyé à ${l.counterpart}`,
+    }[l.kind];
+    const extra = [
+      l.confirmations !== undefined ? `${l.confirmations} confirmations` : undefined,
+      l.kind === "send" && l.state ? l.state : undefined,
+      l.fee ? `frais ${l.fee}` : undefined,
+    ].filter(Boolean);
+    return `${l.date}  ${l.amount}  ${what}${extra.length ? ` (${extra.join(", ")})` : ""}${l.comment ? `  « ${l.comment} »` : ""}`;
+  },
+  historyMore: (command) => `Suite : ${command}`,
+  balance: (b) =>
+    [
+      `Solde : ${b.confirmed}`,
+      `Dépôts en attente (pas encore confirmés) : ${b.pending}`,
+      b.inFlight ? `En cours d'envoi : ${b.inFlight}` : undefined,
+      b.owed ? `Dû après une réorganisation de la chaîne : ${b.owed}` : undefined,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  addresses: (list, newCommand) =>
+    [
+      "Vos adresses de dépôt :",
+      ...list.map((a) => `${a.address}\n  ${a.uri}`),
+      `Une autre : ${newCommand}`,
+    ].join("\n"),
+  addressCreated: (a) =>
+    `Nouvelle adresse de dépôt : ${a.address}\n  ${a.uri}\nElle est ajoutée à vos contacts.`,
+  bareAddress: (address, pay) =>
+    `Ceci est ${address}. Écrivez ${pay} <montant> [motif…] ici pour la payer.`,
+
+  gatewayStatus: (s) =>
+    `bonjour ${s.username}, solde ${s.balance}${s.pending ? ` (+${s.pending} en attente)` : ""}`,
+  addressStatus: (s) => `votre adresse : ${s.share} de ce que vous avez reçu est arrivé ici`,
+  userStatus: (s) => `${s.username} : solde ${s.balance}`,
+  shuttingDown: "La passerelle s'arrête ; elle revient bientôt.",
+  newAddressGreeting: "Votre nouvelle adresse de dépôt",
+
+  depositSeen: (d) =>
+    `Arrivée : ${d.amount} sur ${d.address} (transaction ${d.txid}, ${d.confirmations} confirmations). Compté une fois confirmé.`,
+  depositCredited: (d) =>
+    `Reçu ${d.amount} sur ${d.address} (transaction ${d.txid}). Votre solde : ${d.balance}.`,
+  depositReversed: (d) =>
+    `Un dépôt de ${d.amount} (transaction ${d.txid}) a été repris par le réseau.${d.shortfall ? ` Vous devez maintenant ${d.shortfall} ; ${bloque} jusqu'au règlement.` : ""}`,
+  paymentReceived: (p) =>
+    `${p.from} vous a payé ${p.amount}${p.comment ? ` (« ${p.comment} »)` : ""}. Votre solde : ${p.balance}.`,
+  paymentConfirmed: (p) =>
+    `Votre paiement de ${p.amount} à ${p.address} est confirmé (${p.confirmations} confirmations, transaction ${p.txid}).`,
+  paymentRefunded: (p) =>
+    `Votre paiement de ${p.amount} à ${p.address} n'est pas parti (${p.reason}) ; il est revenu sur votre solde.`,
+  paymentFailed: (p) =>
+    `Votre paiement de ${p.amount} à ${p.address} a échoué : ${p.reason}. Rien n'a été prélevé.`,
+
+  errors: {
+    accounts: {
+      JID_INVALID: () => "ce n'est pas un JID valide.",
+      JID_WITHOUT_DOT: () =>
+        "les comptes d'un serveur sans point dans son nom ne peuvent pas s'inscrire.",
+      USERNAME_EMPTY: () => "le nom d'utilisateur ne peut pas être vide.",
+      USERNAME_HAS_DOT: () => "le nom d'utilisateur ne peut pas contenir de point.",
+      USERNAME_TOO_LONG: () => "ce nom d'utilisateur est trop long.",
+      USERNAME_INVALID_CHARACTER: () => "ce nom d'utilisateur contient un caractère interdit.",
+      USERNAME_IS_ADDRESS: () => "un nom d'utilisateur ne peut pas être une adresse Bitcoin.",
+      USERNAME_TAKEN: () => "ce nom d'utilisateur est déjà pris.",
+      USER_NOT_FOUND: () => "utilisateur inconnu.",
+      ALREADY_REGISTERED: () => "vous êtes déjà inscrit.",
+      BALANCE_NOT_EMPTY: () => "vous avez encore de l'argent ici ; retirez-le d'abord.",
+      AMOUNT_NOT_POSITIVE: () => "le montant doit être supérieur à zéro.",
+      SAME_ACCOUNT: () => "vous ne pouvez pas vous payer vous-même.",
+      INSUFFICIENT_FUNDS: () => "votre solde est insuffisant pour ce paiement.",
+      PAYMENTS_BLOCKED: (f) => `${bloque} : ${f.reason ?? "demandez à un administrateur"}.`,
+      WITHDRAWAL_NOT_FOUND: () => "retrait inconnu.",
+      WITHDRAWAL_STATE: () => "ce retrait ne peut plus changer.",
+    },
+    orders: {
+      SENDER_NOT_FOUND: () => "vous n'êtes pas inscrit.",
+      RECIPIENT_NOT_FOUND: () => "cet utilisateur n'est pas (ou plus) inscrit.",
+      PAY_YOURSELF: () => "vous ne pouvez pas vous payer vous-même.",
+      PAY_OWN_ADDRESS: () => "c'est une de vos propres adresses de dépôt.",
+      INVALID_ADDRESS: () => "ce n'est pas une adresse Bitcoin valide pour ce réseau.",
+      AMOUNT_NOT_POSITIVE: () => "le montant doit être supérieur à zéro.",
+      AMOUNT_BELOW_DUST: (f) =>
+        `un paiement sur la chaîne doit être d'au moins ${f.minimum ?? "546 sat"} (limite de poussière).`,
+      ORDER_NOT_FOUND: (f) => `vous n'avez aucun paiement en attente avec le code ${f.code ?? ""}.`,
+      ALREADY_PAID: (f) =>
+        f.executing
+          ? `le paiement ${f.code ?? ""} est déjà en cours d'envoi.`
+          : `le paiement ${f.code ?? ""} est déjà payé.`,
+      WRONG_RECIPIENT: (f) =>
+        `ce code est celui d'un paiement à ${f.recipient ?? "un autre contact"} ; confirmez-le là-bas.`,
+      INSUFFICIENT_FUNDS: () => "votre solde est insuffisant pour ce paiement.",
+      PAYMENTS_BLOCKED: (f) => `${bloque} : ${f.reason ?? "demandez à un administrateur"}.`,
+      FEE_TOO_HIGH: (f) =>
+        `les frais de réseau sont trop élevés en ce moment (${f.rate ?? "?"} sat/vB, environ ${f.estimate ?? "?"}). Rien n'a été payé ; réessayez plus tard.`,
+      NODE_UNAVAILABLE: () =>
+        "le nœud Bitcoin est indisponible pour le moment. Rien n'a été payé et votre paiement reste en attente jusqu'à son expiration ; réessayez dans un instant.",
+      SEND_FAILED: (f) =>
+        `le paiement n'a pas pu être envoyé${f.reason ? ` (${f.reason})` : ""}. Rien n'a été prélevé.`,
+      SEND_OUTCOME_UNKNOWN: () =>
+        "le nœud Bitcoin n'a pas répondu à temps. Le paiement est peut-être parti ; vous saurez lequel des deux, et rien n'est envoyé deux fois.",
+    },
+    amount: {
+      AMOUNT_EMPTY: () => "aucun montant.",
+      AMOUNT_NOT_A_NUMBER: (f) => `« ${f.input ?? ""} » n'est pas un montant.`,
+      AMOUNT_NEGATIVE: () => "le montant ne peut pas être négatif.",
+      AMOUNT_ZERO: () => "le montant doit être supérieur à zéro.",
+      AMOUNT_TOO_PRECISE: () => "c'est plus fin qu'un satoshi (au plus 8 décimales en BTC).",
+      AMOUNT_EXPONENT: () => "écrivez le montant sans exposant.",
+      AMOUNT_HEX: () => "écrivez le montant en décimal.",
+      AMOUNT_TOO_LARGE: () => "c'est plus de 21 millions de BTC.",
+      AMOUNT_TRAILING_GARBAGE: (f) => `« ${f.input ?? ""} » n'est pas un montant.`,
+      AMOUNT_GROUPING: () =>
+        "pas de séparateur de milliers : un seul « . » ou « , » marque les décimales.",
+      AMOUNT_UNKNOWN_UNIT: () => "unité inconnue ; utilisez BTC, mBTC ou sat.",
+    },
+  },
+};

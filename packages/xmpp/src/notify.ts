@@ -1,0 +1,117 @@
+/**
+ * Telling users what happened to their money (BEHAVIOUR.md §6–7, Improve):
+ * on every balance change — a deposit seen, credited or taken back, a
+ * payment received, an on-chain payment confirmed, refunded or failed — a
+ * chat message from the gateway says what and how much, and the gateway's
+ * presence is resent with the new balance to a user who is online.
+ */
+import type { DepositNotice, User } from "@bitcoim/accounts";
+import type { Order } from "@bitcoim/orders";
+import type { Catalogue } from "./i18n/catalogue.js";
+import { chooseLanguage, formatBtc } from "./i18n/language.js";
+import type { JidModel } from "./jids.js";
+import type { Logger } from "./log.js";
+import type { AccountsService, OrdersService } from "./services.js";
+import { type Element, xml } from "./xml.js";
+
+export interface NotifyOptions {
+  readonly accounts: AccountsService;
+  readonly orders: Pick<OrdersService, "events">;
+  readonly jids: JidModel;
+  readonly send: (stanza: Element) => Promise<void>;
+  /** Resends the gateway's presence to the user if online (presence.ts `refresh`). */
+  readonly refresh: (userId: number) => Promise<void>;
+  readonly log: Logger;
+  readonly languages?: readonly string[];
+}
+
+type Say = (t: Catalogue, user: User) => Promise<string> | string;
+
+/** Subscribes to the accounts and orders events; returns the unsubscribe function. */
+export function startNotifications(options: NotifyOptions): () => void {
+  const { accounts, orders, jids, send, refresh, log } = options;
+
+  async function tell(userId: number, say: Say | undefined): Promise<void> {
+    const user = await accounts.byId(userId);
+    if (!user || user.unregisteredAt) return;
+    if (say) {
+      const t = chooseLanguage({ userLang: user.language, configured: options.languages });
+      const body = await say(t, user);
+      await send(
+        xml(
+          "message",
+          { from: jids.domain, to: user.jid, type: "chat", "xml:lang": t.lang },
+          xml("body", {}, body),
+        ),
+      );
+    }
+    await refresh(userId);
+  }
+
+  /** Listeners run after commit and must not throw: failures (say, the stream is down) are logged. */
+  const run = (event: string, work: () => Promise<void>) => {
+    work().catch((error: unknown) => log.warn({ err: error, event }, "could not notify a user"));
+  };
+
+  const deposit =
+    (event: "depositSeen" | "depositCredited" | "depositReversed") => (n: DepositNotice) =>
+      run(event, () =>
+        tell(n.userId, async (t) => {
+          const amount = formatBtc(t, n.amount);
+          if (event === "depositSeen") return t.depositSeen({ ...n, amount });
+          if (event === "depositReversed") {
+            const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
+            return t.depositReversed({ amount, txid: n.txid, ...shortfall });
+          }
+          const balance = formatBtc(t, (await accounts.balance(n.userId)).confirmed);
+          return t.depositCredited({ amount, address: n.address, txid: n.txid, balance });
+        }),
+      );
+
+  const toAddress = (t: Catalogue, order: Order) => ({
+    amount: formatBtc(t, order.amount),
+    address: order.recipientAddress ?? "?",
+  });
+
+  const unsubscribe = [
+    accounts.events.on("depositSeen", deposit("depositSeen")),
+    accounts.events.on("depositCredited", deposit("depositCredited")),
+    accounts.events.on("depositReversed", deposit("depositReversed")),
+    orders.events.on("paymentCompleted", ({ order, recipientUserId }) =>
+      run("paymentCompleted", async () => {
+        // The payer heard it from `confirm`; their presence still changes.
+        await tell(order.senderId, undefined);
+        if (recipientUserId === null) return;
+        const sender = await accounts.byId(order.senderId);
+        await tell(recipientUserId, async (t) =>
+          t.paymentReceived({
+            amount: formatBtc(t, order.amount),
+            from: sender?.username ?? "?",
+            comment: order.comment,
+            balance: formatBtc(t, (await accounts.balance(recipientUserId)).confirmed),
+          }),
+        );
+      }),
+    ),
+    orders.events.on("paymentConfirmedOnChain", ({ order, txid, confirmations }) =>
+      run("paymentConfirmedOnChain", () =>
+        tell(order.senderId, (t) =>
+          t.paymentConfirmed({ ...toAddress(t, order), txid, confirmations }),
+        ),
+      ),
+    ),
+    orders.events.on("paymentRefunded", ({ order, reason }) =>
+      run("paymentRefunded", () =>
+        tell(order.senderId, (t) => t.paymentRefunded({ ...toAddress(t, order), reason })),
+      ),
+    ),
+    orders.events.on("paymentFailed", ({ order, reason }) =>
+      run("paymentFailed", () =>
+        tell(order.senderId, (t) => t.paymentFailed({ ...toAddress(t, order), reason })),
+      ),
+    ),
+  ];
+  return () => {
+    for (const off of unsubscribe) off();
+  };
+}

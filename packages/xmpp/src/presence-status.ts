@@ -1,0 +1,123 @@
+/**
+ * What each of our entities shows a given user (BEHAVIOUR.md §6): the
+ * gateway its balance; an address its share of what its owner received, to
+ * the owner only, and its avatar hash to everyone (XEP-0153); a user JID its balance, to that user or an admin only.
+ */
+import type { User } from "@bitcoim/accounts";
+import { addressAvatarUpdate } from "./avatar.js";
+import type { Catalogue } from "./i18n/catalogue.js";
+import { chooseLanguage, formatBtc } from "./i18n/language.js";
+import type { Entity, JidModel } from "./jids.js";
+import type { PresenceStore } from "./presence-store.js";
+import type { AccountsService } from "./services.js";
+import { type Element, xml } from "./xml.js";
+
+export interface StatusDeps {
+  readonly accounts: AccountsService;
+  readonly jids: JidModel;
+  readonly store: PresenceStore;
+  readonly languages?: readonly string[] | undefined;
+}
+
+export function createStatuses({ accounts, jids, store, languages }: StatusDeps) {
+  const language = (viewer: User, stanzaLang?: string) =>
+    chooseLanguage({ stanzaLang, userLang: viewer.language, configured: languages });
+
+  const presence = (
+    from: string,
+    to: string,
+    t: Catalogue,
+    status?: string,
+    type?: string,
+    extra?: Element,
+  ) =>
+    xml(
+      "presence",
+      { from, to, ...(type ? { type } : {}) },
+      status ? xml("status", { "xml:lang": t.lang }, status) : null,
+      extra,
+    );
+
+  async function gatewayStatus(viewer: User, t: Catalogue): Promise<string> {
+    const b = await accounts.balance(viewer.id);
+    return t.gatewayStatus({
+      username: viewer.username,
+      balance: formatBtc(t, b.confirmed),
+      ...(b.pending > 0n ? { pending: formatBtc(t, b.pending) } : {}),
+    });
+  }
+
+  /** The share of the owner's credited deposits that arrived on `address`. */
+  async function addressStatus(owner: User, address: string, t: Catalogue): Promise<string> {
+    const mine = await accounts.addresses(owner.id);
+    const received = await store.received(mine.map((a) => a.address));
+    const total = [...received.values()].reduce((sum, v) => sum + v, 0n);
+    const here = received.get(address) ?? 0n;
+    // Basis points in bigint, so that no amount goes through a float.
+    const basisPoints = total === 0n ? 0n : (here * 10_000n) / total;
+    const share = new Intl.NumberFormat(t.locale, {
+      style: "percent",
+      maximumFractionDigits: 2,
+    }).format(Number(basisPoints) / 10_000);
+    return t.addressStatus({ share });
+  }
+
+  return {
+    language,
+    /** The gateway's presence to a registered user. */
+    async gateway(viewer: User, to: string, stanzaLang?: string): Promise<Element> {
+      const t = language(viewer, stanzaLang);
+      return presence(jids.domain, to, t, await gatewayStatus(viewer, t));
+    },
+
+    async address(viewer: User, address: string, to: string, stanzaLang?: string) {
+      const t = language(viewer, stanzaLang);
+      const owner = await accounts.ownerOfAddress(address);
+      const from = jids.addressJid(address);
+      const status =
+        owner?.userId === viewer.id ? await addressStatus(viewer, address, t) : undefined;
+      // XEP-0153 §4.1: the avatar (its QR code) by hash, so clients show it unasked.
+      return presence(from, to, t, status, undefined, await addressAvatarUpdate(address));
+    },
+
+    async user(viewer: User, target: User, from: string, to: string, stanzaLang?: string) {
+      const t = language(viewer, stanzaLang);
+      if (target.id !== viewer.id && !accounts.isAdmin(viewer.jid)) return presence(from, to, t);
+      const b = await accounts.balance(target.id);
+      const status = t.userStatus({
+        username: target.username,
+        balance: formatBtc(t, b.confirmed),
+      });
+      return presence(from, to, t, status);
+    },
+
+    /** The gateway's and each of the user's addresses' presences (or `unavailable`s). */
+    async all(viewer: User, to: string, unavailable?: string): Promise<Element[]> {
+      const t = language(viewer);
+      const addresses = await accounts.addresses(viewer.id);
+      if (unavailable !== undefined) {
+        return [jids.domain, ...addresses.map((a) => jids.addressJid(a.address))].map((from) =>
+          presence(from, to, t, unavailable || undefined, "unavailable"),
+        );
+      }
+      return [
+        await this.gateway(viewer, to),
+        ...(await Promise.all(addresses.map((a) => this.address(viewer, a.address, to)))),
+      ];
+    },
+  };
+}
+
+export type Statuses = ReturnType<typeof createStatuses>;
+
+/** The entity's own JID as it appears in presence `from`. */
+export function entityJid(entity: Entity, jids: JidModel): string {
+  switch (entity.kind) {
+    case "gateway":
+      return jids.domain;
+    case "address":
+      return jids.addressJid(entity.address);
+    default:
+      return `${entity.node}@${jids.domain}`;
+  }
+}

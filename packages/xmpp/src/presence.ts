@@ -1,0 +1,141 @@
+/**
+ * Presence (BEHAVIOUR.md §6, RFC 6121 §3–4). Subscriptions to the gateway
+ * are accepted from anyone, to an address or a user JID from registered
+ * users (others get registration-required), each followed by the entity's
+ * presence; probes get the presence. A user's first available resource
+ * brings the gateway's and their addresses' presences, their last one
+ * leaving brings `unavailable`s. Unregistered users get no presence, and
+ * `unavailable` and error presences are never answered.
+ */
+import type { User } from "@bitcoim/accounts";
+import { bareJid } from "./chat.js";
+import type { StanzaContext, StanzaHandler } from "./dispatch.js";
+import { StanzaError } from "./errors.js";
+import { chooseLanguage } from "./i18n/language.js";
+import { splitJid } from "./jids.js";
+import type { Logger } from "./log.js";
+import { createStatuses, entityJid, type StatusDeps } from "./presence-status.js";
+import type { PresenceStore } from "./presence-store.js";
+import type { Directory } from "./services.js";
+import { type Element, xml } from "./xml.js";
+
+export interface PresenceOptions extends StatusDeps {
+  readonly store: PresenceStore;
+  readonly directory: Directory;
+  /** The component's `send` (for announce, goodbye and refreshes). */
+  readonly send: (stanza: Element) => Promise<void>;
+  readonly log: Logger;
+  /** Start-up pacing: users per batch, and the pause between batches (default 20 and 1 s). */
+  readonly announceBatch?: number;
+  readonly announcePauseMs?: number;
+}
+
+export function createPresence(options: PresenceOptions) {
+  const { accounts, jids, store, send, log } = options;
+  const statuses = createStatuses(options);
+
+  /** The presence `to` shows to `viewer`; throws item-not-found for a user JID naming no one. */
+  async function presenceOf(ctx: StanzaContext, viewer: User, to: string): Promise<Element> {
+    const { entity } = ctx;
+    if (entity.kind === "gateway") return statuses.gateway(viewer, to, ctx.lang);
+    if (entity.kind === "address") return statuses.address(viewer, entity.address, to, ctx.lang);
+    const target =
+      entity.kind === "username"
+        ? await accounts.byUsername(entity.username)
+        : accounts.isAdmin(viewer.jid)
+          ? await accounts.byJid(entity.jid)
+          : undefined;
+    if (!target || target.unregisteredAt) throw new StanzaError("item-not-found", "No such user");
+    return statuses.user(viewer, target, entityJid(entity, jids), to, ctx.lang);
+  }
+
+  const reply = (ctx: StanzaContext, type: string) =>
+    xml("presence", { from: entityJid(ctx.entity, jids), to: bareJid(ctx.from), type });
+
+  const handler: StanzaHandler = async (ctx) => {
+    const type = ctx.stanza.attrs.type;
+    if (type === "error" || type === "subscribed" || type === "unsubscribed") return undefined;
+    if (type === "unsubscribe") return [reply(ctx, "unsubscribed")];
+    const bare = bareJid(ctx.from);
+    const user = await accounts.byJid(bare);
+    if (!user) {
+      if ((type === "subscribe" || type === "probe") && ctx.entity.kind !== "gateway") {
+        const t = chooseLanguage({ stanzaLang: ctx.lang, configured: options.languages });
+        throw new StanzaError("registration-required", t.registerFirst, { lang: t.lang });
+      }
+      return type === "subscribe" ? [reply(ctx, "subscribed")] : undefined;
+    }
+    switch (type) {
+      case "subscribe": {
+        const shown = await presenceOf(ctx, user, bare);
+        return [reply(ctx, "subscribed"), shown];
+      }
+      case "probe":
+        return [await presenceOf(ctx, user, ctx.from)];
+      case "unavailable": {
+        const last = await store.leave(bare, splitJid(ctx.from).resource);
+        return last ? statuses.all(user, bare, "") : undefined;
+      }
+      case undefined: {
+        const resource = splitJid(ctx.from).resource;
+        if (!resource) return undefined; // a presence from a bare JID names no resource
+        const first = await store.arrive(bare, resource);
+        return first ? statuses.all(user, bare) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  async function sendAll(stanzas: readonly Element[]): Promise<void> {
+    for (const stanza of stanzas) await send(stanza);
+  }
+
+  return {
+    handler,
+    statuses,
+
+    /** Resends the gateway's presence (new balance) to a user who is online. */
+    async refresh(userId: number): Promise<void> {
+      const user = await accounts.byId(userId);
+      if (!user || user.unregisteredAt || !(await store.isOnline(user.jid))) return;
+      await send(await statuses.gateway(user, user.jid));
+    },
+
+    /**
+     * Start-up: forgets stale resources, then probes every registered user
+     * and sends them the gateway's and their addresses' presences, a batch
+     * at a time so that a large membership does not flood the server.
+     */
+    async announce(): Promise<void> {
+      await store.clear();
+      const members = await options.directory.members();
+      const batch = options.announceBatch ?? 20;
+      for (let i = 0; i < members.length; i += batch) {
+        if (i > 0) await pause(options.announcePauseMs ?? 1000);
+        for (const member of members.slice(i, i + batch)) {
+          const user = await accounts.byJid(member.jid);
+          if (!user) continue;
+          await send(xml("presence", { from: jids.domain, to: user.jid, type: "probe" }));
+          await sendAll(await statuses.all(user, user.jid));
+        }
+      }
+    },
+
+    /** Shutdown: `unavailable` with a shutting-down status from the gateway and every address. */
+    async goodbye(): Promise<void> {
+      for (const jid of await store.online()) {
+        const user = await accounts.byJid(jid);
+        if (!user) continue;
+        const t = statuses.language(user);
+        await sendAll(await statuses.all(user, jid, t.shuttingDown)).catch((error: unknown) =>
+          log.warn({ err: error, jid }, "could not say goodbye"),
+        );
+      }
+    },
+  };
+}
+
+export type Presence = ReturnType<typeof createPresence>;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

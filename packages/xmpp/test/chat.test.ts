@@ -1,0 +1,366 @@
+/**
+ * Chat commands end to end (BEHAVIOUR.md §7): real users on a real Prosody
+ * write to the gateway, to a user and to addresses; the ledger and orders
+ * run on PGlite and the sandbox chain.
+ */
+import { btc } from "@bitcoim/accounts/testing";
+import { OrdersError } from "@bitcoim/orders";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createChatHandler, NS_CORRECTION } from "../src/chat.js";
+import { describeError } from "../src/commands/index.js";
+import type { StanzaHandler } from "../src/dispatch.js";
+import { en } from "../src/i18n/en.js";
+import { fr as frCat } from "../src/i18n/fr.js";
+import { createRateLimit } from "../src/rate-limit.js";
+import { xml as gxml } from "../src/xml.js";
+import {
+  ask,
+  ask as askIn,
+  bodyOf,
+  type ChatWorld,
+  codeIn,
+  createChatWorld,
+} from "./chat-world.js";
+import { type User, xml } from "./client.js";
+import { errorOf } from "./helpers.js";
+import { goOnline, HOST } from "./world.js";
+
+vi.setConfig({ testTimeout: 20_000 });
+
+let w: ChatWorld;
+let alice: User;
+let bob: User;
+let carol: User;
+let gateway: string;
+let bobJid: string;
+let aliceAddress: string;
+let outsideAddress: string;
+
+beforeAll(async () => {
+  w = await createChatWorld();
+  gateway = w.domain;
+  const { accounts } = w.world;
+  const registered = await accounts.register(`alice@${HOST}`, "alice");
+  await accounts.register(`bob@${HOST}`, "bob");
+  await accounts.register(`carol@${HOST}`, "carol", { language: "fr" });
+  aliceAddress = registered.addresses[0]!.address;
+  await w.world.pay(aliceAddress, btc("1"));
+  await w.world.mine(1);
+  await w.world.scan();
+  outsideAddress = (await w.world.outside.getNewAddress("", "bech32")) as string;
+  [alice, bob, carol] = await Promise.all([w.user("alice"), w.user("bob"), w.user("carol")]);
+  bobJid = w.gateway.component.jids.usernameJid("bob");
+}, 120_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe("who may write", () => {
+  it("an unregistered sender gets an error message telling them to register", async () => {
+    const dave = await w.user("dave");
+    const reply = await ask(dave, gateway, "balance");
+    expect(reply.attrs.type).toBe("error");
+    expect(errorOf(reply)).toMatchObject({ type: "auth", condition: "registration-required" });
+    expect(errorOf(reply).text).toMatch(/register/i);
+  });
+
+  it("empty bodies are ignored", async () => {
+    const before = alice.received.length;
+    await alice.send(xml("message", { to: gateway, type: "chat" }, xml("body", {}, "  ")));
+    const reply = await ask(alice, gateway, "balance");
+    expect(bodyOf(reply)).toMatch(/^Balance/);
+    expect(alice.received.slice(before).filter((s) => s.is("message"))).toHaveLength(1);
+  });
+});
+
+describe("paying a user", () => {
+  it("pay is refused at the gateway", async () => {
+    const reply = await ask(alice, gateway, "pay 0.1");
+    expect(bodyOf(reply)).toMatch(/^Error: .*JID/);
+  });
+
+  it("a prefix pays, confirm executes once, and a second confirm says it is paid", async () => {
+    const summary = await ask(alice, bobJid, "p 0,1 for the  bike");
+    expect(summary.attrs).toMatchObject({ from: bobJid, type: "chat" });
+    expect(bodyOf(summary)).toContain("0.1 BTC to bob");
+    expect(bodyOf(summary)).toContain("for the  bike");
+    expect(bodyOf(summary)).not.toContain("fee");
+    const code = codeIn(bodyOf(summary));
+    const paid = await ask(alice, bobJid, `conf ${code.toUpperCase()}`);
+    expect(bodyOf(paid)).toBe("Paid 0.1 BTC to bob. Your balance: 0.9 BTC.");
+    expect(
+      (await w.world.accounts.balance((await w.world.accounts.byUsername("bob"))!.id)).confirmed,
+    ).toBe(btc("0.1"));
+    const again = await ask(alice, bobJid, `confirm ${code}`);
+    expect(bodyOf(again)).toBe(`Error: payment ${code} is already paid.`);
+  });
+
+  it("amounts are checked, and a bad one queues nothing", async () => {
+    for (const [body, text] of [
+      ["pay", /How much/],
+      ["pay -1", /negative/],
+      ["pay 1,000.5", /thousands/],
+      ["pay abc", /“abc” is not an amount/],
+      ["pay 0", /more than zero/],
+    ] as const) {
+      expect(bodyOf(await ask(alice, bobJid, body))).toMatch(text);
+    }
+    expect(
+      await w.chatOrders.listPending((await w.world.accounts.byUsername("alice"))!.id),
+    ).toEqual([]);
+  });
+
+  it("an ambiguous prefix lists the candidates; an unknown word says so", async () => {
+    expect(bodyOf(await ask(alice, bobJid, "c"))).toBe(
+      "Error: “c” could be confirm, cancel. Type a few more letters.",
+    );
+    expect(bodyOf(await ask(alice, bobJid, "dance"))).toMatch(/^Error: I do not know “dance”/);
+  });
+
+  it("confirm elsewhere names the recipient; someone else's code is not found", async () => {
+    const code = codeIn(bodyOf(await ask(alice, bobJid, "pay 0.01")));
+    const there = await ask(alice, `${aliceAddress}@${gateway}`, `confirm ${code}`);
+    expect(bodyOf(there)).toMatch(/^Error: that code is for a payment to bob/);
+    const theirs = await ask(bob, bobJid.replace("bob", "alice"), `confirm ${code}`);
+    expect(bodyOf(theirs)).toBe(`Error: you have no pending payment with the code ${code}.`);
+    const list = bodyOf(await ask(alice, gateway, "confirm"));
+    expect(list).toMatch(new RegExp(`${code}  .* UTC  0\\.01 BTC → bob`));
+    const cancelled = await ask(alice, `${aliceAddress}@${gateway}`, `cancel ${code}`);
+    expect(bodyOf(cancelled)).toContain("Note: that order was for bob, not for this contact.");
+    expect(bodyOf(await ask(alice, gateway, "cancel"))).toBe("You have no pending payments.");
+  });
+
+  it("an expired code is not found", async () => {
+    const code = codeIn(bodyOf(await ask(alice, bobJid, "pay 0.01")));
+    w.clock.advance(11 * 60_000);
+    expect(bodyOf(await ask(alice, bobJid, `confirm ${code}`))).toMatch(/no pending payment/);
+    expect(bodyOf(await ask(alice, gateway, "confirm"))).toBe("You have no pending payments.");
+  });
+
+  it("insufficient funds warn at pay and refuse at confirm, debiting nothing", async () => {
+    const summary = bodyOf(
+      await ask(bob, `${w.gateway.component.jids.usernameJid("alice")}`, "pay 5"),
+    );
+    expect(summary).toMatch(/does not cover it/);
+    const refused = await ask(
+      bob,
+      w.gateway.component.jids.usernameJid("alice"),
+      `confirm ${codeIn(summary)}`,
+    );
+    expect(bodyOf(refused)).toBe("Error: your balance is too low for this payment.");
+    const bobId = (await w.world.accounts.byUsername("bob"))!.id;
+    expect((await w.world.accounts.balance(bobId)).confirmed).toBe(btc("0.1"));
+  });
+
+  it("a correction is never executed", async () => {
+    const code = codeIn(bodyOf(await ask(alice, bobJid, "pay 0.02")));
+    const edit = xml("replace", { xmlns: NS_CORRECTION, id: "whatever" });
+    const reply = await ask(alice, bobJid, `confirm ${code}`, { extra: edit });
+    expect(bodyOf(reply)).toMatch(/not executed/);
+    const aliceId = (await w.world.accounts.byUsername("alice"))!.id;
+    expect((await w.chatOrders.listPending(aliceId)).map((o) => o.code)).toEqual([code]);
+    await ask(alice, bobJid, `cancel ${code}`);
+  });
+});
+
+describe("paying an address", () => {
+  it("shows the estimated fee, then sends on-chain and gives the txid", async () => {
+    const to = w.gateway.component.jids.addressJid(outsideAddress);
+    const summary = bodyOf(await ask(alice, to, "pay 10000 sat rent"));
+    expect(summary).toContain(`0.0001 BTC to ${outsideAddress}`);
+    expect(summary).toMatch(/Estimated network fee: 0\.0000\d+ BTC/);
+    const sent = bodyOf(await ask(alice, to, `confirm ${codeIn(summary)}`));
+    expect(sent).toMatch(
+      new RegExp(`^Sent 0\\.0001 BTC to ${outsideAddress} .*Transaction: [0-9a-f]{64}$`),
+    );
+  });
+
+  it("a bare address at the gateway is answered from that address's JID", async () => {
+    const from = w.gateway.component.jids.addressJid(outsideAddress);
+    const reply = await ask(alice, gateway, outsideAddress, { from });
+    expect(bodyOf(reply)).toMatch(/Write pay <amount>/);
+  });
+
+  it("an address of another user is paid internally, without a network fee", async () => {
+    const bob = (await w.world.accounts.byUsername("bob"))!;
+    const [deposit] = await w.world.accounts.addresses(bob.id);
+    const to = w.gateway.component.jids.addressJid(deposit!.address);
+    const summary = bodyOf(await ask(alice, to, "pay 1000 sat"));
+    expect(summary).not.toMatch(/fee/);
+    const paid = bodyOf(await ask(alice, to, `confirm ${codeIn(summary)}`));
+    expect(paid).toMatch(new RegExp(`^Paid 0\\.00001 BTC to ${deposit!.address}\\.`));
+  });
+
+  it("an on-chain payment below the dust limit is refused, and queues nothing", async () => {
+    const to = w.gateway.component.jids.addressJid(outsideAddress);
+    expect(bodyOf(await ask(alice, to, "pay 100 sat"))).toBe(
+      "Error: an on-chain payment must be at least 546 sat (the dust limit).",
+    );
+    const aliceId = (await w.world.accounts.byUsername("alice"))!.id;
+    expect(await w.chatOrders.listPending(aliceId)).toEqual([]);
+  });
+
+  it("a user JID naming nobody says so", async () => {
+    const reply = await ask(alice, `nobody@${gateway}`, "pay 1");
+    expect(bodyOf(reply)).toBe("Error: There is no user nobody here.");
+  });
+
+  it("paying one's own address is refused", async () => {
+    const to = w.gateway.component.jids.addressJid(aliceAddress);
+    expect(bodyOf(await ask(alice, to, "pay 0.1"))).toBe(
+      "Error: that is one of your own deposit addresses.",
+    );
+  });
+});
+
+describe("information", () => {
+  it("balance shows confirmed and pending apart", async () => {
+    const reply = bodyOf(await ask(bob, gateway, "bal"));
+    expect(reply).toBe("Balance: 0.10001 BTC\nPending deposits (not confirmed yet): 0 BTC");
+  });
+
+  it("history lists movements, only those with the contact written to, with paging", async () => {
+    const all = bodyOf(await ask(alice, gateway, "hist"));
+    expect(all).toMatch(/page 1/);
+    expect(all).toMatch(/-0\.1 BTC {2}to bob {2}“for the {2}bike”/);
+    expect(all).toMatch(/\+1 BTC {2}deposit, \w+ \(1 confirmations\)/);
+    expect(all).toMatch(
+      /-0\.000\d+ BTC {2}sent to \w+ \(sent, not confirmed yet, fee 0\.\d+ BTC\) {2}“rent”/,
+    );
+    const withBob = bodyOf(await ask(alice, bobJid, "history"));
+    expect(withBob).toMatch(/with bob/);
+    expect(withBob).not.toMatch(/deposit/);
+    expect(bodyOf(await ask(alice, gateway, "history 2"))).toBe("Nothing on page 2.");
+    expect(bodyOf(await ask(alice, gateway, "history x"))).toMatch(/^Error: “x” is not a page/);
+  });
+
+  it("history pages by 20, latest first", async () => {
+    const { accounts } = w.world;
+    const [bobId, carolId] = [
+      (await accounts.byUsername("bob"))!.id,
+      (await accounts.byUsername("carol"))!.id,
+    ];
+    for (let i = 1; i <= 21; i++) {
+      await accounts.transfer({
+        fromUserId: bobId,
+        toUserId: carolId,
+        amount: BigInt(i),
+        memo: `n${i}`,
+        idempotencyKey: `paging:${i}`,
+      });
+    }
+    const page1 = bodyOf(await ask(carol, gateway, "history")).split("\n");
+    expect(page1).toHaveLength(22); // header, 20 lines, "More: history 2"
+    expect(page1[1]).toMatch(/\+0\.00000021 BTC {2}from bob {2}“n21”$/);
+    expect(page1.at(-1)).toBe("More: history 2");
+    const page2 = bodyOf(await ask(carol, gateway, "history 2")).split("\n");
+    expect(page2).toHaveLength(2);
+    expect(page2[1]).toMatch(/\+0\.00000001 BTC {2}from bob {2}“n1”$/);
+  });
+
+  it("help lists what makes sense where it is written, or one command's usage", async () => {
+    const atGateway = bodyOf(await ask(alice, gateway, "help"));
+    expect(atGateway).toMatch(/address \[new\]/);
+    expect(atGateway).not.toMatch(/^pay/m);
+    const atBob = bodyOf(await ask(alice, bobJid, "he"));
+    expect(atBob).toMatch(/^pay <amount>/m);
+    expect(atBob).not.toMatch(/address \[new\]/);
+    expect(bodyOf(await ask(alice, bobJid, "help conf"))).toMatch(/^confirm \[<code>\]/);
+  });
+
+  it("address lists deposit addresses; `address new` adds one and asks to subscribe", async () => {
+    const list = bodyOf(await ask(alice, gateway, "addr"));
+    expect(list).toContain(`bitcoin:${aliceAddress}`);
+    await goOnline(alice); // servers hold subscription requests for offline resources
+    const seen = new Set(alice.received);
+    const made = bodyOf(await ask(alice, gateway, "address new"));
+    const address = /New deposit address: (\S+)/.exec(made)?.[1];
+    expect(address).toBeDefined();
+    const subscribe = await alice.waitFor(
+      (s) => !seen.has(s) && s.is("presence") && s.attrs.type === "subscribe",
+    );
+    expect(subscribe.attrs.from).toBe(w.gateway.component.jids.addressJid(address!));
+    expect(bodyOf(await ask(alice, bobJid, "address"))).toMatch(/^Error: address works only/);
+  });
+});
+
+describe("French", () => {
+  it("answers in French by xml:lang, with French words and English ones", async () => {
+    const reply = await ask(alice, gateway, "solde", { lang: "fr" });
+    expect(reply.attrs["xml:lang"]).toBe("fr");
+    expect(bodyOf(reply)).toMatch(/^Solde : 0,\d+ BTC/);
+    expect(bodyOf(await ask(alice, gateway, "balance", { lang: "fr" }))).toMatch(/^Solde :/);
+    expect(bodyOf(await ask(alice, bobJid, "payer", { lang: "fr" }))).toMatch(/^Erreur : Combien/);
+  });
+
+  it("lists French candidates and refuses in French", async () => {
+    // Prosody stamps every stanza with its stream's xml:lang ("en" by default), so the
+    // stored language shows in notifications; here the stanza's own xml:lang decides.
+    const ask = (u: User, to: string, body: string) => askIn(u, to, body, { lang: "fr" });
+    expect(bodyOf(await ask(carol, gateway, "a"))).toBe(
+      "Erreur : « a » peut vouloir dire annuler, adresse, aide. Tapez quelques lettres de plus.",
+    );
+    const summary = bodyOf(await ask(carol, bobJid, "pay 0,5"));
+    expect(summary).toMatch(/Paiement de 0,5 BTC à bob/);
+    expect(bodyOf(await ask(carol, bobJid, `confirmer ${codeIn(summary)}`))).toBe(
+      "Erreur : votre solde est insuffisant pour ce paiement.",
+    );
+  });
+});
+
+describe("the handler itself", () => {
+  const run = async (handler: StanzaHandler, from: string, body: string) => {
+    const to = w.domain;
+    const stanza = gxml("message", { from, to, type: "chat" }, gxml("body", {}, body));
+    const entity = w.gateway.component.jids.classify(to);
+    const replies = await handler({ stanza, from, to, entity, lang: undefined });
+    return replies?.map((r) => r.getChildText("body")) ?? [];
+  };
+
+  it("refuses politely past the per-user rate limit, each user apart", async () => {
+    const handler = createChatHandler({
+      accounts: w.world.accounts,
+      orders: w.chatOrders,
+      jids: w.gateway.component.jids,
+      network: "regtest",
+      log: w.log,
+      rateLimit: createRateLimit({ limit: 2 }),
+    });
+    const bobFull = `bob@${HOST}/x`;
+    expect(await run(handler, bobFull, "balance")).toEqual([expect.stringMatching(/^Balance/)]);
+    expect(await run(handler, bobFull, "balance")).toEqual([expect.stringMatching(/^Balance/)]);
+    expect(await run(handler, bobFull, "balance")).toEqual([
+      "Please slow down: at most 2 commands a minute. Try again in a moment.",
+    ]);
+    expect(await run(handler, `alice@${HOST}/y`, "balance")).toEqual([
+      expect.stringMatching(/^Balance/),
+    ]);
+  });
+
+  it("words the orders' refusals with what they name", async () => {
+    const bobUser = (await w.world.accounts.byUsername("bob"))!;
+    const ctx = {
+      t: en,
+      user: { ...bobUser, blockedReason: "a reorg took back 0.1 BTC" },
+      deps: { accounts: w.world.accounts, orders: w.chatOrders, jids: w.gateway.component.jids },
+    };
+    const say = (error: unknown) => describeError(error, ctx, { code: "abcd" });
+    expect(
+      await say(new OrdersError("WRONG_RECIPIENT", "x", { recipientUserId: bobUser.id })),
+    ).toBe("that code is for a payment to bob; confirm it there.");
+    expect(await say(new OrdersError("PAYMENTS_BLOCKED", "x"))).toBe(
+      "your outgoing payments are blocked: a reorg took back 0.1 BTC.",
+    );
+    expect(await say(new OrdersError("FEE_TOO_HIGH", "x", { rate: 300n, estimate: 42_300n }))).toBe(
+      "the network fee is too high right now (300 sat/vB, about 0.000423 BTC). Nothing was paid; try again later.",
+    );
+    expect(await say(new OrdersError("NODE_UNAVAILABLE", "x"))).toMatch(
+      /unavailable.*stays pending/,
+    );
+    expect(await say(new OrdersError("ORDER_NOT_FOUND", "x"))).toMatch(/code abcd/);
+    expect(await say(new Error("boom"))).toBeUndefined();
+    const fr = await describeError(new OrdersError("NODE_UNAVAILABLE", "x"), { ...ctx, t: frCat });
+    expect(fr).toMatch(/^le nœud Bitcoin est indisponible/);
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * Presence end to end (BEHAVIOUR.md §6): subscriptions, probes, statuses,
+ * online resources in the database, start-up announce and shutdown goodbye.
+ */
+import { btc } from "@bitcoim/accounts/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createPresence, type Presence } from "../src/presence.js";
+import { createPresenceStore, type PresenceStore } from "../src/presence-store.js";
+import { type ChatWorld, createChatWorld } from "./chat-world.js";
+import { type Element, type User, xml } from "./client.js";
+import { errorOf } from "./helpers.js";
+import { goOnline, HOST } from "./world.js";
+
+vi.setConfig({ testTimeout: 20_000 });
+
+let w: ChatWorld;
+let presence: Presence;
+let store: PresenceStore;
+let alice: User;
+let bob: User;
+let dave: User;
+let gw: string;
+let first: string;
+let second: string;
+const jid = (u: User) => u.jid.split("/")[0]!;
+
+beforeAll(async () => {
+  w = await createChatWorld({
+    admins: [`root@${HOST}`],
+    presence: (world) => {
+      store = createPresenceStore({ db: world.world.database.db });
+      presence = createPresence({
+        accounts: world.world.accounts,
+        jids: world.gateway.component.jids,
+        store,
+        directory: world.services.directory,
+        send: (s) => world.gateway.component.send(s),
+        log: world.log,
+        announcePauseMs: 1,
+      });
+      return presence.handler;
+    },
+  });
+  gw = w.domain;
+  const { accounts } = w.world;
+  const registered = await accounts.register(`alice@${HOST}`, "alice");
+  await accounts.register(`bob@${HOST}`, "bob");
+  await accounts.register(`root@${HOST}`, "root");
+  first = registered.addresses[0]!.address;
+  second = (await accounts.newAddress(registered.user.id)).address;
+  await w.world.pay(first, btc("1"));
+  await w.world.mine(1);
+  await w.world.scan();
+  [alice, bob, dave] = await Promise.all([w.user("alice"), w.user("bob"), w.user("dave")]);
+  for (const u of [alice, bob, dave]) {
+    // Roster pushes go to resources that asked for the roster (RFC 6121 §2.1.6).
+    await u.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
+    await goOnline(u);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+/**
+ * Sends `stanza`, awaits `expected` presences back, then pings the gateway;
+ * returns every presence that arrived meanwhile (so extra ones show too).
+ */
+async function presencesAfter(user: User, stanza: Element, expected = 0): Promise<Element[]> {
+  const seen = new Set(user.received);
+  const fresh = () => user.received.filter((s) => !seen.has(s) && s.is("presence"));
+  await user.send(stanza);
+  if (expected > 0) {
+    await user.waitFor(() => fresh().length >= expected, `${expected} presences`);
+  }
+  await user.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+  return user.received.filter((s) => !seen.has(s) && s.is("presence"));
+}
+
+/** The server turns an accepted subscription into a roster push (RFC 6121 §3.1.6). */
+function rosterPush(user: User, contact: string, subscription: string, seen: Set<Element>) {
+  return user.waitFor((s) => {
+    const item = s.getChild("query", "jabber:iq:roster")?.getChild("item");
+    return (
+      !seen.has(s) &&
+      s.is("iq") &&
+      item?.attrs.jid === contact &&
+      item.attrs.subscription === subscription
+    );
+  }, `a roster push of ${contact} with subscription ${subscription}`);
+}
+
+/** Sends a presence and awaits the available presence `from` sends back. */
+async function presenceBack(user: User, stanza: Element, from: string): Promise<Element> {
+  const seen = new Set(user.received);
+  const back = user.waitFor(
+    (s) => !seen.has(s) && s.is("presence") && s.attrs.from === from && s.attrs.type === undefined,
+    `a presence from ${from}`,
+  );
+  await user.send(stanza);
+  return back;
+}
+
+const status = (s: Element | undefined) => s?.getChildText("status") ?? undefined;
+const from = (list: Element[], who: string) => list.filter((s) => s.attrs.from === who);
+
+describe("subscriptions", () => {
+  it("to the gateway are accepted from anyone; registered users also get its presence", async () => {
+    let seen = new Set(dave.received);
+    await dave.send(xml("presence", { to: gw, type: "subscribe" }));
+    await rosterPush(dave, gw, "to", seen);
+    const toDave = await dave.waitFor((s) => !seen.has(s) && s.attrs.type === "subscribed");
+    expect(toDave.attrs.from).toBe(gw);
+    await dave.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+    const presences = dave.received.filter((s) => !seen.has(s) && s.is("presence"));
+    expect(presences.map((s) => s.attrs.type)).toEqual(["subscribed"]);
+    seen = new Set(alice.received);
+    const hello = await presenceBack(alice, xml("presence", { to: gw, type: "subscribe" }), gw);
+    await rosterPush(alice, gw, "to", seen);
+    expect(status(hello)).toBe("hello alice, balance 1 BTC");
+  });
+
+  it("to an address or user JID need registration", async () => {
+    const to = w.gateway.component.jids.addressJid(first);
+    for (const type of ["subscribe", "probe"]) {
+      const seen = new Set(dave.received);
+      await dave.send(xml("presence", { to, type }));
+      const error = await dave.waitFor((s) => !seen.has(s) && s.attrs.type === "error");
+      expect(error.attrs.from).toBe(to);
+      expect(errorOf(error)).toMatchObject({ condition: "registration-required" });
+    }
+  });
+
+  it("an address shows its owner its share of what they received, others nothing", async () => {
+    const jids = w.gateway.component.jids;
+    const [one, two] = [jids.addressJid(first), jids.addressJid(second)];
+    const seen = new Set(alice.received);
+    const own = await presenceBack(alice, xml("presence", { to: one, type: "subscribe" }), one);
+    await rosterPush(alice, one, "to", seen);
+    expect(status(own)).toBe("your address: 100% of what you have received arrived here");
+    const other = await presenceBack(alice, xml("presence", { to: two, type: "probe" }), two);
+    expect(status(other)).toMatch(/^your address: 0%/);
+    const bobs = await presenceBack(bob, xml("presence", { to: one, type: "subscribe" }), one);
+    expect(status(bobs)).toBeUndefined();
+    const photo = bobs.getChild("x", "vcard-temp:x:update")?.getChildText("photo");
+    expect(photo).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("a user JID shows the balance to that user only", async () => {
+    const aliceJid = w.gateway.component.jids.usernameJid("alice");
+    const own = await presenceBack(
+      alice,
+      xml("presence", { to: aliceJid, type: "probe" }),
+      aliceJid,
+    );
+    expect(status(own)).toBe("alice: balance 1 BTC");
+    const bobs = await presenceBack(
+      bob,
+      xml("presence", { to: aliceJid, type: "probe" }),
+      aliceJid,
+    );
+    expect(status(bobs)).toBeUndefined();
+    const root = await w.user("root");
+    await goOnline(root);
+    const admins = await presenceBack(
+      root,
+      xml("presence", { to: aliceJid, type: "probe" }),
+      aliceJid,
+    );
+    expect(status(admins)).toBe("alice: balance 1 BTC");
+    const seen = new Set(bob.received);
+    await bob.send(xml("presence", { to: `nobody@${gw}`, type: "probe" }));
+    const nobody = await bob.waitFor((s) => !seen.has(s) && s.attrs.type === "error");
+    expect(errorOf(nobody).condition).toBe("item-not-found");
+  });
+
+  it("unsubscribe gets unsubscribed", async () => {
+    const one = w.gateway.component.jids.addressJid(first);
+    const seen = new Set(bob.received);
+    await bob.send(xml("presence", { to: one, type: "unsubscribe" }));
+    await rosterPush(bob, one, "none", seen);
+  });
+
+  it("unavailable and error presences, and unregistered users' presences, get nothing", async () => {
+    expect(await presencesAfter(dave, xml("presence", { to: gw }))).toEqual([]);
+    expect(await presencesAfter(dave, xml("presence", { to: gw, type: "unavailable" }))).toEqual(
+      [],
+    );
+    expect(await presencesAfter(bob, xml("presence", { to: gw, type: "error" }))).toEqual([]);
+    expect(await store.isOnline(jid(dave))).toBe(false);
+  });
+});
+
+describe("online resources", () => {
+  it("the first available resource brings every presence, the last one leaving unavailables", async () => {
+    const jids = w.gateway.component.jids;
+    const came = await presencesAfter(alice, xml("presence", { to: gw }), 3);
+    expect(came.map((s) => s.attrs.from).sort()).toEqual(
+      [gw, jids.addressJid(first), jids.addressJid(second)].sort(),
+    );
+    expect(await store.isOnline(jid(alice))).toBe(true);
+    // The same resource again (say, to an address): nothing new.
+    expect(await presencesAfter(alice, xml("presence", { to: jids.addressJid(first) }))).toEqual(
+      [],
+    );
+    const left = await presencesAfter(alice, xml("presence", { to: gw, type: "unavailable" }), 3);
+    expect(left.map((s) => s.attrs.type)).toEqual(["unavailable", "unavailable", "unavailable"]);
+    expect(from(left, gw)).toHaveLength(1);
+    expect(await store.isOnline(jid(alice))).toBe(false);
+  });
+
+  it("the store counts resources per user", async () => {
+    expect(await store.arrive("erin@example.org", "a")).toBe(true);
+    expect(await store.arrive("erin@example.org", "b")).toBe(false);
+    expect(await store.arrive("erin@example.org", "a")).toBe(false);
+    expect(await store.leave("erin@example.org", "a")).toBe(false);
+    expect(await store.leave("erin@example.org", "x")).toBe(false);
+    expect(await store.leave("erin@example.org", "b")).toBe(true);
+    expect(await store.isOnline("erin@example.org")).toBe(false);
+  });
+});
+
+describe("start-up and shutdown", () => {
+  it("announce probes every registered user and sends their presences", async () => {
+    // Probes are answered by the user's server, never delivered: the hello shows.
+    const seen = new Set(bob.received);
+    await presence.announce();
+    const hello = await bob.waitFor(
+      (s) => !seen.has(s) && status(s)?.startsWith("hello bob") === true,
+    );
+    expect(hello.attrs.from).toBe(gw);
+  });
+
+  it("goodbye sends unavailable with a status from the gateway and each address", async () => {
+    await presencesAfter(alice, xml("presence", { to: gw }), 3);
+    const seen = new Set(alice.received);
+    await presence.goodbye();
+    await alice.waitFor(
+      (s) =>
+        !seen.has(s) &&
+        s.attrs.type === "unavailable" &&
+        s.attrs.from === w.gateway.component.jids.addressJid(second),
+    );
+    const byes = alice.received.filter((s) => !seen.has(s) && s.attrs.type === "unavailable");
+    expect(byes).toHaveLength(3);
+    expect(byes.every((s) => status(s) === "The gateway is shutting down; back soon.")).toBe(true);
+  });
+});
