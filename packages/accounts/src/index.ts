@@ -12,6 +12,7 @@ export { type Posted, post } from "./ledger/journal.js";
 export { type TransferInput, transfer } from "./ledger/transfer.js";
 export {
   type ReserveInput,
+  reinstate,
   release,
   reserve,
   settle,

@@ -154,6 +154,8 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
       const current = await byJid(jid);
       if (!current) return undefined;
       return inTransaction(db, async (tx, afterCommit) => {
+        // The user's row first: transfers to them hold it FOR SHARE, so none is half-way.
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, current.id)).for("update");
         const balance = await userBalance(tx, current.id, { lock: true });
         if (
           balance.confirmed !== 0n ||

@@ -86,6 +86,26 @@ describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => 
     expect(totals).toMatchObject({ sentOnChain: btc("0.5"), networkFees: 2_820n, inFlight: 0n });
   });
 
+  it("charges a fee above its reservation from the balance, not as a debt, while it lasts", async () => {
+    const { db } = world.database;
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: alice.id,
+        address: "bcrt1qexample",
+        amount: 10_000n,
+        maxFee: 1_000n,
+        feeRate: "5",
+      }),
+    );
+    await inTransaction(db, (tx) => settle(tx, w.id, "cd".repeat(32), 3_000n));
+    expect(await world.accounts.balance(alice.id)).toMatchObject({
+      confirmed: before - 10_000n - 3_000n,
+      owed: 0n,
+    });
+    expect((await world.accounts.byId(alice.id))?.paymentsBlocked).toBe(false);
+  });
+
   it("releases a send that did not happen", async () => {
     const { db } = world.database;
     const before = (await world.accounts.balance(alice.id)).confirmed;
@@ -134,7 +154,7 @@ describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => 
     });
     const second = await world.accounts.history(alice.id, { page: 2 });
     expect(second.items.map((m) => m.kind)).toContain("send");
-    const send = second.items.find((m) => m.kind === "send" && m.state === "sent");
+    const send = second.items.find((m) => m.kind === "send" && m.fee === 2_820n);
     expect(send).toMatchObject({
       amount: -(btc("0.5") + 2_820n),
       fee: 2_820n,

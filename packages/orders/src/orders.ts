@@ -20,7 +20,10 @@ export interface OrdersOptions {
   /** Smallest on-chain payment (default 546 sat). */
   dustMinimum?: bigint;
   fees?: Partial<FeePolicy>;
-  /** Leave unfinished sends younger than this to their own process (default 2 minutes). */
+  /**
+   * Leave unfinished sends younger than this to their own process (default
+   * 10 minutes: far beyond the node call's timeout).
+   */
   reconcileAfterMs?: number;
   now?: () => Date;
   events?: TypedEvents<OrdersEvents>;
@@ -38,7 +41,7 @@ export function createOrders(options: OrdersOptions) {
     lifetimeMs: options.lifetimeMs ?? 10 * 60_000,
     lowBalanceWarning: options.lowBalanceWarning ?? 10_000n,
     dustMinimum: options.dustMinimum ?? 546n,
-    reconcileAfterMs: options.reconcileAfterMs ?? 120_000,
+    reconcileAfterMs: options.reconcileAfterMs ?? 10 * 60_000,
     now: options.now ?? (() => new Date()),
   };
   return {

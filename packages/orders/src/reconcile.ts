@@ -1,32 +1,51 @@
-import { inTransaction, release } from "@bitcoim/accounts";
+import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
-import { and, eq, isNotNull, lt } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
-import { record, sendComment } from "./send.js";
+import { paidFee, record, sendComment } from "./send.js";
 
 export interface Reconciled {
-  /** Sends found in the wallet and booked. */
+  /** Unfinished sends found in the wallet and booked. */
   booked: number[];
-  /** Sends that never happened: refunded, and the payer told. */
+  /** Unfinished sends the wallet does not have: refunded, and the payer told. */
   refunded: number[];
+  /** Refunded sends that went out after all (the node finished late): booked and charged again. */
+  reinstated: number[];
+  /** Sends that could not be settled this time (the node failed, or a transaction did not match). */
+  failed: { id: number; error: string }[];
 }
+
+/** How long a refunded send is still looked for in the wallet. */
+const LATE_SEND_WINDOW = sql`interval '7 days'`;
 
 /**
  * Settles on-chain sends left unfinished by a crash or a lost reply
  * (ARCHITECTURE.md, invariant 5): a send the wallet has (found by its
- * comment, or by the txid already recorded) is booked; one it does not
- * have is refunded. Nothing is ever resent. Sends younger than
- * `reconcileAfterMs` are left alone: their node call may still be running.
+ * comment, or by the txid already recorded, and checked to pay the right
+ * address its amount) is booked; one it does not have is refunded. Nothing
+ * is ever resent. Sends younger than `reconcileAfterMs` are left alone —
+ * their node call may still be running; the age is the database's, so that
+ * no process's clock can shorten it. Should a refunded send turn up in the
+ * wallet later after all, it is booked and charged again, and the payer told.
  */
 export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
-  const cutoff = new Date(ctx.now().getTime() - ctx.reconcileAfterMs);
+  const grace = sql`now() - make_interval(secs => ${ctx.reconcileAfterMs / 1000})`;
   const open = await ctx.db
     .select()
     .from(withdrawals)
-    .where(and(eq(withdrawals.state, "intent"), lt(withdrawals.createdAt, cutoff)));
-  const result: Reconciled = { booked: [], refunded: [] };
-  if (open.length === 0) return result;
+    .where(and(eq(withdrawals.state, "intent"), lt(withdrawals.createdAt, grace)));
+  const refunded = await ctx.db
+    .select()
+    .from(withdrawals)
+    .where(
+      and(
+        eq(withdrawals.state, "refunded"),
+        gt(withdrawals.updatedAt, sql`now() - ${LATE_SEND_WINDOW}`),
+      ),
+    );
+  const result: Reconciled = { booked: [], refunded: [], reinstated: [], failed: [] };
+  if (open.length === 0 && refunded.length === 0) return result;
   // One look at the whole wallet, not one per send.
   const { transactions } = await ctx.node.listSinceBlock({
     blockHash: null,
@@ -36,35 +55,77 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
   for (const entry of transactions) {
     if (entry.category === "send" && entry.comment) byComment.set(entry.comment, entry.txid);
   }
-  for (const w of open) {
-    const txid = w.txid ?? byComment.get(sendComment(w.id));
-    if (txid) {
-      await record(ctx, w.id, txid);
-      result.booked.push(w.id);
-      continue;
+  const attempt = async (w: Withdrawal, work: () => Promise<unknown>, into: number[]) => {
+    try {
+      await work();
+      into.push(w.id);
+    } catch (error) {
+      result.failed.push({
+        id: w.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
-    await inTransaction(ctx.db, async (tx, afterCommit) => {
-      await release(tx, w.id);
-      const [order] = w.orderId
-        ? await tx
-            .update(paymentOrders)
-            .set({ status: "refunded" })
-            .where(eq(paymentOrders.id, w.orderId))
-            .returning()
-        : [];
-      if (order) {
-        afterCommit(() =>
-          ctx.events.emit("paymentRefunded", {
-            order,
-            reason:
-              "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
-          }),
-        );
-      }
-    });
-    result.refunded.push(w.id);
+  };
+  for (const w of open) {
+    const txid = w.txid ?? byComment.get(sendComment(w));
+    await attempt(
+      w,
+      () => (txid ? record(ctx, w.id, txid) : refund(ctx, w)),
+      txid ? result.booked : result.refunded,
+    );
+  }
+  for (const w of refunded) {
+    const txid = byComment.get(sendComment(w));
+    if (txid) await attempt(w, () => bookLate(ctx, w, txid), result.reinstated);
   }
   return result;
+}
+
+async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
+  await inTransaction(ctx.db, async (tx, afterCommit) => {
+    await release(tx, w.id);
+    const [order] = w.orderId
+      ? await tx
+          .update(paymentOrders)
+          .set({ status: "refunded" })
+          .where(eq(paymentOrders.id, w.orderId))
+          .returning()
+      : [];
+    if (order) {
+      afterCommit(() =>
+        ctx.events.emit("paymentRefunded", {
+          order,
+          reason:
+            "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
+        }),
+      );
+    }
+  });
+}
+
+async function bookLate(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<void> {
+  const fee = await paidFee(ctx, w, txid);
+  await inTransaction(ctx.db, async (tx, afterCommit) => {
+    await reinstate(tx, w.id, txid, fee);
+    const [order] = w.orderId
+      ? await tx
+          .update(paymentOrders)
+          .set({ status: "paid", txid, fee, executedAt: ctx.now() })
+          .where(eq(paymentOrders.id, w.orderId))
+          .returning()
+      : [];
+    if (order) {
+      afterCommit(() =>
+        ctx.events.emit("paymentCompleted", {
+          order,
+          recipientUserId: null,
+          txid,
+          fee,
+          late: true,
+        }),
+      );
+    }
+  });
 }
 
 /** Tells payers when their on-chain payments confirm (BEHAVIOUR.md §7). */
@@ -75,8 +136,8 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
   const confirmed: Order[] = [];
   for (const w of sent) {
-    const tx = await ctx.node.getTransaction(w.txid!);
-    if (tx.confirmations < confirmations) continue;
+    const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
+    if (!tx || tx.confirmations < confirmations) continue;
     await inTransaction(ctx.db, async (dbTx, afterCommit) => {
       const [updated] = await dbTx
         .update(withdrawals)
@@ -87,7 +148,7 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
       const [order] = await dbTx
         .select()
         .from(paymentOrders)
-        .where(eq(paymentOrders.id, w.orderId));
+        .where(inArray(paymentOrders.id, [w.orderId]));
       confirmed.push(order!);
       afterCommit(() =>
         ctx.events.emit("paymentConfirmedOnChain", {

@@ -41,6 +41,14 @@ export function nodeUnavailable(error: unknown): OrdersError | undefined {
 
 /** The ledger's refusals, in the orders vocabulary. */
 export function fromLedger(error: unknown): unknown {
+  if (error instanceof AccountsError && error.code === "USER_NOT_FOUND") {
+    return new OrdersError(
+      "RECIPIENT_NOT_FOUND",
+      "that user is not registered any more",
+      {},
+      { cause: error },
+    );
+  }
   if (
     error instanceof AccountsError &&
     (error.code === "INSUFFICIENT_FUNDS" || error.code === "PAYMENTS_BLOCKED")

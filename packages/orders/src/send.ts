@@ -1,4 +1,4 @@
-import { inTransaction, release, reserve, settle } from "@bitcoim/accounts";
+import { inTransaction, release, reserve, settle, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
@@ -9,8 +9,14 @@ import type { Order } from "./events.js";
 import { quoteFee } from "./fees.js";
 import { fromLedger, nodeUnavailable } from "./rules.js";
 
-/** The wallet comment that names a send: how reconciliation finds it after a crash. */
-export const sendComment = (withdrawalId: number) => `bitcoim:withdrawal:${withdrawalId}`;
+/**
+ * The wallet comment that names a send: how reconciliation finds it after a
+ * crash. From the withdrawal's random key, so that no other send — an older
+ * one after a database restore, another database's on a shared wallet —
+ * can ever be taken for it.
+ */
+export const sendComment = (withdrawal: Pick<Withdrawal, "idempotencyKey">) =>
+  `bitcoim:${withdrawal.idempotencyKey}`;
 
 /**
  * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5): the
@@ -48,7 +54,7 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
     txid = await ctx.node.sendToAddress({
       address: withdrawal.address,
       amount: withdrawal.amount,
-      comment: sendComment(withdrawal.id),
+      comment: sendComment(withdrawal),
       feeRate: fee.rate,
     });
   } catch (error) {
@@ -102,15 +108,36 @@ async function undoSend(ctx: OrdersContext, withdrawalId: number, order: Order, 
   );
 }
 
-/** Books a send the node made: its txid first, then its actual fee from the wallet. */
+/** The fee of `txid`, after checking that it is the send of `w`. */
+export async function paidFee(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<bigint> {
+  const tx = await ctx.node.getTransaction(txid);
+  const pays = tx.details.some(
+    (d) => d.category === "send" && d.address === w.address && d.amount === -w.amount,
+  );
+  if (!pays) {
+    throw new Error(
+      `transaction ${txid} does not pay withdrawal ${w.id} (${w.amount} sat to ${w.address})`,
+    );
+  }
+  return tx.fee === undefined ? 0n : -tx.fee;
+}
+
+/**
+ * Books a send the node made: its txid first, then — once the wallet shows
+ * that this transaction pays the withdrawal's address its amount — the
+ * actual fee read back from the wallet.
+ */
 export async function record(
   ctx: OrdersContext,
   withdrawalId: number,
   txid: string,
 ): Promise<Paid> {
-  await ctx.db.update(withdrawals).set({ txid }).where(eq(withdrawals.id, withdrawalId));
-  const tx = await ctx.node.getTransaction(txid);
-  const fee = tx.fee === undefined ? 0n : -tx.fee;
+  const [w] = await ctx.db
+    .update(withdrawals)
+    .set({ txid })
+    .where(eq(withdrawals.id, withdrawalId))
+    .returning();
+  const fee = await paidFee(ctx, w!, txid);
   return inTransaction(ctx.db, async (dbTx, afterCommit) => {
     const w = await settle(dbTx, withdrawalId, txid, fee);
     const [order] = await dbTx

@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
+import { withdrawals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { BitcoinNodeError } from "@bitcoim/wallet";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders, sendComment } from "../src/index.js";
 import { createOrdersWorld, type OrdersWorld } from "./setup.js";
@@ -100,10 +102,19 @@ describe("payment orders under concurrency and crashes", () => {
     });
     const result = await restarted.reconcile();
     expect(result.booked).toHaveLength(1);
-    expect(await restarted.reconcile()).toEqual({ booked: [], refunded: [] });
+    expect(await restarted.reconcile()).toEqual({
+      booked: [],
+      refunded: [],
+      reinstated: [],
+      failed: [],
+    });
     const { transactions } = await world.gw.listSinceBlock({ blockHash: null });
+    const [w] = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.id, result.booked[0]!));
     const sends = transactions.filter(
-      (t) => t.category === "send" && t.comment === sendComment(result.booked[0]!),
+      (t) => t.category === "send" && t.comment === sendComment(w!),
     );
     expect(sends).toHaveLength(1);
     expect((await restarted.find(alice.id, order.code))?.status).toBe("paid");

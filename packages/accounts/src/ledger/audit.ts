@@ -1,3 +1,4 @@
+import type { BitcoimDb } from "@bitcoim/db";
 import { deposits, journalEntries, ledgerAccounts, withdrawals } from "@bitcoim/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
@@ -23,7 +24,15 @@ export interface AuditReport {
  * it. Cheap enough to run after every test; admins run it from chat.
  * users − owed + sent on-chain + fees + in flight = deposited (credited − reversed).
  */
-export async function audit(db: Handle): Promise<AuditReport> {
+export async function audit(db: BitcoimDb): Promise<AuditReport> {
+  // One snapshot for every query, so that movements in progress raise no false alarm.
+  return db.transaction((tx) => check(tx), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function check(db: Handle): Promise<AuditReport> {
   const problems: string[] = [];
   const accounts = await db
     .select({

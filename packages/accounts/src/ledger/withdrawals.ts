@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { users, withdrawals } from "@bitcoim/db";
+import { ledgerAccounts, users, withdrawals } from "@bitcoim/db";
 import { minSats } from "@bitcoim/wallet";
 import { and, eq } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
@@ -29,16 +29,19 @@ export interface ReserveInput {
  * records the intent and moves amount + maximum fee to "sends in flight",
  * before the node is called; then exactly one of `settle` (sent: the actual
  * fee to "network fees", the rest back to the user) or `release` (not sent:
- * all of it back). The withdrawal id names the node call, for reconciling.
+ * all of it back). The withdrawal's idempotency key — random, never reused,
+ * even after a database restore — names the node call, for reconciling.
  */
 export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdrawal> {
   if (input.amount <= 0n || input.maxFee < 0n) {
     throw new AccountsError("AMOUNT_NOT_POSITIVE", "a send moves a positive amount");
   }
+  // FOR SHARE: a block set concurrently (a reorg debt) is seen, not raced.
   const [sender] = await tx
     .select({ blocked: users.paymentsBlocked, reason: users.blockedReason })
     .from(users)
-    .where(eq(users.id, input.userId));
+    .where(eq(users.id, input.userId))
+    .for("share");
   if (!sender) throw new AccountsError("USER_NOT_FOUND", `no user with id ${input.userId}`);
   if (sender.blocked) throw blocked(sender.reason);
   const [row] = await tx
@@ -50,10 +53,9 @@ export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdraw
       amount: input.amount,
       maxFee: input.maxFee,
       feeRate: input.feeRate,
-      // One withdrawal per order, whatever races: the key is unique in the database.
-      idempotencyKey:
-        input.idempotencyKey ??
-        (input.orderId !== undefined ? `order:${input.orderId}` : `withdrawal:${randomUUID()}`),
+      // One key per attempt: an order retried after a refused send gets a new
+      // one (the claim on the order row is what makes it execute once).
+      idempotencyKey: input.idempotencyKey ?? `withdrawal:${randomUUID()}`,
     })
     .returning();
   const held = input.amount + input.maxFee;
@@ -90,26 +92,22 @@ export async function settle(
   const row = await lockIntent(tx, id);
   if (fee < 0n) throw new RangeError(`a fee cannot be negative (withdrawal ${id})`);
   // The maximum fee is reserved generously, so the wallet's fee stays under
-  // it; should it not, the excess is owed like a reorg debt: visible, never ignored.
+  // it; should it not, the user pays the excess from their balance, and what
+  // they cannot cover is owed like a reorg debt: visible, never ignored.
   const charged = minSats(fee, row.maxFee);
-  const excess = fee - charged;
   const entries = [
     { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -(row.amount + row.maxFee) },
     { accountId: await systemAccountId(tx, "wallet_outflow"), amount: row.amount },
     { accountId: await systemAccountId(tx, "network_fees"), amount: fee },
     { accountId: await userAccountId(tx, row.userId), amount: row.maxFee - charged },
+    ...(await charge(
+      tx,
+      row.userId,
+      fee - charged,
+      (owed) =>
+        `the network fee of withdrawal ${id} exceeded its reservation; ${owed} sat are owed until an admin settles it`,
+    )),
   ];
-  if (excess > 0n) {
-    entries.push({ accountId: await receivableAccountId(tx, row.userId), amount: -excess });
-    await tx
-      .update(users)
-      .set({
-        paymentsBlocked: true,
-        blockedReason: `the network fee of withdrawal ${id} exceeded its reservation by ${excess} sat`,
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, row.userId));
-  }
   await post(tx, {
     kind: "send_settle",
     idempotencyKey: `withdrawal:${id}:settle`,
@@ -121,6 +119,83 @@ export async function settle(
     .update(withdrawals)
     .set({ state: "sent", txid, fee, updatedAt: new Date() })
     .where(and(eq(withdrawals.id, id), eq(withdrawals.state, "intent")))
+    .returning();
+  return updated!;
+}
+
+/**
+ * Debits `amount` from a user as far as their balance goes; the rest is
+ * booked to their receivable and blocks their outgoing payments. Returns
+ * the entries for the user's side of a journal.
+ */
+async function charge(
+  tx: Handle,
+  userId: number,
+  amount: bigint,
+  reason: (owed: bigint) => string,
+) {
+  if (amount <= 0n) return [];
+  const account = await userAccountId(tx, userId);
+  const [locked] = await tx
+    .select({ balance: ledgerAccounts.balance })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.id, account))
+    .for("update");
+  const paid = minSats(locked!.balance, amount);
+  const owed = amount - paid;
+  const entries = [{ accountId: account, amount: -paid }];
+  if (owed > 0n) {
+    entries.push({ accountId: await receivableAccountId(tx, userId), amount: -owed });
+    await tx
+      .update(users)
+      .set({
+        paymentsBlocked: true,
+        blockedReason: reason(owed),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+  }
+  return entries;
+}
+
+/**
+ * A send that was refunded because the wallet did not have it then, and that
+ * the wallet has now (the node finished the call late): it went out, so it
+ * is booked as sent and charged again — as far as the balance goes, the rest
+ * owed. Never silent: the caller tells the user and alerts the operator.
+ */
+export async function reinstate(
+  tx: Handle,
+  id: number,
+  txid: string,
+  fee: bigint,
+): Promise<Withdrawal> {
+  const [row] = await tx.select().from(withdrawals).where(eq(withdrawals.id, id)).for("update");
+  if (!row) throw new AccountsError("WITHDRAWAL_NOT_FOUND", `no withdrawal ${id}`);
+  if (row.state !== "refunded") {
+    throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} is ${row.state}, not refunded`);
+  }
+  await post(tx, {
+    kind: "send_late",
+    idempotencyKey: `withdrawal:${id}:late`,
+    withdrawalId: id,
+    ...(row.orderId !== null ? { orderId: row.orderId } : {}),
+    entries: [
+      { accountId: await systemAccountId(tx, "wallet_outflow"), amount: row.amount },
+      { accountId: await systemAccountId(tx, "network_fees"), amount: fee },
+      ...(await charge(
+        tx,
+        row.userId,
+        row.amount + fee,
+        (owed) =>
+          `withdrawal ${id} was refunded as not sent but went out after all; ${owed} sat are owed until an admin settles it`,
+      )),
+    ],
+  });
+  const [updated] = await tx
+    .update(withdrawals)
+    .set({ state: "sent", txid, fee, updatedAt: new Date() })
+    .where(eq(withdrawals.id, id))
     .returning();
   return updated!;
 }

@@ -1,0 +1,132 @@
+/** On-chain sends when the node misbehaves: retried, late, mismatched, or refused. */
+import type { User } from "@bitcoim/accounts";
+import { btc } from "@bitcoim/accounts/testing";
+import { withdrawals } from "@bitcoim/db";
+import { BitcoinNodeError, type SendToAddressRequest } from "@bitcoim/wallet";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createOrders, type OrdersEvents } from "../src/index.js";
+import { createOrdersWorld, type OrdersWorld } from "./setup.js";
+
+describe("on-chain sends with a misbehaving node", () => {
+  let world: OrdersWorld;
+  let alice: User;
+
+  beforeAll(async () => {
+    world = await createOrdersWorld("pglite");
+    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
+    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("2"));
+    await world.mine(1);
+    await world.scan();
+  });
+  afterAll(() => world?.close());
+  afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
+
+  /** Orders whose node's sendToAddress is replaced by `send`. */
+  const ordersWith = (send: (r: SendToAddressRequest) => Promise<string>) =>
+    createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      reconcileAfterMs: 0,
+      node: { ...world.gw, sendToAddress: send },
+    });
+
+  it("an order refused because the node was down can be confirmed once it is back", async () => {
+    let down = true;
+    const orders = ordersWith(async (r) => {
+      if (down) throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection refused");
+      return world.gw.sendToAddress(r);
+    });
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.1"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "NODE_UNAVAILABLE",
+    });
+    down = false;
+    const paid = await orders.confirm(alice.id, order.code);
+    expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("a refunded send that goes out late after all is booked, charged again, and told", async () => {
+    let delayed: SendToAddressRequest | undefined;
+    const orders = ordersWith(async (r) => {
+      delayed = r; // the node will do it, much later
+      throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
+    });
+    const told: OrdersEvents["paymentCompleted"][] = [];
+    orders.events.on("paymentCompleted", (e) => told.push(e));
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.3"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    expect((await orders.reconcile()).refunded).toHaveLength(1);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+
+    const txid = await world.gw.sendToAddress(delayed!);
+    const late = await orders.reconcile();
+    expect(late.reinstated).toHaveLength(1);
+    const fee = -(await world.gw.getTransaction(txid)).fee!;
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before - btc("0.3") - fee);
+    expect(told).toEqual([expect.objectContaining({ txid, late: true })]);
+    expect((await orders.find(alice.id, order.code))?.status).toBe("paid");
+    expect((await orders.reconcile()).reinstated).toEqual([]);
+  });
+
+  it("books no transaction that does not pay the withdrawal, and one bad send stops no other", async () => {
+    // A send of the gateway's wallet that is no withdrawal of ours.
+    const unrelated = await world.gw.sendToAddress({
+      address: await world.outside.getNewAddress("", "bech32"),
+      amount: btc("0.01"),
+    });
+    const orders = ordersWith(async () => {
+      throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
+    });
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const first = await orders.queue(alice.id, { address: outside }, btc("0.01"));
+    const second = await orders.queue(alice.id, { address: outside }, btc("0.02"));
+    for (const q of [first, second]) {
+      await expect(orders.confirm(alice.id, q.order.code)).rejects.toMatchObject({
+        code: "SEND_OUTCOME_UNKNOWN",
+      });
+    }
+    // As if a txid of someone else's transaction had been recorded for the first.
+    await world.database.db
+      .update(withdrawals)
+      .set({ txid: unrelated })
+      .where(eq(withdrawals.orderId, first.order.id));
+    const result = await orders.reconcile();
+    expect(result.failed).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/does not pay withdrawal/) }),
+    ]);
+    expect(result.refunded).toHaveLength(1);
+    expect((await orders.find(alice.id, first.order.code))?.status).toBe("executing");
+    expect((await orders.find(alice.id, second.order.code))?.status).toBe("refunded");
+    // Leave the ledger clean for the audit: the operator would resolve it by hand.
+    await world.database.db
+      .update(withdrawals)
+      .set({ txid: null })
+      .where(eq(withdrawals.orderId, first.order.id));
+    expect((await orders.reconcile()).refunded).toHaveLength(1);
+  });
+
+  it("pays no user who has unregistered since the order was queued", async () => {
+    const { user: carol } = await world.accounts.register("carol@example.org", "carol");
+    const { order } = await world.orders.queue(alice.id, { userId: carol.id }, btc("0.1"));
+    await world.accounts.unregister("carol@example.org");
+    await expect(world.orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "RECIPIENT_NOT_FOUND",
+    });
+    expect((await world.accounts.balance(carol.id)).confirmed).toBe(0n);
+    await expect(
+      world.accounts.transfer({
+        fromUserId: alice.id,
+        toUserId: carol.id,
+        amount: 1n,
+        idempotencyKey: "c",
+      }),
+    ).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+  });
+});
