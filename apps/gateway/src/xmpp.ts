@@ -20,6 +20,7 @@ export const startXmpp: StartComponent = async ({ config, log, database, account
   const { xmpp, bitcoin, gateway: settings } = config;
   const languages = settings.languages;
   let presence: Presence | undefined;
+  let bitcoinAvailable = true;
   const gateway = createGateway({
     connection: { service: `xmpp://${xmpp.host}:${xmpp.port}`, password: xmpp.secret },
     services: {
@@ -42,6 +43,7 @@ export const startXmpp: StartComponent = async ({ config, log, database, account
         send: component.send,
         log: xmppLog,
         languages,
+        bitcoinAvailable: () => bitcoinAvailable,
       });
       return {
         message: createChatHandler({
@@ -73,6 +75,13 @@ export const startXmpp: StartComponent = async ({ config, log, database, account
     .catch((error: unknown) => log.warn({ err: error }, "start-up announcement failed"));
   log.info({ domain: xmpp.jid }, "XMPP component online");
   return {
+    bitcoinHealth(available) {
+      bitcoinAvailable = available;
+      log.warn({ available }, available ? "Bitcoin node back" : "Bitcoin node unavailable");
+      presence
+        ?.refreshAll()
+        .catch((error: unknown) => log.warn({ err: error }, "presence refresh failed"));
+    },
     async stop() {
       await presence
         ?.goodbye()

@@ -39,7 +39,15 @@ export async function quoteFee(
   policy: FeePolicy,
 ): Promise<FeeQuote> {
   const estimated = await node.estimateSmartFee(policy.confTarget);
-  const rate = estimated ?? policy.fallbackFeeRate;
+  return quoteAt(
+    estimated ?? policy.fallbackFeeRate,
+    estimated === null ? "fallback" : "node",
+    policy,
+  );
+}
+
+/** The quote at a given rate: refused above the configured limits. */
+export function quoteAt(rate: bigint, source: FeeQuote["source"], policy: FeePolicy): FeeQuote {
   const estimate = rate * TYPICAL_VSIZE;
   if (rate > policy.maxFeeRate || estimate > policy.maxFee) {
     throw new OrdersError(
@@ -49,5 +57,5 @@ export async function quoteFee(
     );
   }
   const reserve = minSats(rate * RESERVED_VSIZE, policy.maxFee);
-  return { rate, source: estimated === null ? "fallback" : "node", estimate, reserve };
+  return { rate, source, estimate, reserve };
 }

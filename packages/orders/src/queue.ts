@@ -5,7 +5,7 @@ import { newCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
-import { type FeeQuote, quoteFee } from "./fees.js";
+import { type FeeQuote, quoteAt, quoteFee } from "./fees.js";
 import { nodeUnavailable, registered } from "./rules.js";
 
 /** Whom an order pays: a user by id (never by username) or an address. */
@@ -53,8 +53,11 @@ export async function queue(
           `an on-chain payment must be at least ${ctx.dustMinimum} sat (the dust limit)`,
         );
       }
+      // Without the node, the order is still queued (the summary shows the
+      // fallback rate); `confirm` then waits for the node, and says so.
       fee = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
-        throw nodeUnavailable(error) ?? error;
+        if (nodeUnavailable(error)) return quoteAt(ctx.fees.fallbackFeeRate, "fallback", ctx.fees);
+        throw error;
       });
     }
   }

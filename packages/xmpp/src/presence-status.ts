@@ -17,9 +17,17 @@ export interface StatusDeps {
   readonly jids: JidModel;
   readonly store: PresenceStore;
   readonly languages?: readonly string[] | undefined;
+  /** Whether the Bitcoin node answers; when it does not, the gateway's status says so. */
+  readonly bitcoinAvailable?: () => boolean;
 }
 
-export function createStatuses({ accounts, jids, store, languages }: StatusDeps) {
+export function createStatuses({
+  accounts,
+  jids,
+  store,
+  languages,
+  bitcoinAvailable = () => true,
+}: StatusDeps) {
   const language = (viewer: User, stanzaLang?: string) =>
     chooseLanguage({ stanzaLang, userLang: viewer.language, configured: languages });
 
@@ -40,11 +48,12 @@ export function createStatuses({ accounts, jids, store, languages }: StatusDeps)
 
   async function gatewayStatus(viewer: User, t: Catalogue): Promise<string> {
     const b = await accounts.balance(viewer.id);
-    return t.gatewayStatus({
+    const status = t.gatewayStatus({
       username: viewer.username,
       balance: formatBtc(t, b.confirmed),
       ...(b.pending > 0n ? { pending: formatBtc(t, b.pending) } : {}),
     });
+    return bitcoinAvailable() ? status : `${status} — ${t.bitcoinUnavailable}`;
   }
 
   /** The share of the owner's credited deposits that arrived on `address`. */

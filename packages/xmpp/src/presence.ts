@@ -95,6 +95,14 @@ export function createPresence(options: PresenceOptions) {
     handler,
     statuses,
 
+    /** Resends the gateway's presence to every user online (e.g. the Bitcoin node went or came back). */
+    async refreshAll(): Promise<void> {
+      for (const jid of await store.online()) {
+        const user = await accounts.byJid(jid);
+        if (user) await send(await statuses.gateway(user, jid)).catch(() => {});
+      }
+    },
+
     /** Resends the gateway's presence (new balance) to a user who is online. */
     async refresh(userId: number): Promise<void> {
       const user = await accounts.byId(userId);

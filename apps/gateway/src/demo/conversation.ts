@@ -15,7 +15,9 @@ export async function playConversation(deps: {
   world: DemoWorld;
   accounts: Pick<Accounts, "byJid" | "addresses">;
   print: (line: string) => void;
-}): Promise<void> {
+  /** Leave the clients connected and return them (tests go on with them). */
+  keep?: boolean;
+}): Promise<User[]> {
   const { world, accounts, print } = deps;
   const clients: User[] = [];
   try {
@@ -72,8 +74,9 @@ export async function playConversation(deps: {
     print("");
     await chat.say(bob, DEMO_DOMAIN, "history");
     await chat.say(alice, DEMO_DOMAIN, "balance");
+    return clients;
   } finally {
-    for (const client of clients) await client.stop();
+    if (!deps.keep) for (const client of clients) await client.stop();
   }
 }
 

@@ -19,6 +19,7 @@ export interface DemoWorld {
   dir: string;
   configPath: string;
   prosody: Prosody;
+  /** Replaced by a test that restarts the chain. */
   chain: Sandbox;
   outside: RpcBitcoinNode;
   /** Mines blocks paying an outside address. */
@@ -27,7 +28,10 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
-export async function setUpDemo(names: string[] = ["alice", "bob"]): Promise<DemoWorld> {
+export async function setUpDemo(
+  names: string[] = ["alice", "bob"],
+  options: { stateFile?: boolean } = {},
+): Promise<DemoWorld> {
   const dir = await mkdtemp(join(tmpdir(), "bitcoim-demo-"));
   const cleanup: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   const close = async () => {
@@ -44,8 +48,11 @@ export async function setUpDemo(names: string[] = ["alice", "bob"]): Promise<Dem
     }));
     for (const u of users) await prosody.register(u.name, DEMO_HOST, u.password);
 
-    const chain = await startSandbox();
-    cleanup.push(() => chain.close());
+    const world = {
+      chain: await startSandbox(options.stateFile ? { stateFile: join(dir, "chain.json") } : {}),
+    };
+    cleanup.push(() => world.chain.close());
+    const { chain } = world;
     const rpc = (wallet?: string) =>
       createBitcoinNode({
         url: chain.url,
@@ -87,7 +94,7 @@ languages = ["fr"]
 state_dir = "${join(dir, "state")}"
 `,
     );
-    return { dir, configPath, prosody, chain, outside, mine, users, close };
+    return Object.assign(world, { dir, configPath, prosody, outside, mine, users, close });
   } catch (error) {
     await close();
     throw error;

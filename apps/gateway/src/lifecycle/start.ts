@@ -7,7 +7,7 @@
 import { type Accounts, createAccounts } from "@bitcoim/accounts";
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createOrders, type Orders } from "@bitcoim/orders";
-import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import { BitcoinNodeError, type RpcBitcoinNode } from "@bitcoim/wallet";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import { checkNode, connectNode } from "./bitcoin.js";
@@ -26,7 +26,13 @@ export interface CoreServices {
 }
 
 /** The XMPP side, plugged in by the caller (createGateway from @bitcoim/xmpp). */
-export type StartComponent = (services: CoreServices) => Promise<{ stop(): Promise<void> }>;
+export type StartComponent = (services: CoreServices) => Promise<RunningComponent>;
+
+export interface RunningComponent {
+  stop(): Promise<void>;
+  /** The Bitcoin node stopped or started answering: tell the users (BEHAVIOUR.md §9). */
+  bitcoinHealth?(available: boolean): void;
+}
 
 export interface RunningGateway extends CoreServices {
   /** Runs both loops once now (tests, and right after start-up). */
@@ -79,7 +85,7 @@ export async function startGateway(deps: {
     fees: { maxFee: gateway.maxFee, maxFeeRate: gateway.maxFeeRate },
   });
   const services: CoreServices = { config, log, database, node, accounts, orders };
-  let component: { stop(): Promise<void> } | undefined;
+  let component: RunningComponent | undefined;
   try {
     component = await deps.startComponent?.(services);
   } catch (error) {
@@ -87,8 +93,15 @@ export async function startGateway(deps: {
     throw error;
   }
   const exclusive = createExclusive(database);
-  const onHealth = (job: Job) => (healthy: boolean, error?: unknown) =>
+  let bitcoinUp = true;
+  const onHealth = (job: Job) => (healthy: boolean, error?: unknown) => {
     deps.onHealth?.(job, healthy, error);
+    // Both loops talk to the node; its failures (not the database's) are news for users.
+    if (!healthy && !(error instanceof BitcoinNodeError)) return;
+    if (healthy === bitcoinUp) return;
+    bitcoinUp = healthy;
+    component?.bitcoinHealth?.(healthy);
+  };
   const loops: Loop[] = [
     startLoop({
       job: "deposits",

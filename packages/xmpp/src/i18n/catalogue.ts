@@ -115,6 +115,8 @@ export interface Catalogue {
   addressStatus(s: { share: string }): string;
   userStatus(s: { username: string; balance: string }): string;
   shuttingDown: string;
+  /** Added to the gateway's status while the Bitcoin node cannot be reached. */
+  bitcoinUnavailable: string;
   newAddressGreeting: string;
 
   /** Notifications of balance changes (BEHAVIOUR.md §6, Improve). */

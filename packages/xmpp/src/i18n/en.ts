@@ -129,6 +129,8 @@ export const en: Catalogue = {
   addressStatus: (s) => `your address: ${s.share} of what you have received arrived here`,
   userStatus: (s) => `${s.username}: balance ${s.balance}`,
   shuttingDown: "The gateway is shutting down; back soon.",
+  bitcoinUnavailable:
+    "the Bitcoin network is unreachable right now: new deposits are not seen and payments to addresses wait; payments between users work",
   newAddressGreeting: "Your new deposit address",
 
   depositSeen: (d) =>

@@ -133,6 +133,8 @@ export const fr: Catalogue = {
   addressStatus: (s) => `votre adresse : ${s.share} de ce que vous avez reçu est arrivé ici`,
   userStatus: (s) => `${s.username} : solde ${s.balance}`,
   shuttingDown: "La passerelle s'arrête ; elle revient bientôt.",
+  bitcoinUnavailable:
+    "le réseau Bitcoin est injoignable pour l'instant : les nouveaux dépôts ne sont pas vus et les paiements vers des adresses attendent ; les paiements entre utilisateurs fonctionnent",
   newAddressGreeting: "Votre nouvelle adresse de dépôt",
 
   depositSeen: (d) =>
