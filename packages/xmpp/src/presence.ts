@@ -87,6 +87,9 @@ export function createPresence(options: PresenceOptions) {
     }
   };
 
+  // Set by goodbye(): a start-up announcement still under way stops there.
+  let closing = false;
+
   async function sendAll(stanzas: readonly Element[]): Promise<void> {
     for (const stanza of stanzas) await send(stanza);
   }
@@ -119,8 +122,9 @@ export function createPresence(options: PresenceOptions) {
       await store.clear();
       const members = await options.directory.members();
       const batch = options.announceBatch ?? 20;
-      for (let i = 0; i < members.length; i += batch) {
+      for (let i = 0; i < members.length && !closing; i += batch) {
         if (i > 0) await pause(options.announcePauseMs ?? 1000);
+        if (closing) break;
         for (const member of members.slice(i, i + batch)) {
           const user = await accounts.byJid(member.jid);
           if (!user) continue;
@@ -132,6 +136,7 @@ export function createPresence(options: PresenceOptions) {
 
     /** Shutdown: `unavailable` with a shutting-down status from the gateway and every address. */
     async goodbye(): Promise<void> {
+      closing = true;
       for (const jid of await store.online()) {
         const user = await accounts.byJid(jid);
         if (!user) continue;

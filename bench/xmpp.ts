@@ -1,0 +1,425 @@
+/**
+ * Chat commands per second through the real gateway (`startGateway` with
+ * `startXmpp`: accounts, orders, notifications, presence, on a real
+ * PostgreSQL and the sandbox chain), against a do-nothing echo component on
+ * a second component domain of the same Prosody: the same USERS real
+ * @xmpp/client users, each sending one message and awaiting its reply,
+ * MESSAGES times, all users at once; workloads taking turns for ROUNDS
+ * rounds after a warm-up.
+ *
+ *   cd /work/main && pnpm exec tsx --conditions=@bitcoim/source bench/xmpp.ts
+ *
+ * Workloads: echo (baseline), gateway `help`, gateway `pay` + `confirm`
+ * (user i pays user i+1 by their username JID, confirms the code from the
+ * reply, awaits "Paid …"; counted per command, two a pair).
+ * Clients, the gateway and the echo component share this Node process.
+ * Also printed, to see where the time goes: each workload's p50 with one
+ * user alone (no queueing), CPU per command of this process, Prosody and
+ * PostgreSQL (from /proc), and SQL statements sent per command (counted on
+ * the wire; the gateway's background loops add a few a second).
+ *
+ * Targets: help ≥ 0.8 × echo; pay + confirm ≥ 0.5 × echo (commands/s).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../apps/gateway/src/config/index.js";
+import { startGateway } from "../apps/gateway/src/lifecycle/start.js";
+import { createLogger } from "../apps/gateway/src/log.js";
+import { startXmpp } from "../apps/gateway/src/xmpp.js";
+import { startTestPostgres } from "../packages/db/src/testing.js";
+import { createBitcoinNode } from "../packages/wallet/src/index.js";
+import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
+import {
+  connectUser,
+  createProsody,
+  type Element,
+  type User,
+  xml,
+} from "../packages/xmpp/src/testing/index.js";
+
+const USERS = 20;
+const MESSAGES = 50; // per user per round, echo and help
+const PAIRS = 15; // pay + confirm pairs per user per round
+const ROUNDS = 5;
+const FUNDING = 10_000_000n; // sat per user
+const HOST = "example.localhost";
+const DOMAIN = "bitcoin.example.localhost";
+const ECHO = "echo.example.localhost";
+
+/** The slice of @xmpp/component (CommonJS, a dependency of @bitcoim/xmpp) the echo needs. */
+interface EchoComponent {
+  on(event: "stanza", listener: (stanza: Element) => void): void;
+  on(event: "error", listener: (error: unknown) => void): void;
+  send(stanza: Element): Promise<void>;
+  start(): Promise<unknown>;
+  stop(): Promise<unknown>;
+  reconnect: { stop(): void };
+}
+const { component } = createRequire(new URL("../packages/xmpp/package.json", import.meta.url))(
+  "@xmpp/component",
+) as {
+  component(o: { service: string; domain: string; password: string }): EchoComponent;
+};
+
+/** A client that has at most one command in flight: the next chat reply from `to` settles it. */
+interface Chatter {
+  readonly user: User;
+  ask(to: string, body: string): Promise<string>;
+}
+
+function chatter(user: User): Chatter {
+  let pending:
+    | { to: string; resolve: (body: string) => void; reject: (e: Error) => void }
+    | undefined;
+  user.xmpp.on("stanza", (stanza: Element) => {
+    if (!pending || !stanza.is("message") || stanza.attrs.from !== pending.to) return;
+    const p = pending;
+    pending = undefined;
+    if (stanza.attrs.type === "error") p.reject(new Error(`error reply: ${stanza.toString()}`));
+    else p.resolve(stanza.getChildText("body") ?? "");
+  });
+  return {
+    user,
+    ask(to, body) {
+      if (pending) throw new Error("one command at a time");
+      const reply = new Promise<string>((resolve, reject) => {
+        pending = { to, resolve, reject };
+      });
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no reply to “${body}” from ${to}`)), 30_000).unref(),
+      );
+      return user
+        .send(xml("message", { to, type: "chat" }, xml("body", {}, body)))
+        .then(() => Promise.race([reply, timeout]));
+    },
+  };
+}
+
+/** Commands per second, each command's latency (ms), and per command: CPU ms by process, SQL statements sent. */
+type Run = { perSecond: number; latencies: number[]; cpu: Cpu; statements: number };
+type Cpu = { node: number; prosody: number; postgres: number };
+/** One user's turn: runs its commands, calling `time` around each. */
+type Script = (
+  c: Chatter,
+  i: number,
+  time: <T>(command: () => Promise<T>) => Promise<T>,
+) => Promise<void>;
+
+const cleanup: (() => Promise<unknown>)[] = [];
+try {
+  const dir = await mkdtemp(join(tmpdir(), "bitcoim-bench-xmpp-"));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const prosody = await createProsody({ hosts: [HOST], component: DOMAIN });
+  cleanup.push(() => prosody.close());
+  // A second component on the same Prosody and port, for the echo baseline.
+  await appendFile(
+    prosody.configPath,
+    `Component ${JSON.stringify(ECHO)}\n  component_secret = ${JSON.stringify(prosody.componentSecret)}\n`,
+  );
+  await prosody.start();
+  const prosodyPid = await pidFile(join(prosody.dir, "prosody.pid"));
+  const pg = await startTestPostgres();
+  cleanup.push(() => pg.stop());
+  const databaseUrl = await pg.createDatabase("bench_xmpp");
+  const statements = countStatements(Number(new URL(databaseUrl).port));
+
+  const sandbox = await startSandbox();
+  cleanup.push(() => sandbox.close());
+  const rpc = (wallet?: string) =>
+    createBitcoinNode({
+      url: sandbox.url,
+      user: sandbox.user,
+      password: sandbox.password,
+      ...(wallet ? { wallet } : {}),
+    });
+  for (const wallet of ["gw", "outside"]) await rpc().call("createwallet", [wallet]);
+  const outside = rpc("outside");
+  const sink = await outside.getNewAddress("", "bech32");
+  await outside.call("generatetoaddress", [101, sink]);
+
+  // Configured as an operator would (apps/gateway/src/demo/setup.ts), with the
+  // rate limit raised out of the way: the bench sends far more than 30 a minute.
+  const configPath = join(dir, "bitcoim.toml");
+  await writeFile(
+    configPath,
+    `[xmpp]
+jid = "${DOMAIN}"
+secret = "${prosody.componentSecret}"
+host = "127.0.0.1"
+port = ${new URL(prosody.componentService).port}
+
+[database]
+url = "${databaseUrl}"
+
+[bitcoin]
+network = "regtest"
+url = "${sandbox.url}"
+user = "${sandbox.user}"
+password = "${sandbox.password}"
+wallet = "gw"
+
+[gateway]
+log_level = "warning"
+state_dir = "${join(dir, "state")}"
+commands_per_minute = 10000
+`,
+  );
+  const config = await loadConfig({ path: configPath, env: {} });
+  const log = createLogger({ level: config.gateway.logLevel });
+  const gateway = await startGateway({ config, log, startComponent: startXmpp });
+  cleanup.push(() => gateway.stop());
+
+  const echo = component({
+    service: prosody.componentService,
+    domain: ECHO,
+    password: prosody.componentSecret,
+  });
+  echo.on("error", () => {});
+  echo.on("stanza", (stanza) => {
+    const body = stanza.getChildText("body");
+    if (!stanza.is("message") || stanza.attrs.type !== "chat" || body === null) return;
+    void echo
+      .send(
+        xml(
+          "message",
+          { from: stanza.attrs.to, to: stanza.attrs.from, type: "chat" },
+          xml("body", {}, body),
+        ),
+      )
+      .catch(() => {});
+  });
+  await echo.start();
+  cleanup.push(async () => {
+    echo.reconnect.stop();
+    await echo.stop();
+  });
+
+  // Users: in Prosody, registered with the gateway, funded by a real deposit, connected.
+  const names = Array.from({ length: USERS }, (_, i) => `user${i}`);
+  await Promise.all(names.map((name) => prosody.register(name, HOST, `${name}-pw`)));
+  const ids: number[] = [];
+  for (const name of names) {
+    const { user, addresses } = await gateway.accounts.register(`${name}@${HOST}`, name);
+    ids.push(user.id);
+    await outside.sendToAddress({ address: addresses[0]!.address, amount: FUNDING });
+  }
+  await outside.call("generatetoaddress", [1, sink]);
+  await gateway.tick();
+  for (const id of ids) {
+    const { confirmed } = await gateway.accounts.balance(id);
+    if (confirmed !== FUNDING) throw new Error(`user ${id} was funded ${confirmed} sat`);
+  }
+  const chatters = await Promise.all(
+    names.map(async (name) =>
+      chatter(
+        await connectUser({
+          service: prosody.c2sService,
+          domain: HOST,
+          username: name,
+          password: `${name}-pw`,
+        }),
+      ),
+    ),
+  );
+  cleanup.push(() => Promise.all(chatters.map((c) => c.user.stop())));
+
+  const expect = (body: string, start: string) => {
+    if (!body.startsWith(start)) throw new Error(`expected “${start}…”, got: ${body}`);
+    return body;
+  };
+  const echoScript =
+    (count: number): Script =>
+    async (c, _i, time) => {
+      for (let k = 0; k < count; k++) {
+        const body = `ping ${k}`;
+        if ((await time(() => c.ask(ECHO, body))) !== body) throw new Error("bad echo");
+      }
+    };
+  const helpScript =
+    (count: number): Script =>
+    async (c, _i, time) => {
+      for (let k = 0; k < count; k++) expect(await time(() => c.ask(DOMAIN, "help")), "Commands");
+    };
+  const payScript =
+    (count: number): Script =>
+    async (c, i, time) => {
+      const to = `${names[(i + 1) % USERS]}@${DOMAIN}`;
+      for (let k = 0; k < count; k++) {
+        const summary = await time(() => c.ask(to, "pay 1000 sat bench"));
+        const code = /confirm ([a-z0-9]{4})\b/.exec(summary)?.[1];
+        if (!code) throw new Error(`no code in: ${summary}`);
+        expect(await time(() => c.ask(to, `confirm ${code}`)), "Paid");
+      }
+    };
+
+  /** CPU seconds so far of this process, of Prosody, and of the PostgreSQL server (postmaster and backends). */
+  function cpuNow(): Cpu {
+    const postmaster = children(process.pid).find((pid) => comm(pid) === "postgres");
+    const backends = postmaster ? children(postmaster) : [];
+    const { user, system } = process.cpuUsage();
+    return {
+      node: (user + system) / 1e6,
+      prosody: procCpu(prosodyPid, false),
+      postgres: postmaster
+        ? procCpu(postmaster, true) + backends.reduce((sum, pid) => sum + procCpu(pid, false), 0)
+        : 0,
+    };
+  }
+
+  async function measure(script: Script, users = chatters): Promise<Run> {
+    const latencies: number[] = [];
+    const time = async <T>(command: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      const result = await command();
+      latencies.push(performance.now() - t);
+      return result;
+    };
+    const sent = statements();
+    const cpu = cpuNow();
+    const start = performance.now();
+    await Promise.all(users.map((c, i) => script(c, i, time)));
+    const seconds = (performance.now() - start) / 1000;
+    const used = cpuNow();
+    const n = latencies.length;
+    const ms = (k: keyof Cpu) => ((used[k] - cpu[k]) * 1000) / n;
+    return {
+      perSecond: n / seconds,
+      latencies,
+      cpu: { node: ms("node"), prosody: ms("prosody"), postgres: ms("postgres") },
+      statements: (statements() - sent) / n,
+    };
+  }
+
+  const workloads = [
+    { name: "echo component", script: echoScript(MESSAGES), warm: echoScript(5) },
+    { name: "gateway help", script: helpScript(MESSAGES), warm: helpScript(5) },
+    { name: "gateway pay + confirm", script: payScript(PAIRS), warm: payScript(2) },
+  ];
+  for (const w of workloads) await measure(w.warm);
+  const runs = workloads.map(() => [] as Run[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, w] of workloads.entries()) runs[k]!.push(await measure(w.script));
+  }
+  const results = runs.map(summary);
+  const echoRate = results[0]!.perSecond;
+  // Unloaded: one user alone, what a command costs without queueing behind the others.
+  const alone = [];
+  for (const w of workloads) alone.push(summary([await measure(w.script, chatters.slice(0, 1))]));
+
+  console.log(
+    `\nXMPP chat commands: ${USERS} concurrent users, one command in flight each; ${MESSAGES} echo/help messages or ${PAIRS} pay+confirm pairs per user per round; median of ${ROUNDS} rounds; PostgreSQL, fsync off\n`,
+  );
+  console.log(
+    "| workload | commands/s | p50 ms | p99 ms | ratio to echo | target | 1 user alone: p50 ms | CPU ms/command: Node / Prosody / PostgreSQL | SQL statements/command |",
+  );
+  console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|");
+  const targets = [undefined, 0.8, 0.5];
+  let missed = false;
+  for (const [k, w] of workloads.entries()) {
+    const r = results[k]!;
+    const ratio = r.perSecond / echoRate;
+    const target = targets[k];
+    if (target !== undefined && ratio < target) missed = true;
+    console.log(
+      `| ${w.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${k === 0 ? "1" : ratio.toFixed(2)} | ${target === undefined ? "baseline" : `≥ ${target} (${ratio >= target ? "met" : "MISSED"})`} | ${alone[k]!.p50.toFixed(2)} | ${[r.cpu.node, r.cpu.prosody, r.cpu.postgres].map((x) => x.toFixed(3)).join(" / ")} | ${r.statements.toFixed(1)} |`,
+    );
+  }
+  console.log(`\ntargets: ${missed ? "MISSED" : "met"}`);
+  const report = await gateway.accounts.audit();
+  console.log(`audit: ${report.ok ? "ok" : `FAILED\n  ${report.problems.join("\n  ")}`}`);
+  if (!report.ok) process.exitCode = 1;
+} finally {
+  for (const stop of cleanup.reverse()) await stop().catch((e: unknown) => console.error(e));
+}
+
+/**
+ * Counts the SQL statements this process sends to PostgreSQL on `port`:
+ * Execute ('E') and simple Query ('Q') messages of the wire protocol, in
+ * what postgres.js writes (whole messages per write). Background loops
+ * (deposit scan, orders) add a few a second.
+ */
+function countStatements(port: number): () => number {
+  let count = 0;
+  const write = Socket.prototype.write;
+  Socket.prototype.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+    if (this.remotePort === port && Buffer.isBuffer(chunk)) {
+      for (let at = 0; at + 5 <= chunk.length; at += 1 + chunk.readInt32BE(at + 1)) {
+        const type = chunk[at];
+        if (type === 0x45 || type === 0x51) count++;
+      }
+    }
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof write;
+  return () => count;
+}
+
+/** The PID in `path`, which Prosody may write a moment after it listens. */
+async function pidFile(path: string): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const pid = Number(await readFile(path, "utf8").catch(() => ""));
+    if (pid > 0) return pid;
+    if (tries > 100) throw new Error(`no PID in ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Children of `pid` (from /proc). */
+function children(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = stat(Number(entry));
+    if (fields && Number(fields[1]) === pid) found.push(Number(entry));
+  }
+  return found;
+}
+
+function comm(pid: number): string | undefined {
+  return stat(pid)?.[0];
+}
+
+/** /proc/<pid>/stat as [name, ppid, pgrp, …]: proc(5)'s fields from the 4th on, after the name. */
+function stat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = text.lastIndexOf(")");
+    const name = text.slice(text.indexOf("(") + 1, close);
+    return [
+      name,
+      ...text
+        .slice(close + 2)
+        .split(" ")
+        .slice(1),
+    ];
+  } catch {
+    return undefined; // gone
+  }
+}
+
+/** CPU seconds of a process (utime + stime), with its reaped children's if asked. */
+function procCpu(pid: number, withReaped: boolean): number {
+  const f = stat(pid);
+  if (!f) return 0;
+  // proc(5) fields 14–17 (utime, stime, cutime, cstime) are 11–14 here: name first, state dropped.
+  const ticks = Number(f[11]) + Number(f[12]) + (withReaped ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / 100; // USER_HZ
+}
+
+/** Median throughput, CPU and statements over the rounds; latency percentiles over all their commands. */
+function summary(runs: Run[]) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const at = (q: number) => all[Math.min(all.length - 1, Math.floor(q * all.length))]!;
+  const cpu = (k: keyof Cpu) => median(runs.map((r) => r.cpu[k]));
+  return {
+    perSecond: median(runs.map((r) => r.perSecond)),
+    p50: at(0.5),
+    p99: at(0.99),
+    cpu: { node: cpu("node"), prosody: cpu("prosody"), postgres: cpu("postgres") },
+    statements: median(runs.map((r) => r.statements)),
+  };
+}
