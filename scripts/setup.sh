@@ -17,7 +17,8 @@ fi
 
 # zbar-tools: the QR code tests decode PNGs with zbarimg.
 # prosody: the XMPP server of the end-to-end tests and the demo.
-packages=(zbar-tools prosody)
+# ejabberd: the second XMPP server of the end-to-end tests (one component domain, several gateways).
+packages=(zbar-tools prosody ejabberd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

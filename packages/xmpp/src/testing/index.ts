@@ -4,4 +4,5 @@
  * (an optional peer dependency).
  */
 export * from "./client.js";
+export * from "./ejabberd.js";
 export * from "./prosody.js";
