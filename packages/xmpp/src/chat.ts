@@ -78,7 +78,7 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       }
       const found = resolveCommand(parsed.word, t, COMMAND_NAMES);
       if (found.kind === "unknown") {
-        throw new ChatError(t.unknownCommand(parsed.word, t.words.help));
+        throw new ChatError(t.unknownCommand(quoted(parsed.word), t.words.help));
       }
       if (found.kind === "ambiguous")
         throw new ChatError(t.ambiguous(parsed.word, found.candidates));
@@ -130,4 +130,14 @@ function message(ctx: StanzaContext, t: Catalogue, text: string, from?: string):
     { from: from ?? ctx.to, to: ctx.from, type: "chat", "xml:lang": t.lang },
     xml("body", {}, text),
   );
+}
+
+/**
+ * What a reply may quote of the user's input: a reply must stay far below
+ * the server's stanza limit, or the server drops the gateway's stream
+ * (Prosody: 512 KiB for components, and `>` is written `&gt;`).
+ */
+export function quoted(word: string, max = 40): string {
+  const chars = [...word];
+  return chars.length <= max ? word : `${chars.slice(0, max).join("")}…`;
 }

@@ -107,6 +107,10 @@ export function createJidModel({
       throw new JidError("JID_BAD_ESCAPE", `"${node}" names a full JID, not a bare one`);
     }
     const jid = parts.local ? `${parts.local}@${parts.domain}` : parts.domain;
+    // What no XMPP address can hold (RFC 7622 §3.3.1, §3.2): it names nobody here.
+    if (/[\s\p{Cc}]/u.test(jid)) {
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no valid JID`);
+    }
     return { kind: "real-jid", node, jid };
   }
 
