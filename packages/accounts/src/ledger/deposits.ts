@@ -1,9 +1,10 @@
-import { chainCursor, depositAddresses, deposits, ledgerAccounts, users } from "@bitcoim/db";
-import { type DepositEvent, minSats } from "@bitcoim/wallet";
+import { chainCursor, depositAddresses, deposits, users } from "@bitcoim/db";
+import type { DepositEvent } from "@bitcoim/wallet";
 import { and, eq } from "drizzle-orm";
 import type { DepositNotice } from "../events-map.js";
 import type { Tx } from "../unit-of-work.js";
-import { receivableAccountId, systemAccountId, userAccountId } from "./accounts.js";
+import { systemAccountId, userAccountId } from "./accounts.js";
+import { charge } from "./debt.js";
 import { post } from "./journal.js";
 
 export interface ScanResult {
@@ -141,35 +142,19 @@ async function lockOrInsert(tx: Tx, event: DepositEvent, dustMinimum: bigint): P
  * settles it (ARCHITECTURE.md, invariant 3). Returns that shortfall.
  */
 async function reverse(tx: Tx, row: Row, userId: number, inflow: number): Promise<bigint> {
-  const account = await userAccountId(tx, userId);
-  const [locked] = await tx
-    .select({ balance: ledgerAccounts.balance })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.id, account))
-    .for("update");
-  const available = minSats(locked!.balance, row.amount);
-  const shortfall = row.amount - available;
-  const entries = [
-    { accountId: inflow, amount: row.amount },
-    { accountId: account, amount: -available },
-  ];
-  if (shortfall > 0n) {
-    entries.push({ accountId: await receivableAccountId(tx, userId), amount: -shortfall });
-    await tx
-      .update(users)
-      .set({
-        paymentsBlocked: true,
-        blockedReason: `a deposit (${row.txid}:${row.vout}) was taken back by a chain reorganisation after you had spent it; ${shortfall} sat are owed until an admin settles it`,
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, userId));
-  }
+  const { entries, owed } = await charge(
+    tx,
+    userId,
+    row.amount,
+    (shortfall) =>
+      `a deposit (${row.txid}:${row.vout}) was taken back by a chain reorganisation after you had spent it; ${shortfall} sat are owed until an admin settles it`,
+  );
   await post(tx, {
     kind: "deposit_reversal",
     memo: null,
     idempotencyKey: `deposit:${row.txid}:${row.vout}:reverse:${row.generation}`,
     depositId: row.id,
-    entries,
+    entries: [{ accountId: inflow, amount: row.amount }, ...entries],
   });
-  return shortfall;
+  return owed;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { ledgerAccounts, users, withdrawals } from "@bitcoim/db";
+import { users, withdrawals } from "@bitcoim/db";
 import { minSats } from "@bitcoim/wallet";
 import { and, eq } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
-import { receivableAccountId, systemAccountId, userAccountId } from "./accounts.js";
+import { systemAccountId, userAccountId } from "./accounts.js";
+import { charge } from "./debt.js";
 import { post } from "./journal.js";
 import { blocked } from "./transfer.js";
 
@@ -100,13 +101,15 @@ export async function settle(
     { accountId: await systemAccountId(tx, "wallet_outflow"), amount: row.amount },
     { accountId: await systemAccountId(tx, "network_fees"), amount: fee },
     { accountId: await userAccountId(tx, row.userId), amount: row.maxFee - charged },
-    ...(await charge(
-      tx,
-      row.userId,
-      fee - charged,
-      (owed) =>
-        `the network fee of withdrawal ${id} exceeded its reservation; ${owed} sat are owed until an admin settles it`,
-    )),
+    ...(
+      await charge(
+        tx,
+        row.userId,
+        fee - charged,
+        (owed) =>
+          `the network fee of withdrawal ${id} exceeded its reservation; ${owed} sat are owed until an admin settles it`,
+      )
+    ).entries,
   ];
   await post(tx, {
     kind: "send_settle",
@@ -121,41 +124,6 @@ export async function settle(
     .where(and(eq(withdrawals.id, id), eq(withdrawals.state, "intent")))
     .returning();
   return updated!;
-}
-
-/**
- * Debits `amount` from a user as far as their balance goes; the rest is
- * booked to their receivable and blocks their outgoing payments. Returns
- * the entries for the user's side of a journal.
- */
-async function charge(
-  tx: Handle,
-  userId: number,
-  amount: bigint,
-  reason: (owed: bigint) => string,
-) {
-  if (amount <= 0n) return [];
-  const account = await userAccountId(tx, userId);
-  const [locked] = await tx
-    .select({ balance: ledgerAccounts.balance })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.id, account))
-    .for("update");
-  const paid = minSats(locked!.balance, amount);
-  const owed = amount - paid;
-  const entries = [{ accountId: account, amount: -paid }];
-  if (owed > 0n) {
-    entries.push({ accountId: await receivableAccountId(tx, userId), amount: -owed });
-    await tx
-      .update(users)
-      .set({
-        paymentsBlocked: true,
-        blockedReason: reason(owed),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, userId));
-  }
-  return entries;
 }
 
 /**
@@ -183,13 +151,15 @@ export async function reinstate(
     entries: [
       { accountId: await systemAccountId(tx, "wallet_outflow"), amount: row.amount },
       { accountId: await systemAccountId(tx, "network_fees"), amount: fee },
-      ...(await charge(
-        tx,
-        row.userId,
-        row.amount + fee,
-        (owed) =>
-          `withdrawal ${id} was refunded as not sent but went out after all; ${owed} sat are owed until an admin settles it`,
-      )),
+      ...(
+        await charge(
+          tx,
+          row.userId,
+          row.amount + fee,
+          (owed) =>
+            `withdrawal ${id} was refunded as not sent but went out after all; ${owed} sat are owed until an admin settles it`,
+        )
+      ).entries,
     ],
   });
   const [updated] = await tx

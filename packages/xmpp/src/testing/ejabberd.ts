@@ -18,9 +18,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, type LocalXmppServer, waitForPort } from "./server.js";
 
 const ERL = "/usr/bin/erl";
 /** The Debian wrapper names where the package's Erlang applications live (ERL_LIBS). */
@@ -34,36 +34,7 @@ export interface EjabberdOptions {
   readonly component?: string;
 }
 
-export interface Ejabberd {
-  readonly dir: string;
-  readonly configPath: string;
-  /** `xmpp://127.0.0.1:<c2s port>` for @xmpp/client. */
-  readonly c2sService: string;
-  /** `xmpp://127.0.0.1:<component port>` for the gateway (one or several connections). */
-  readonly componentService: string;
-  readonly componentDomain: string;
-  readonly componentSecret: string;
-  register(username: string, host: string, password: string): Promise<void>;
-  /** Starts (again, on the same ports and data) and waits until its ports accept. */
-  start(): Promise<void>;
-  /** SIGTERM by PID and wait for the exit. */
-  stop(): Promise<void>;
-  /** Stops and removes the directory. */
-  close(): Promise<void>;
-  log(): Promise<string>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
+export type Ejabberd = LocalXmppServer;
 
 /** ERL_LIBS as the installed ejabberdctl sets it (Debian: /usr/lib/<multiarch>). */
 async function erlLibs(): Promise<string> {
@@ -120,23 +91,6 @@ modules:
   mod_ping: {}
   mod_roster: {}
 `;
-}
-
-/** Resolves once `port` accepts a connection, retrying refused ones; rejects if `exited` fires first. */
-async function waitForPort(port: number, exited: Promise<never>, deadline: number): Promise<void> {
-  for (;;) {
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (accepted) return;
-    if (Date.now() > deadline) throw new Error(`ejabberd did not listen on ${port} in time`);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20))]);
-  }
 }
 
 export async function createEjabberd(options: EjabberdOptions = {}): Promise<Ejabberd> {

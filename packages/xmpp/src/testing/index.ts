@@ -6,3 +6,4 @@
 export * from "./client.js";
 export * from "./ejabberd.js";
 export * from "./prosody.js";
+export * from "./server.js";

@@ -8,10 +8,10 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort, type LocalXmppServer, waitForPort } from "./server.js";
 
 const run = promisify(execFile);
 const PROSODY = "/usr/bin/prosody";
@@ -25,36 +25,7 @@ export interface ProsodyOptions {
   readonly component?: string;
 }
 
-export interface Prosody {
-  readonly dir: string;
-  readonly configPath: string;
-  /** `xmpp://127.0.0.1:<c2s port>` for @xmpp/client. */
-  readonly c2sService: string;
-  /** `xmpp://127.0.0.1:<component port>` for the gateway. */
-  readonly componentService: string;
-  readonly componentDomain: string;
-  readonly componentSecret: string;
-  register(username: string, host: string, password: string): Promise<void>;
-  /** Starts (again, on the same ports and data) and waits until both ports accept. */
-  start(): Promise<void>;
-  /** SIGTERM by PID and wait for the exit. */
-  stop(): Promise<void>;
-  /** Stops and removes the directory. */
-  close(): Promise<void>;
-  log(): Promise<string>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
+export type Prosody = LocalXmppServer;
 
 async function prosodyIds(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
@@ -94,23 +65,6 @@ ${o.hosts.map((host) => `VirtualHost ${lua(host)}`).join("\n")}
 Component ${lua(o.component)}
   component_secret = ${lua(o.secret)}
 `;
-}
-
-/** Resolves once `port` accepts a connection, retrying refused ones; rejects if `exited` fires first. */
-async function waitForPort(port: number, exited: Promise<never>, deadline: number): Promise<void> {
-  for (;;) {
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (accepted) return;
-    if (Date.now() > deadline) throw new Error(`Prosody did not listen on ${port} in time`);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10))]);
-  }
 }
 
 export async function createProsody(options: ProsodyOptions = {}): Promise<Prosody> {
