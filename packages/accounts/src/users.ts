@@ -7,7 +7,7 @@ import {
   users,
 } from "@bitcoim/db";
 import type { Network } from "@bitcoim/wallet";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DepositAddresses } from "./addresses.js";
 import { AccountsError } from "./errors.js";
 import type { TypedEvents } from "./events.js";
@@ -37,11 +37,33 @@ export interface UsersDeps {
  * JID registering again gets that account back.
  */
 export function createUsers({ db, network, addresses, events }: UsersDeps) {
+  // The look-ups every stanza makes, prepared once: the server plans them
+  // once per connection and drizzle builds them once.
+  const prepared = {
+    byJid: db
+      .select()
+      .from(users)
+      .where(and(eq(users.jid, sql.placeholder("jid")), isNull(users.unregisteredAt)))
+      .prepare("bitcoim_user_by_jid"),
+    byId: db
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder("id")))
+      .prepare("bitcoim_user_by_id"),
+    byKey: db
+      .select()
+      .from(users)
+      .where(eq(users.usernameKey, sql.placeholder("key")))
+      .prepare("bitcoim_user_by_username_key"),
+  };
+
   async function byJid(jid: string, tx: Handle = db): Promise<User | undefined> {
+    const bare = normaliseBareJid(jid);
+    if (tx === db) return (await prepared.byJid.execute({ jid: bare }))[0];
     const [row] = await tx
       .select()
       .from(users)
-      .where(and(eq(users.jid, normaliseBareJid(jid)), isNull(users.unregisteredAt)));
+      .where(and(eq(users.jid, bare), isNull(users.unregisteredAt)));
     return row;
   }
 
@@ -57,16 +79,13 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
     byJid,
 
     async byId(id: number, tx: Handle = db): Promise<User | undefined> {
+      if (tx === db) return (await prepared.byId.execute({ id }))[0];
       const [row] = await tx.select().from(users).where(eq(users.id, id));
       return row;
     },
 
     async byUsername(username: string): Promise<User | undefined> {
-      const [row] = await db
-        .select()
-        .from(users)
-        .where(eq(users.usernameKey, usernameKey(username)));
-      return row;
+      return (await prepared.byKey.execute({ key: usernameKey(username) }))[0];
     },
 
     async byAddress(address: string): Promise<User | undefined> {

@@ -189,6 +189,8 @@ export const paymentOrders = bitcoim.table(
       .on(t.senderId, t.code)
       .where(sql`${t.status} = 'pending'`),
     index("payment_orders_sender_idx").on(t.senderId, t.status),
+    // "Already paid" answers look a code up among all of a sender's orders.
+    index("payment_orders_sender_code_idx").on(t.senderId, t.code, t.id),
     index("payment_orders_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -33,13 +33,24 @@ export async function listPending(ctx: OrdersContext, senderId: number, recipien
  * recent one that had it (to tell "already paid" from "not found").
  */
 export async function findByCode(ctx: OrdersContext, senderId: number, code: string) {
-  const [row] = await ctx.db
+  const mine = and(
+    eq(paymentOrders.senderId, senderId),
+    eq(paymentOrders.code, normaliseCode(code)),
+  );
+  // Two indexed look-ups rather than one sort over all of the sender's orders.
+  const [pending] = await ctx.db
     .select()
     .from(paymentOrders)
-    .where(and(eq(paymentOrders.senderId, senderId), eq(paymentOrders.code, normaliseCode(code))))
-    .orderBy(desc(eq(paymentOrders.status, "pending")), desc(paymentOrders.id))
+    .where(and(mine, eq(paymentOrders.status, "pending")))
     .limit(1);
-  return row;
+  if (pending) return pending;
+  const [latest] = await ctx.db
+    .select()
+    .from(paymentOrders)
+    .where(mine)
+    .orderBy(desc(paymentOrders.id))
+    .limit(1);
+  return latest;
 }
 
 /** Pending and within its lifetime: the only orders that can be confirmed or cancelled. */

@@ -128,14 +128,19 @@ export function formatAmount(sats: Sats, options: { locale?: string; unit?: "BTC
   return `${negative ? "-" : ""}${whole}${fraction === "" ? "" : separator + fraction}`;
 }
 
+/**
+ * The locale's decimal separator, if it is one we can read back (`,` or
+ * `.`). Through `toLocaleString`, whose formatter the engine keeps: amounts
+ * are formatted on every reply, and a new `Intl.NumberFormat` costs ~50×.
+ */
 function decimalSeparator(locale: string): "." | "," {
-  let parts: Intl.NumberFormatPart[];
+  let text: string;
   try {
-    parts = new Intl.NumberFormat(locale).formatToParts(1.5);
+    text = (1.5).toLocaleString(locale);
   } catch (error) {
     // A malformed locale tag from configuration must not break a display.
     if (error instanceof RangeError) return ".";
     throw error;
   }
-  return parts.find((part) => part.type === "decimal")?.value === "," ? "," : ".";
+  return text === "1,5" ? "," : ".";
 }

@@ -1,5 +1,5 @@
-import { depositAddresses, deposits, ledgerAccounts, withdrawals } from "@bitcoim/db";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { ledgerAccounts } from "@bitcoim/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
 
 export interface Balance {
@@ -13,44 +13,43 @@ export interface Balance {
   inFlight: bigint;
 }
 
-const sum = (column: unknown) => sql<string>`coalesce(sum(${column}), 0)`;
-
-/** A user's money; `lock` holds their account row until the transaction ends. */
+/**
+ * A user's money, in one prepared call (it is asked on every command and
+ * every presence); `lock` first holds their account rows until the transaction
+ * ends, for the changes that must not race a payment.
+ */
 export async function userBalance(
   tx: Handle,
   userId: number,
   options: { lock?: boolean } = {},
 ): Promise<Balance> {
-  const accountsQuery = tx
-    .select({ kind: ledgerAccounts.kind, balance: ledgerAccounts.balance })
-    .from(ledgerAccounts)
-    .where(
-      and(
-        eq(ledgerAccounts.userId, userId),
-        inArray(ledgerAccounts.kind, ["user", "reorg_receivable"]),
-      ),
-    );
-  const accounts = options.lock ? await accountsQuery.for("update") : await accountsQuery;
-  const [pending] = await tx
-    .select({ total: sum(deposits.amount) })
-    .from(deposits)
-    .innerJoin(depositAddresses, eq(depositAddresses.address, deposits.address))
-    .where(
-      and(
-        eq(depositAddresses.userId, userId),
-        eq(deposits.state, "seen"),
-        gte(deposits.confirmations, 0),
-      ),
-    );
-  const [inFlight] = await tx
-    .select({ total: sum(sql`${withdrawals.amount} + ${withdrawals.maxFee}`) })
-    .from(withdrawals)
-    .where(and(eq(withdrawals.userId, userId), eq(withdrawals.state, "intent")));
-  const of = (kind: string) => accounts.find((a) => a.kind === kind)?.balance ?? 0n;
+  if (options.lock) {
+    await tx
+      .select({ id: ledgerAccounts.id })
+      .from(ledgerAccounts)
+      .where(
+        and(
+          eq(ledgerAccounts.userId, userId),
+          inArray(ledgerAccounts.kind, ["user", "reorg_receivable"]),
+        ),
+      )
+      .for("update");
+  }
+  // Prepared: the server plans the call once per connection (migration 0006).
+  const [row] = await tx
+    .select({
+      confirmed: sql<string>`confirmed::text`,
+      receivable: sql<string>`receivable::text`,
+      pending: sql<string>`pending::text`,
+      in_flight: sql<string>`in_flight::text`,
+    })
+    .from(sql`bitcoim.user_balance(${sql.placeholder("user")})`)
+    .prepare("bitcoim_user_balance")
+    .execute({ user: userId });
   return {
-    confirmed: of("user"),
-    pending: BigInt(pending?.total ?? 0),
-    owed: -of("reorg_receivable"),
-    inFlight: BigInt(inFlight?.total ?? 0),
+    confirmed: BigInt(row!.confirmed),
+    pending: BigInt(row!.pending),
+    owed: -BigInt(row!.receivable),
+    inFlight: BigInt(row!.in_flight),
   };
 }

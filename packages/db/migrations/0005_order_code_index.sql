@@ -1,0 +1,1 @@
+CREATE INDEX "payment_orders_sender_code_idx" ON "bitcoim"."payment_orders" USING btree ("sender_id","code","id");
