@@ -1,4 +1,4 @@
-import { type Accounts, inTransaction } from "@bitcoim/accounts";
+import type { Accounts } from "@bitcoim/accounts";
 import { isUniqueViolation, paymentOrders } from "@bitcoim/db";
 import { AddressError, validateAddress } from "@bitcoim/wallet";
 import { newCode } from "./code.js";
@@ -107,14 +107,13 @@ type NewOrder = Omit<typeof paymentOrders.$inferInsert, "code">;
 async function insertWithFreshCode(ctx: OrdersContext, values: NewOrder): Promise<Order> {
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     try {
-      return await inTransaction(ctx.db, async (tx, afterCommit) => {
-        const [order] = await tx
-          .insert(paymentOrders)
-          .values({ ...values, code: newCode() })
-          .returning();
-        afterCommit(() => ctx.events.emit("orderQueued", { order: order! }));
-        return order!;
-      });
+      // One statement, its own transaction: the event follows its commit.
+      const [order] = await ctx.db
+        .insert(paymentOrders)
+        .values({ ...values, code: newCode() })
+        .returning();
+      ctx.events.emit("orderQueued", { order: order! });
+      return order!;
     } catch (error) {
       if (!isUniqueViolation(error, "payment_orders_pending_code_idx")) throw error;
     }
