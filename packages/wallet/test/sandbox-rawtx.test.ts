@@ -28,7 +28,9 @@ describe("raw transactions", () => {
   it("describes mempool transactions", async () => {
     const pool = await node.command("getrawmempool", true);
     expect(Object.keys(pool)).toEqual([txid]);
-    expect(pool[txid]).toMatchObject({ vsize: 141, fees: { base: 0.0000282 } });
+    // 141 vB as Core (low-R signatures); 140 when r or s happens to be short, as in Core.
+    expect(pool[txid]).toMatchObject({ fees: { base: 0.0000282 } });
+    expect([140, 141]).toContain(pool[txid]!.vsize);
     const decoded = await node.command("decoderawtransaction", txHex);
     expect(decoded.txid).toBe(txid);
     expect(decoded.vout.map((o: { value: number }) => o.value).sort()).toEqual([2, 47.9999718]);

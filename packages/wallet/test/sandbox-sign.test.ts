@@ -52,7 +52,7 @@ describe("signTransaction", () => {
     ];
     const ours = signTransaction({ inputs, outputs, lockTime: 321 });
 
-    const reference = new Transaction({ allowLegacyWitnessUtxo: true, lockTime: 321 });
+    const reference = new Transaction({ allowLegacyWitnessUtxo: true, lockTime: 321, lowR: true });
     for (const i of inputs) {
       reference.addInput({
         txid: i.txid,

@@ -57,9 +57,29 @@ const outpoint = (i: SigningInput) => concat([hex.decode(i.txid).reverse(), u32(
 const bytesToBig = (b: Uint8Array): bigint => BigInt(`0x${hex.encode(b)}`);
 const bigToBytes = (n: bigint): Uint8Array => hex.decode(n.toString(16).padStart(64, "0"));
 
+/**
+ * Like Bitcoin Core, grinds for a low R (no extra entropy, then a counter)
+ * so that a signature is at most 71 bytes and sizes match Core's.
+ */
 function ecdsa(hash: Uint8Array, key: Uint8Array): Uint8Array {
-  const der = secp256k1.sign(hash, key, { prehash: false, lowS: true, format: "der" });
-  return concat([der, Uint8Array.of(0x01)]);
+  for (let counter = -1; ; counter++) {
+    const extraEntropy = counter < 0 ? false : u32le32(counter);
+    const der = secp256k1.sign(hash, key, {
+      prehash: false,
+      lowS: true,
+      format: "der",
+      extraEntropy,
+    });
+    // DER: 0x30 len 0x02 rlen r…; a 33-byte r carries a 0x00 pad: R was high.
+    if (der[3]! <= 32) return concat([der, Uint8Array.of(0x01)]);
+  }
+}
+
+/** Core's extra entropy: the counter as 32 little-endian bytes. */
+function u32le32(n: number): Uint8Array {
+  const out = new Uint8Array(32);
+  new DataView(out.buffer).setUint32(0, n, true);
+  return out;
 }
 
 /** BIP 86 key-path tweak of the internal private key. */
