@@ -31,6 +31,7 @@ export const startXmpp: StartComponent = async ({ config, log, database, account
         domain: xmpp.jid,
         network: bitcoin.network,
         explorerUrl: settings.explorer.address ?? defaultExplorerUrl(bitcoin.network),
+        languages,
       },
     },
     log: log.child({ part: "xmpp" }),

@@ -88,7 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const { accounts, directory, config } = services;
   const { jids } = component;
-  register({ iq, accounts, jids, log, sendAfterReply });
+  register({ iq, accounts, jids, log, sendAfterReply, languages: services.config.languages });
   gatewayIq({ iq, accounts, jids, network: config.network });
   vcard({ iq, accounts, config });
   disco({ iq, accounts, directory, jids });

@@ -22,7 +22,7 @@ import type { IqContext, IqRouter } from "./iq-router.js";
 import type { JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
 import { NS_REGISTER, readRegistration, registrationQuery } from "./register-form.js";
-import { INSTRUCTIONS, refusalText } from "./register-texts.js";
+import { type RegistrationTexts, registrationTexts } from "./register-texts.js";
 import { type AccountsService, bareJidOf } from "./services.js";
 import { type Element, xml } from "./xml.js";
 
@@ -43,23 +43,29 @@ export interface RegisterDeps {
   readonly log: Logger;
   /** Sends stanzas once the IQ's reply has gone out. */
   readonly sendAfterReply: (stanzas: readonly Element[]) => void;
+  /** The configured language order; English is always the last fallback. */
+  readonly languages?: readonly string[] | undefined;
 }
 
-export function register({ iq, accounts, jids, log, sendAfterReply }: RegisterDeps): void {
+export function register(deps: RegisterDeps): void {
+  const { iq, accounts, jids, log, sendAfterReply, languages } = deps;
+  const textsFor = (ctx: IqContext, userLang?: string | null) =>
+    registrationTexts({ stanzaLang: ctx.lang, userLang, configured: languages });
   const gatewayOnly = (ctx: IqContext) => {
     if (ctx.entity.kind !== "gateway") {
-      throw new StanzaError("service-unavailable", "Register with the gateway itself");
+      throw new StanzaError("service-unavailable", textsFor(ctx).onlyGateway);
     }
   };
 
   iq.get(NS_REGISTER, "query", async (ctx) => {
     gatewayOnly(ctx);
     const user = await accounts.byJid(bareJidOf(ctx.from));
+    const t = textsFor(ctx, user?.language);
     return registrationQuery({
-      instructions: INSTRUCTIONS,
-      title: "Register with bitcoIM",
-      label: "Username",
-      languageLabel: "Language (optional, e.g. en or fr)",
+      instructions: t.instructions,
+      title: t.title,
+      label: t.usernameLabel,
+      languageLabel: t.languageLabel,
       username: user?.username,
     });
   });
@@ -68,20 +74,16 @@ export function register({ iq, accounts, jids, log, sendAfterReply }: RegisterDe
     gatewayOnly(ctx);
     const bare = bareJidOf(ctx.from);
     const request = readRegistration(ctx.element);
-    if (request.kind === "remove") return remove(bare);
+    if (request.kind === "remove") return remove(ctx, bare);
+    const t = textsFor(ctx, request.kind === "username" ? request.language : undefined);
     if (request.kind === "bad-form")
-      throw new StanzaError("bad-request", `Not submitted: ${request.why}`);
-    if (request.kind === "missing") {
-      throw new StanzaError(
-        "not-acceptable",
-        "Please give a username (the username field is missing).",
-      );
-    }
+      throw new StanzaError("bad-request", t.notSubmitted(request.why));
+    if (request.kind === "missing") throw new StanzaError("not-acceptable", t.missing);
     if (!bare.includes(".")) {
       log.warn({ jid: bare }, "suspicious registration attempt from a JID without a dot");
-      throw refused("JID_WITHOUT_DOT", request.username);
+      throw refused(t, "JID_WITHOUT_DOT", request.username);
     }
-    const language = chosenLanguage(request.language, ctx.lang);
+    const language = chosenLanguage(t, request.language, ctx.lang);
     try {
       if (await accounts.byJid(bare)) {
         await accounts.rename(bare, request.username);
@@ -98,23 +100,24 @@ export function register({ iq, accounts, jids, log, sendAfterReply }: RegisterDe
       log.info({ jid: bare }, "user registered");
       return undefined;
     } catch (error) {
-      if (error instanceof AccountsError) throw refused(error.code, request.username, error);
+      if (error instanceof AccountsError) throw refused(t, error.code, request.username, error);
       throw error;
     }
   });
 
-  async function remove(bare: string): Promise<undefined> {
+  async function remove(ctx: IqContext, bare: string): Promise<undefined> {
     const user = await accounts.byJid(bare);
+    const t = textsFor(ctx, user?.language);
     const addresses = user ? await accounts.addresses(user.id) : [];
     try {
       await accounts.unregister(bare);
     } catch (error) {
-      if (error instanceof AccountsError) throw refused(error.code, "", error);
+      if (error instanceof AccountsError) throw refused(t, error.code, "", error);
       throw error;
     }
     // The gateway first (XEP-0100 §4.3.1), then its addresses, which the
     // client should drop from the roster too (ibid., step 7).
-    const goodbye = "Goodbye! You are no longer registered with bitcoIM.";
+    const goodbye = t.goodbye;
     const from = [jids.domain, ...addresses.map(({ address }) => jids.addressJid(address))];
     sendAfterReply(
       from.flatMap((jid) => [
@@ -146,21 +149,22 @@ export function register({ iq, accounts, jids, log, sendAfterReply }: RegisterDe
  * else the one the client's stream declared, if it looks like one.
  */
 function chosenLanguage(
+  t: RegistrationTexts,
   chosen: string | undefined,
   stream: string | undefined,
 ): string | undefined {
   if (chosen !== undefined) {
-    if (!LANGUAGE_TAG.test(chosen)) {
-      throw new StanzaError(
-        "not-acceptable",
-        `"${chosen}" is not a language tag such as en or fr.`,
-      );
-    }
+    if (!LANGUAGE_TAG.test(chosen)) throw new StanzaError("not-acceptable", t.badLanguage(chosen));
     return chosen.toLowerCase();
   }
   return stream && LANGUAGE_TAG.test(stream) ? stream.toLowerCase() : undefined;
 }
 
-function refused(code: AccountsErrorCode, username: string, cause?: unknown): StanzaError {
-  return new StanzaError("not-acceptable", refusalText(code, username.trim()), { cause });
+function refused(
+  t: RegistrationTexts,
+  code: AccountsErrorCode,
+  username: string,
+  cause?: unknown,
+): StanzaError {
+  return new StanzaError("not-acceptable", t.refusal(code, username.trim()), { cause });
 }

@@ -52,6 +52,8 @@ export interface GatewayConfig {
    * address, e.g. `https://mempool.space/address/{address}`; none when unset.
    */
   readonly explorerUrl?: string | undefined;
+  /** The configured language order (registration texts); English always comes last. */
+  readonly languages?: readonly string[] | undefined;
 }
 
 export interface Services {

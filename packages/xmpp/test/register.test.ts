@@ -190,6 +190,17 @@ describe("refusals change nothing", () => {
     expect(await w.world.accounts.byJid(bare(erin))).toBeUndefined();
   });
 
+  it("speaks French to a request in French", async () => {
+    const u = await w.user("francoise");
+    const form = await u.iq(xml("iq", { type: "get", to: w.domain, "xml:lang": "fr" }, query()));
+    expect(form.getChild("query")?.getChildText("instructions")).toMatch(/^Choisissez un nom/);
+    const refusal = await u.iq(
+      xml("iq", { type: "set", to: w.domain, "xml:lang": "fr" }, query(xml("username", {}, "a.b"))),
+    );
+    expect(errorOf(refusal)).toMatchObject({ condition: "not-acceptable" });
+    expect(refusal.getChild("error")?.getChildText("text")).toMatch(/contient un point/);
+  });
+
   it("a JID without a dot is refused and logged as suspicious", async () => {
     const carol = await w.user("carol", DOTLESS_HOST);
     const reply = await withUsername(carol, "carol");
