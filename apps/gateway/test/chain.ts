@@ -1,6 +1,6 @@
 /** The sandbox chain with the gateway's wallet "gw" and an "outside" wallet holding mined coins. */
-import { createBitcoinNode, type RpcBitcoinNode } from "@bitcoim/wallet";
-import { type Sandbox, startSandbox } from "@bitcoim/wallet/sandbox";
+import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import { type Sandbox, startFundedSandbox } from "@bitcoim/wallet/sandbox";
 
 export interface Chain {
   sandbox: Sandbox;
@@ -13,28 +13,14 @@ export interface Chain {
 }
 
 export async function startChain(): Promise<Chain> {
-  const sandbox = await startSandbox();
-  const connect = (wallet?: string) =>
-    createBitcoinNode({
-      url: sandbox.url,
-      user: sandbox.user,
-      password: sandbox.password,
-      ...(wallet ? { wallet } : {}),
-    });
-  const root = connect();
-  await root.call("createwallet", ["gw"]);
-  await root.call("createwallet", ["outside"]);
-  const outside = connect("outside");
-  const sink = await outside.getNewAddress("", "bech32");
-  const mine = async (blocks = 1) => {
-    await outside.call("generatetoaddress", [blocks, sink]);
-  };
-  await mine(101);
+  const { sandbox, outside, mine, pay, close } = await startFundedSandbox();
   return {
     sandbox,
     outside,
-    mine,
-    pay: (address, sats) => outside.sendToAddress({ address, amount: sats }),
+    mine: async (blocks) => {
+      await mine(blocks);
+    },
+    pay,
     toml: (wallet = "gw") =>
       [
         "[bitcoin]",
@@ -44,6 +30,6 @@ export async function startChain(): Promise<Chain> {
         `password = "${sandbox.password}"`,
         `wallet = "${wallet}"`,
       ].join("\n"),
-    close: () => sandbox.close(),
+    close,
   };
 }

@@ -5,8 +5,8 @@
  */
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createDatabaseOn } from "@bitcoim/db/testing";
-import { createBitcoinNode, type RpcBitcoinNode, satsFromBtc, scanDeposits } from "@bitcoim/wallet";
-import { type Sandbox, startSandbox } from "@bitcoim/wallet/sandbox";
+import { type RpcBitcoinNode, satsFromBtc, scanDeposits } from "@bitcoim/wallet";
+import { type Sandbox, startFundedSandbox } from "@bitcoim/wallet/sandbox";
 import { type Accounts, type AccountsOptions, createAccounts } from "./index.js";
 
 /** PGlite in memory, or a fresh database on the PostgreSQL server at `postgres`. */
@@ -36,23 +36,9 @@ export async function createWorld(
   const url =
     typeof backend === "object" ? await createDatabaseOn(backend.postgres) : "pglite:memory";
   const database = await openDatabase(url);
-  const sandbox = await startSandbox();
-  const connect = (wallet?: string) =>
-    createBitcoinNode({
-      url: sandbox.url,
-      user: sandbox.user,
-      password: sandbox.password,
-      ...(wallet ? { wallet } : {}),
-    });
-  const root = connect();
-  await root.call("createwallet", ["gw"]);
-  await root.call("createwallet", ["outside"]);
-  const gw = connect("gw");
-  const outside = connect("outside");
-  const sink = (await outside.getNewAddress("", "bech32")) as string;
-  const mine = async (blocks = 1) =>
-    (await outside.call("generatetoaddress", [blocks, sink])) as string[];
-  await mine(101);
+  const chain = await startFundedSandbox();
+  const { sandbox, outside, mine } = chain;
+  const gw = chain.node("gw");
   const accounts = createAccounts({
     db: database.db,
     node: gw,
@@ -68,7 +54,7 @@ export async function createWorld(
     outside,
     accounts,
     mine,
-    pay: (address, sats) => outside.sendToAddress({ address, amount: sats }),
+    pay: chain.pay,
     async scan(confirmations = 1) {
       const from = await accounts.cursor("gw");
       const step = await scanDeposits({

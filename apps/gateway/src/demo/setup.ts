@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBitcoinNode, type RpcBitcoinNode } from "@bitcoim/wallet";
-import { type Sandbox, startSandbox } from "@bitcoim/wallet/sandbox";
+import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import { type Sandbox, startFundedSandbox } from "@bitcoim/wallet/sandbox";
 import { createProsody, type Prosody } from "@bitcoim/xmpp/testing";
 
 export const DEMO_HOST = "example.localhost";
@@ -48,26 +48,17 @@ export async function setUpDemo(
     }));
     for (const u of users) await prosody.register(u.name, DEMO_HOST, u.password);
 
-    const world = {
-      chain: await startSandbox(options.stateFile ? { stateFile: join(dir, "chain.json") } : {}),
-    };
+    const funded = await startFundedSandbox(
+      options.stateFile ? { stateFile: join(dir, "chain.json") } : {},
+    );
+    // `chain` is replaced by a test that restarts the sandbox.
+    const world = { chain: funded.sandbox };
     cleanup.push(() => world.chain.close());
-    const { chain } = world;
-    const rpc = (wallet?: string) =>
-      createBitcoinNode({
-        url: chain.url,
-        user: chain.user,
-        password: chain.password,
-        ...(wallet ? { wallet } : {}),
-      });
-    await rpc().call("createwallet", ["gw"]);
-    await rpc().call("createwallet", ["outside"]);
-    const outside = rpc("outside");
-    const miner = await outside.getNewAddress("", "bech32");
+    const { outside } = funded;
+    const chain = funded.sandbox;
     const mine = async (blocks: number) => {
-      await outside.call("generatetoaddress", [blocks, miner]);
+      await funded.mine(blocks);
     };
-    await mine(101);
 
     const configPath = join(dir, "bitcoim.toml");
     const port = new URL(prosody.componentService).port;
