@@ -20,7 +20,7 @@ export interface NotifyOptions {
   readonly jids: JidModel;
   readonly send: (stanza: Element) => Promise<void>;
   /** Resends the gateway's presence to the user if online (presence.ts `refresh`). */
-  readonly refresh: (userId: number) => Promise<void>;
+  readonly refresh: (user: number | User) => Promise<void>;
   readonly log: Logger;
   readonly languages?: readonly string[];
 }
@@ -31,9 +31,10 @@ type Say = (t: Catalogue, user: User) => Promise<string> | string;
 export function startNotifications(options: NotifyOptions): () => void {
   const { accounts, orders, jids, send, refresh, log } = options;
 
-  async function tell(userId: number, say: Say | undefined): Promise<void> {
+  /** Tells a user (if `say`) and refreshes their presence; returns them, loaded once. */
+  async function tell(userId: number, say: Say | undefined): Promise<User | undefined> {
     const user = await accounts.byId(userId);
-    if (!user || user.unregisteredAt) return;
+    if (!user || user.unregisteredAt) return user;
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
       const body = await say(t, user);
@@ -45,11 +46,12 @@ export function startNotifications(options: NotifyOptions): () => void {
         ),
       );
     }
-    await refresh(userId);
+    await refresh(user);
+    return user;
   }
 
   /** Listeners run after commit and must not throw: failures (say, the stream is down) are logged. */
-  const run = (event: string, work: () => Promise<void>) => {
+  const run = (event: string, work: () => Promise<unknown>) => {
     work().catch((error: unknown) => log.warn({ err: error, event }, "could not notify a user"));
   };
 
@@ -80,9 +82,8 @@ export function startNotifications(options: NotifyOptions): () => void {
     orders.events.on("paymentCompleted", ({ order, recipientUserId }) =>
       run("paymentCompleted", async () => {
         // The payer heard it from `confirm`; their presence still changes.
-        await tell(order.senderId, undefined);
+        const sender = await tell(order.senderId, undefined);
         if (recipientUserId === null) return;
-        const sender = await accounts.byId(order.senderId);
         await tell(recipientUserId, async (t) =>
           t.paymentReceived({
             amount: formatBtc(t, order.amount),

@@ -107,8 +107,8 @@ export function createPresence(options: PresenceOptions) {
     },
 
     /** Resends the gateway's presence (new balance) to a user who is online. */
-    async refresh(userId: number): Promise<void> {
-      const user = await accounts.byId(userId);
+    async refresh(who: number | User): Promise<void> {
+      const user = typeof who === "number" ? await accounts.byId(who) : who;
       if (!user || user.unregisteredAt || !(await store.isOnline(user.jid))) return;
       await send(await statuses.gateway(user, user.jid));
     },
