@@ -3,6 +3,7 @@ import type { BitcoimDb } from "@bitcoim/db";
 import type { BitcoinNode, Network } from "@bitcoim/wallet";
 import type { OrdersEvents } from "./events.js";
 import type { FeePolicy } from "./fees.js";
+import type { OrderLookups } from "./lookups.js";
 
 /** What the order functions share: built once by `createOrders`. */
 export interface OrdersContext {
@@ -21,4 +22,5 @@ export interface OrdersContext {
   /** Unfinished sends younger than this may still be in a node call: reconcile leaves them. */
   reconcileAfterMs: number;
   now: () => Date;
+  lookups: OrderLookups;
 }

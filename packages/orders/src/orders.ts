@@ -4,6 +4,7 @@ import { confirm } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import type { OrdersEvents } from "./events.js";
 import { DEFAULT_FEE_POLICY, type FeePolicy } from "./fees.js";
+import { prepareLookups } from "./lookups.js";
 import { cancel, expire, findByCode, listPending } from "./pending.js";
 import { queue, type Recipient } from "./queue.js";
 import { reconcile, trackSends } from "./reconcile.js";
@@ -43,6 +44,7 @@ export function createOrders(options: OrdersOptions) {
     dustMinimum: options.dustMinimum ?? 546n,
     reconcileAfterMs: options.reconcileAfterMs ?? 10 * 60_000,
     now: options.now ?? (() => new Date()),
+    lookups: prepareLookups(options.db),
   };
   return {
     events: ctx.events,

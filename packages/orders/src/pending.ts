@@ -1,6 +1,6 @@
 import { inTransaction } from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
-import { and, asc, desc, eq, gt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { normaliseCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -33,23 +33,11 @@ export async function listPending(ctx: OrdersContext, senderId: number, recipien
  * recent one that had it (to tell "already paid" from "not found").
  */
 export async function findByCode(ctx: OrdersContext, senderId: number, code: string) {
-  const mine = and(
-    eq(paymentOrders.senderId, senderId),
-    eq(paymentOrders.code, normaliseCode(code)),
-  );
-  // Two indexed look-ups rather than one sort over all of the sender's orders.
-  const [pending] = await ctx.db
-    .select()
-    .from(paymentOrders)
-    .where(and(mine, eq(paymentOrders.status, "pending")))
-    .limit(1);
+  // Two indexed, prepared look-ups rather than one sort over all of the sender's orders.
+  const key = { sender: senderId, code: normaliseCode(code) };
+  const [pending] = await ctx.lookups.pendingByCode.execute(key);
   if (pending) return pending;
-  const [latest] = await ctx.db
-    .select()
-    .from(paymentOrders)
-    .where(mine)
-    .orderBy(desc(paymentOrders.id))
-    .limit(1);
+  const [latest] = await ctx.lookups.latestByCode.execute(key);
   return latest;
 }
 
