@@ -1,29 +1,13 @@
-import { schnorr, secp256k1 } from "@noble/curves/secp256k1.js";
-import { hex } from "@scure/base";
-import * as btc from "@scure/btc-signer";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AddressError, type AddressErrorCode, type ScriptType } from "../src/address.js";
+import { AddressError, type AddressErrorCode } from "../src/address.js";
 import { addressToNode, nodeToAddress } from "../src/address-node.js";
-import { NETWORK_PARAMS, NETWORKS, type Network } from "../src/network.js";
+import { NETWORKS, type Network } from "../src/network.js";
+import { codeOf, makeAddress, SCRIPT_TYPES } from "./addresses.js";
 
 const RUNS = { numRuns: 200 };
-const TYPES: readonly ScriptType[] = ["p2pkh", "p2sh", "p2wpkh", "p2wsh", "p2tr"];
-
-/** A real address of `type` on `network` from a secret key, made by @scure/btc-signer. */
-function makeAddress(secret: bigint, type: ScriptType, network: Network): string {
-  const priv = hex.decode(secret.toString(16).padStart(64, "0"));
-  const net = { ...NETWORK_PARAMS[network], wif: 0 };
-  const pub = secp256k1.getPublicKey(priv, true);
-  const made = {
-    p2pkh: () => btc.p2pkh(pub, net),
-    p2sh: () => btc.p2sh(btc.p2wpkh(pub, net), net),
-    p2wpkh: () => btc.p2wpkh(pub, net),
-    p2wsh: () => btc.p2wsh(btc.p2pk(pub, net), net),
-    p2tr: () => btc.p2tr(schnorr.getPublicKey(priv), undefined, net),
-  }[type]();
-  return made.address!;
-}
+const TYPES = SCRIPT_TYPES;
 
 const generated = fc
   .record({
@@ -36,16 +20,6 @@ const generated = fc
     type,
     network,
   }));
-
-function codeOf(run: () => unknown): AddressErrorCode | "no error" {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AddressError) return error.code;
-    throw error;
-  }
-  return "no error";
-}
 
 describe("hand-worked vectors", () => {
   it.each<[string, Network, string]>([
