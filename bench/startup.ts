@@ -14,6 +14,7 @@
  * Target: time to ready and memory about the same at 100,000 as at 1,000
  * (nothing at start-up should scale with the number of users).
  */
+
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -34,6 +35,7 @@ import { createBitcoinNode } from "../packages/wallet/src/index.js";
 import { scriptToAddress } from "../packages/wallet/src/sandbox/address.js";
 import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
 import { createProsody } from "../packages/xmpp/src/testing/index.js";
+import { gatewayToml } from "./config.js";
 
 type Postgres = typeof import("../packages/db/node_modules/postgres/types/index.js");
 const postgres = createRequire(new URL("../packages/db/package.json", import.meta.url))(
@@ -125,26 +127,14 @@ async function parent(): Promise<void> {
       const configPath = join(dir, `bitcoim-${users}.toml`);
       await writeFile(
         configPath,
-        `[xmpp]
-jid = "${DOMAIN}"
-secret = "${prosody.componentSecret}"
-host = "127.0.0.1"
-port = ${new URL(prosody.componentService).port}
-
-[database]
-url = "${url}"
-
-[bitcoin]
-network = "regtest"
-url = "${sandbox.url}"
-user = "${sandbox.user}"
-password = "${sandbox.password}"
-wallet = "gw"
-
-[gateway]
-log_level = "warning"
-state_dir = "${join(dir, "state")}"
-`,
+        gatewayToml({
+          domain: DOMAIN,
+          secret: prosody.componentSecret,
+          componentService: prosody.componentService,
+          databaseUrl: url,
+          sandbox,
+          stateDir: join(dir, "state"),
+        }),
       );
       const samples: Sample[] = [];
       for (let run = 0; run < RUNS; run++) samples.push(await startChild(configPath));

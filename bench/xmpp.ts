@@ -20,6 +20,7 @@
  *
  * Targets: help ≥ 0.8 × echo; pay + confirm ≥ 0.5 × echo (commands/s).
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -40,6 +41,7 @@ import {
   type User,
   xml,
 } from "../packages/xmpp/src/testing/index.js";
+import { gatewayToml } from "./config.js";
 
 const USERS = 20;
 const MESSAGES = 50; // per user per round, echo and help
@@ -146,27 +148,15 @@ try {
   const configPath = join(dir, "bitcoim.toml");
   await writeFile(
     configPath,
-    `[xmpp]
-jid = "${DOMAIN}"
-secret = "${prosody.componentSecret}"
-host = "127.0.0.1"
-port = ${new URL(prosody.componentService).port}
-
-[database]
-url = "${databaseUrl}"
-
-[bitcoin]
-network = "regtest"
-url = "${sandbox.url}"
-user = "${sandbox.user}"
-password = "${sandbox.password}"
-wallet = "gw"
-
-[gateway]
-log_level = "warning"
-state_dir = "${join(dir, "state")}"
-commands_per_minute = 10000
-`,
+    gatewayToml({
+      domain: DOMAIN,
+      secret: prosody.componentSecret,
+      componentService: prosody.componentService,
+      databaseUrl: databaseUrl,
+      sandbox,
+      stateDir: join(dir, "state"),
+      gateway: ["commands_per_minute = 10000"],
+    }),
   );
   const config = await loadConfig({ path: configPath, env: {} });
   const log = createLogger({ level: config.gateway.logLevel });
