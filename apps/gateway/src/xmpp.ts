@@ -16,7 +16,14 @@ import {
 } from "@bitcoim/xmpp";
 import type { StartComponent } from "./lifecycle/start.js";
 
-export const startXmpp: StartComponent = async ({ config, log, database, accounts, orders }) => {
+export const startXmpp: StartComponent = async ({
+  config,
+  log,
+  database,
+  node,
+  accounts,
+  orders,
+}) => {
   const { xmpp, bitcoin, gateway: settings } = config;
   const languages = settings.languages;
   let presence: Presence | undefined;
@@ -50,6 +57,7 @@ export const startXmpp: StartComponent = async ({ config, log, database, account
         message: createChatHandler({
           accounts: services.accounts,
           orders: services.orders,
+          wallet: node,
           jids: component.jids,
           network: services.config.network,
           log: xmppLog,

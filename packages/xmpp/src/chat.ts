@@ -11,10 +11,10 @@ import type { Network } from "@bitcoim/wallet";
 import {
   bareAddress,
   ChatError,
-  COMMAND_NAMES,
   COMMANDS,
   type CommandDeps,
   type CommandReply,
+  commandsFor,
   describeError,
   parseBody,
   resolveCommand,
@@ -44,7 +44,7 @@ export interface ChatOptions extends CommandDeps {
 export function createChatHandler(options: ChatOptions): StanzaHandler {
   const { accounts, jids, network, log, languages = [] } = options;
   const limiter = options.rateLimit ?? createRateLimit();
-  const deps: CommandDeps = { accounts, orders: options.orders, jids };
+  const deps: CommandDeps = { accounts, orders: options.orders, jids, wallet: options.wallet };
 
   return async (ctx) => {
     const { stanza } = ctx;
@@ -69,6 +69,7 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
 
     const parsed = parseBody(body)!;
     const written = { code: parsed.args[0]?.toLowerCase() ?? "", input: parsed.args[0] ?? "" };
+    const admin = accounts.isAdmin(user.jid);
     const base = { deps, user, t };
     try {
       const target = await resolveTarget(ctx.entity, user, t);
@@ -76,7 +77,7 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
         const bare = bareAddress(body, { jids, network, t });
         if (bare) return reply(bare);
       }
-      const found = resolveCommand(parsed.word, t, COMMAND_NAMES);
+      const found = resolveCommand(parsed.word, t, commandsFor(admin));
       if (found.kind === "unknown") {
         throw new ChatError(t.unknownCommand(quoted(parsed.word), t.words.help));
       }
@@ -84,7 +85,7 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
         throw new ChatError(t.ambiguous(parsed.word, found.candidates));
       const run = COMMANDS[found.command];
       return reply(
-        await run({ ...base, target, to: ctx.to, args: parsed.args, rest: parsed.rest }),
+        await run({ ...base, admin, target, to: ctx.to, args: parsed.args, rest: parsed.rest }),
       );
     } catch (error) {
       const text = await describeError(error, base, written);

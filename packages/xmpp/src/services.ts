@@ -24,6 +24,7 @@ export type AccountsService = Pick<
   | "ownerOfAddress"
   | "balance"
   | "history"
+  | "audit"
   | "events"
 >;
 

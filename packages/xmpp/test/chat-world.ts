@@ -54,6 +54,7 @@ export async function createChatWorld(
   message = createChatHandler({
     accounts: world.world.accounts,
     orders: chatOrders,
+    wallet: world.world.gw,
     jids: world.gateway.component.jids,
     network: "regtest",
     log: world.log,

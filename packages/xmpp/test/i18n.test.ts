@@ -30,9 +30,10 @@ describe("choosing the language", () => {
 });
 
 describe("the catalogues", () => {
-  it("give French its own command words, all different from the English ones but one", () => {
+  it("give French its own command words, all different from the English ones but audit", () => {
+    // "audit" is the French word too.
     const same = Object.entries(fr.words).filter(([k, w]) => en.words[k as "pay"] === w);
-    expect(same).toEqual([]);
+    expect(same).toEqual([["audit", "audit"]]);
   });
 
   it("word every error code of accounts, orders and amounts in both languages", () => {

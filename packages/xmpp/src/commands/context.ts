@@ -1,6 +1,7 @@
 /** What a chat command gets, and what it gives back. */
 import type { User } from "@bitcoim/accounts";
 import type { Recipient } from "@bitcoim/orders";
+import type { BitcoinNode } from "@bitcoim/wallet";
 import type { Catalogue, CommandName } from "../i18n/catalogue.js";
 import type { JidModel } from "../jids.js";
 import type { AccountsService, OrdersService } from "../services.js";
@@ -16,11 +17,15 @@ export interface CommandDeps {
   readonly accounts: AccountsService;
   readonly orders: OrdersService;
   readonly jids: JidModel;
+  /** The gateway's wallet, for the admins' `audit`; without it the audit checks the ledger only. */
+  readonly wallet?: Pick<BitcoinNode, "getBalances"> | undefined;
 }
 
 export interface CommandContext {
   readonly deps: CommandDeps;
   readonly user: User;
+  /** The sender is one of the configured admins. */
+  readonly admin: boolean;
   readonly target: Target;
   /** The JID written to, as written: replies come from it. */
   readonly to: string;
@@ -52,7 +57,7 @@ export function recipientOf(target: Target): Recipient | undefined {
   return undefined;
 }
 
-/** Every command, in the order help lists them. */
+/** Every user's commands, in the order help lists them. */
 export const ALL_COMMANDS: readonly CommandName[] = [
   "pay",
   "confirm",
@@ -63,9 +68,16 @@ export const ALL_COMMANDS: readonly CommandName[] = [
   "help",
 ];
 
-/** Commands that make sense where they are written (BEHAVIOUR.md §7). */
-export function commandsAt(target: Target): readonly CommandName[] {
-  return target.kind === "gateway"
-    ? ["confirm", "cancel", "history", "balance", "address", "help"]
-    : ["pay", "confirm", "cancel", "history", "balance", "help"];
+/**
+ * The commands a sender may run: admins also `audit`. Others never see it,
+ * so that it neither shows in their help nor makes their prefixes ambiguous.
+ */
+export function commandsFor(admin: boolean): readonly CommandName[] {
+  return admin ? [...ALL_COMMANDS, "audit"] : ALL_COMMANDS;
+}
+
+/** Commands that make sense where they are written (BEHAVIOUR.md §7): no `pay` at the gateway, `address` and `audit` only there. */
+export function commandsAt(target: Target, admin = false): readonly CommandName[] {
+  const gateway = target.kind === "gateway";
+  return commandsFor(admin && gateway).filter((c) => (gateway ? c !== "pay" : c !== "address"));
 }

@@ -1,12 +1,12 @@
 /** `help [<command>]` (BEHAVIOUR.md §7): the commands that make sense here, or one command's usage. */
-import { ALL_COMMANDS, ChatError, type Command, commandsAt } from "./context.js";
+import { ChatError, type Command, commandsAt, commandsFor } from "./context.js";
 import { resolveCommand } from "./parse.js";
 
-export const help: Command = async ({ target, args, t }) => {
-  const here = commandsAt(target);
+export const help: Command = async ({ target, admin, args, t }) => {
+  const here = commandsAt(target, admin);
   const asked = args[0];
   if (asked !== undefined) {
-    const found = resolveCommand(asked, t, ALL_COMMANDS);
+    const found = resolveCommand(asked, t, commandsFor(admin));
     if (found.kind === "ambiguous") throw new ChatError(t.ambiguous(asked, found.candidates));
     if (found.kind === "unknown") throw new ChatError(t.unknownCommand(asked, t.words.help));
     const c = found.command;

@@ -1,6 +1,7 @@
 /** The chat commands by name (BEHAVIOUR.md §7), one module each. */
 import type { CommandName } from "../i18n/catalogue.js";
 import { address } from "./address.js";
+import { audit } from "./audit.js";
 import { balance } from "./balance.js";
 import { cancel } from "./cancel.js";
 import { confirm } from "./confirm.js";
@@ -17,6 +18,7 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   help,
   balance,
   address,
+  audit,
 };
 
 export { bareAddress } from "./bare-address.js";

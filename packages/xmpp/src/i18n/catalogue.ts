@@ -8,7 +8,15 @@ import type { AccountsErrorCode } from "@bitcoim/accounts";
 import type { OrdersErrorCode } from "@bitcoim/orders";
 import type { AmountErrorCode } from "@bitcoim/wallet";
 
-export type CommandName = "pay" | "confirm" | "cancel" | "history" | "help" | "balance" | "address";
+export type CommandName =
+  | "pay"
+  | "confirm"
+  | "cancel"
+  | "history"
+  | "help"
+  | "balance"
+  | "address"
+  | "audit";
 
 export type SendState = "intent" | "sent" | "confirmed" | "refunded" | "failed";
 
@@ -66,6 +74,24 @@ export interface QueuedSummary {
   cancelWord: string;
 }
 
+/** What the admins' `audit` found; amounts already formatted. */
+export interface AuditSummary {
+  /** The ledger's own check (ARCHITECTURE.md invariants) passed. */
+  ledgerOk: boolean;
+  /** At most a few of the ledger's problems, and how many more there are. */
+  problems: readonly string[];
+  moreProblems: number;
+  /** What users hold plus what is reserved for sends in flight. */
+  liabilities: string;
+  userBalances: string;
+  inFlight: string;
+  owed: string;
+  /** The wallet, when it could be read: its confirmed (trusted) and pending funds. */
+  wallet?: { trusted: string; pending: string; covered: boolean; difference: string };
+  /** Why the wallet could not be read. */
+  walletUnavailable?: string;
+}
+
 export interface Catalogue {
   /** The language tag (primary subtag) and the locale amounts and dates use. */
   readonly lang: string;
@@ -109,6 +135,7 @@ export interface Catalogue {
   addresses(list: readonly { address: string; uri: string }[], newCommand: string): string;
   addressCreated(a: { address: string; uri: string }): string;
   bareAddress(address: string, payWord: string): string;
+  audit(a: AuditSummary): string;
 
   /** Presence statuses (BEHAVIOUR.md §6). */
   gatewayStatus(s: { username: string; balance: string; pending?: string }): string;

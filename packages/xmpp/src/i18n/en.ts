@@ -14,6 +14,7 @@ export const en: Catalogue = {
     help: "help",
     balance: "balance",
     address: "address",
+    audit: "audit",
   },
   newWord: "new",
   errorPrefix: "Error:",
@@ -25,6 +26,7 @@ export const en: Catalogue = {
     help: "help [<command>]",
     balance: "balance",
     address: "address [new]",
+    audit: "audit",
   },
   describe: {
     pay: "queue a payment to this contact (amount in BTC, or with a unit: 0.001, 1,5 mBTC, 2000 sat); you get a code to confirm it",
@@ -34,6 +36,7 @@ export const en: Catalogue = {
     help: "the commands you can use here, or how to use one",
     balance: "your balance, and deposits not confirmed yet",
     address: "your deposit addresses; `address new` makes another one",
+    audit: "(admins) the ledger's check, and the wallet's balance against what users hold",
   },
   sendStates: {
     intent: "being sent",
@@ -123,6 +126,25 @@ export const en: Catalogue = {
     `New deposit address: ${a.address}\n  ${a.uri}\nIt is added to your contacts.`,
   bareAddress: (address, pay) =>
     `This is ${address}. Write ${pay} <amount> [reason…] here to pay it.`,
+  audit: (a) =>
+    [
+      !a.ledgerOk
+        ? "Audit: PROBLEM. The ledger does not add up:"
+        : a.wallet && !a.wallet.covered
+          ? `Audit: PROBLEM. The wallet holds ${a.wallet.difference} less than users are owed.`
+          : a.wallet
+            ? "Audit: OK. The ledger adds up, and the wallet covers what users hold."
+            : "Audit: the ledger adds up, but the wallet could not be compared.",
+      ...a.problems.map((p) => `  ${p}`),
+      a.moreProblems > 0 ? `  …and ${a.moreProblems} more` : undefined,
+      `Owed to users: ${a.liabilities} (balances ${a.userBalances}, being sent ${a.inFlight})`,
+      `Owed by users after reorganisations: ${a.owed}`,
+      a.wallet
+        ? `Wallet: ${a.wallet.trusted} confirmed, ${a.wallet.pending} pending; ${a.wallet.covered ? "surplus" : "shortfall"} ${a.wallet.difference}`
+        : `Wallet: unavailable (${a.walletUnavailable ?? "no wallet configured"})`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
 
   gatewayStatus: (s) =>
     `hello ${s.username}, balance ${s.balance}${s.pending ? ` (+${s.pending} pending)` : ""}`,

@@ -14,6 +14,7 @@ export const fr: Catalogue = {
     help: "aide",
     balance: "solde",
     address: "adresse",
+    audit: "audit",
   },
   newWord: "nouvelle",
   errorPrefix: "Erreur :",
@@ -25,6 +26,7 @@ export const fr: Catalogue = {
     help: "aide [<commande>]",
     balance: "solde",
     address: "adresse [nouvelle]",
+    audit: "audit",
   },
   describe: {
     pay: "prépare un paiement à ce contact (montant en BTC, ou avec une unité : 0,001, 1,5 mBTC, 2000 sat) ; vous recevez un code pour le confirmer",
@@ -36,6 +38,8 @@ export const fr: Catalogue = {
     help: "les commandes utilisables ici, ou l'usage de l'une d'elles",
     balance: "votre solde, et les dépôts pas encore confirmés",
     address: "vos adresses de dépôt ; « adresse nouvelle » en crée une autre",
+    audit:
+      "(administrateurs) la vérification du grand livre, et le solde du portefeuille face à ce que détiennent les utilisateurs",
   },
   sendStates: {
     intent: "en cours d'envoi",
@@ -127,6 +131,25 @@ export const fr: Catalogue = {
     `Nouvelle adresse de dépôt : ${a.address}\n  ${a.uri}\nElle est ajoutée à vos contacts.`,
   bareAddress: (address, pay) =>
     `Ceci est ${address}. Écrivez ${pay} <montant> [motif…] ici pour la payer.`,
+  audit: (a) =>
+    [
+      !a.ledgerOk
+        ? "Audit : PROBLÈME. Le grand livre ne tombe pas juste :"
+        : a.wallet && !a.wallet.covered
+          ? `Audit : PROBLÈME. Le portefeuille détient ${a.wallet.difference} de moins que ce qui est dû aux utilisateurs.`
+          : a.wallet
+            ? "Audit : OK. Le grand livre tombe juste, et le portefeuille couvre ce que détiennent les utilisateurs."
+            : "Audit : le grand livre tombe juste, mais le portefeuille n'a pas pu être comparé.",
+      ...a.problems.map((p) => `  ${p}`),
+      a.moreProblems > 0 ? `  …et ${a.moreProblems} de plus` : undefined,
+      `Dû aux utilisateurs : ${a.liabilities} (soldes ${a.userBalances}, en cours d'envoi ${a.inFlight})`,
+      `Dû par des utilisateurs après des réorganisations : ${a.owed}`,
+      a.wallet
+        ? `Portefeuille : ${a.wallet.trusted} confirmés, ${a.wallet.pending} en attente ; ${a.wallet.covered ? "excédent" : "manque"} ${a.wallet.difference}`
+        : `Portefeuille : indisponible (${a.walletUnavailable ?? "aucun portefeuille configuré"})`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
 
   gatewayStatus: (s) =>
     `bonjour ${s.username}, solde ${s.balance}${s.pending ? ` (+${s.pending} en attente)` : ""}`,
