@@ -9,6 +9,9 @@
  *
  *   cd /work/main && pnpm exec tsx --conditions=@bitcoim/source bench/xmpp.ts
  *
+ * BENCH_ONLY=help|pay runs echo and that workload; BENCH_ROUNDS sets the
+ * rounds; BENCH_PROFILE=<file> writes a V8 CPU profile of the measured rounds.
+ *
  * Workloads: echo (baseline), gateway `help`, gateway `pay` + `confirm`
  * (user i pays user i+1 by their username JID, confirms the code from the
  * reply, awaits "Paid …"; counted per command, two a pair).
@@ -23,6 +26,7 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { createRequire } from "node:module";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,7 +50,11 @@ import { gatewayToml } from "./config.js";
 const USERS = 20;
 const MESSAGES = 50; // per user per round, echo and help
 const PAIRS = 15; // pay + confirm pairs per user per round
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** BENCH_ONLY=help or =pay: echo and that workload only (e.g. to profile it). */
+const ONLY = process.env.BENCH_ONLY;
+/** BENCH_PROFILE=<file.cpuprofile>: a V8 CPU profile of this process during the measured rounds. */
+const PROFILE = process.env.BENCH_PROFILE;
 const FUNDING = 10_000_000n; // sat per user
 const HOST = "example.localhost";
 const DOMAIN = "bitcoin.example.localhost";
@@ -285,15 +293,23 @@ try {
   }
 
   const workloads = [
-    { name: "echo component", script: echoScript(MESSAGES), warm: echoScript(5) },
-    { name: "gateway help", script: helpScript(MESSAGES), warm: helpScript(5) },
-    { name: "gateway pay + confirm", script: payScript(PAIRS), warm: payScript(2) },
-  ];
+    {
+      name: "echo component",
+      script: echoScript(MESSAGES),
+      warm: echoScript(5),
+      target: undefined,
+    },
+    { name: "gateway help", script: helpScript(MESSAGES), warm: helpScript(5), target: 0.8 },
+    { name: "gateway pay + confirm", script: payScript(PAIRS), warm: payScript(2), target: 0.5 },
+  ].filter((w, k) => k === 0 || !ONLY || w.name.includes(ONLY));
   for (const w of workloads) await measure(w.warm);
+  const profiler = PROFILE ? await startProfiler() : undefined;
   const runs = workloads.map(() => [] as Run[]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [k, w] of workloads.entries()) runs[k]!.push(await measure(w.script));
   }
+  if (profiler && PROFILE)
+    console.log(`CPU profile of the rounds: ${await profiler.stop(PROFILE)}`);
   const results = runs.map(summary);
   const echoRate = results[0]!.perSecond;
   // Unloaded: one user alone, what a command costs without queueing behind the others.
@@ -307,12 +323,11 @@ try {
     "| workload | commands/s | p50 ms | p99 ms | ratio to echo | target | 1 user alone: p50 ms | CPU ms/command: Node / Prosody / PostgreSQL | SQL statements/command |",
   );
   console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|");
-  const targets = [undefined, 0.8, 0.5];
   let missed = false;
   for (const [k, w] of workloads.entries()) {
     const r = results[k]!;
     const ratio = r.perSecond / echoRate;
-    const target = targets[k];
+    const target = w.target;
     if (target !== undefined && ratio < target) missed = true;
     console.log(
       `| ${w.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${k === 0 ? "1" : ratio.toFixed(2)} | ${target === undefined ? "baseline" : `≥ ${target} (${ratio >= target ? "met" : "MISSED"})`} | ${alone[k]!.p50.toFixed(2)} | ${[r.cpu.node, r.cpu.prosody, r.cpu.postgres].map((x) => x.toFixed(3)).join(" / ")} | ${r.statements.toFixed(1)} |`,
@@ -345,6 +360,22 @@ function countStatements(port: number): () => number {
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof write;
   return () => count;
+}
+
+/** The V8 profiler of this process (node:inspector), started now. */
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(path: string): Promise<string> {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(path, JSON.stringify(profile));
+      session.disconnect();
+      return path;
+    },
+  };
 }
 
 /** The PID in `path`, which Prosody may write a moment after it listens. */
