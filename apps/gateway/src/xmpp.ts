@@ -73,7 +73,7 @@ export const startXmpp: StartComponent = async ({
     orders,
     jids: gateway.component.jids,
     send: (stanza) => gateway.component.send(stanza),
-    refresh: (userId) => presence?.refresh(userId) ?? Promise.resolve(),
+    refresh: (user, balance) => presence?.refresh(user, balance) ?? Promise.resolve(),
     log,
     languages,
   });

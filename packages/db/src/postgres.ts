@@ -3,6 +3,7 @@ import postgres from "postgres";
 import type { Backend } from "./backend.js";
 import { DatabaseError } from "./errors.js";
 import { redact } from "./location.js";
+import { preparing } from "./prepare.js";
 import * as schema from "./schema.js";
 
 export interface PostgresOptions {
@@ -26,7 +27,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     throw connectError(url, cause);
   }
   return {
-    db: drizzle(client, { schema }),
+    db: drizzle(preparing(client), { schema }),
     async session() {
       const reserved = await client.reserve();
       return {

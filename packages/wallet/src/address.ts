@@ -50,6 +50,8 @@ export interface InspectedAddress {
 
 /** Longest valid address is bech32's 90 characters; refuse huge input early. */
 const MAX_ADDRESS_LENGTH = 90;
+/** BIP173/BIP350: "bc1" + a version + a 2-byte program + checksum, e.g. the pay-to-anchor bc1pfeessrawgf. */
+const MIN_ADDRESS_LENGTH = 14;
 
 const base58check = createBase58check(sha256);
 
@@ -72,6 +74,9 @@ export function validateAddress(address: string, network: Network): ValidAddress
 }
 
 export function isAddress(address: string, network: Network): boolean {
+  // Most words a user writes are far shorter than any address: answer them
+  // without building (and throwing) an AddressError with its stack trace.
+  if (address.length < MIN_ADDRESS_LENGTH || address.length > MAX_ADDRESS_LENGTH) return false;
   try {
     validateAddress(address, network);
     return true;

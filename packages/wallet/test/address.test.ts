@@ -38,6 +38,12 @@ describe("BIP350 segwit vectors", () => {
     expect(isAddress(address, "mainnet")).toBe(false);
   });
 
+  it("decodes the shortest encodings there are (14 characters), which isAddress's length bound keeps", () => {
+    expect(inspectAddress("bc1pfeessrawgf")).toMatchObject({ type: null, networks: ["mainnet"] });
+    expect(inspectAddress("BC1SW50QGDZ25J").networks).toEqual(["mainnet"]);
+    expect(isAddress("help", "mainnet")).toBe(false);
+  });
+
   it.each([
     "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut",
     "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd",

@@ -5,7 +5,7 @@
  * chat message from the gateway says what and how much, and the gateway's
  * presence is resent with the new balance to a user who is online.
  */
-import type { DepositNotice, User } from "@bitcoim/accounts";
+import type { Balance, DepositNotice, User } from "@bitcoim/accounts";
 import type { Order } from "@bitcoim/orders";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
@@ -19,13 +19,14 @@ export interface NotifyOptions {
   readonly orders: Pick<OrdersService, "events">;
   readonly jids: JidModel;
   readonly send: (stanza: Element) => Promise<void>;
-  /** Resends the gateway's presence to the user if online (presence.ts `refresh`). */
-  readonly refresh: (user: number | User) => Promise<void>;
+  /** Resends the gateway's presence to the user if online (presence.ts `refresh`), with their balance if known. */
+  readonly refresh: (user: number | User, balance?: Balance) => Promise<void>;
   readonly log: Logger;
   readonly languages?: readonly string[];
 }
 
-type Say = (t: Catalogue, user: User) => Promise<string> | string;
+/** The words for a user; `balance()` reads their balance once, shared with the presence refresh. */
+type Say = (t: Catalogue, balance: () => Promise<Balance>) => Promise<string> | string;
 
 /** Subscribes to the accounts and orders events; returns the unsubscribe function. */
 export function startNotifications(options: NotifyOptions): () => void {
@@ -35,9 +36,14 @@ export function startNotifications(options: NotifyOptions): () => void {
   async function tell(userId: number, say: Say | undefined): Promise<User | undefined> {
     const user = await accounts.byId(userId);
     if (!user || user.unregisteredAt) return user;
+    let read: Promise<Balance> | undefined;
+    const balance = () => {
+      read ??= accounts.balance(userId);
+      return read;
+    };
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
-      const body = await say(t, user);
+      const body = await say(t, balance);
       await send(
         xml(
           "message",
@@ -46,7 +52,7 @@ export function startNotifications(options: NotifyOptions): () => void {
         ),
       );
     }
-    await refresh(user);
+    await refresh(user, read ? await read : undefined);
     return user;
   }
 
@@ -58,15 +64,20 @@ export function startNotifications(options: NotifyOptions): () => void {
   const deposit =
     (event: "depositSeen" | "depositCredited" | "depositReversed") => (n: DepositNotice) =>
       run(event, () =>
-        tell(n.userId, async (t) => {
+        tell(n.userId, async (t, balance) => {
           const amount = formatBtc(t, n.amount);
           if (event === "depositSeen") return t.depositSeen({ ...n, amount });
           if (event === "depositReversed") {
             const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
             return t.depositReversed({ amount, txid: n.txid, ...shortfall });
           }
-          const balance = formatBtc(t, (await accounts.balance(n.userId)).confirmed);
-          return t.depositCredited({ amount, address: n.address, txid: n.txid, balance });
+          const confirmed = formatBtc(t, (await balance()).confirmed);
+          return t.depositCredited({
+            amount,
+            address: n.address,
+            txid: n.txid,
+            balance: confirmed,
+          });
         }),
       );
 
@@ -84,12 +95,12 @@ export function startNotifications(options: NotifyOptions): () => void {
         // The payer heard it from `confirm`; their presence still changes.
         const sender = await tell(order.senderId, undefined);
         if (recipientUserId === null) return;
-        await tell(recipientUserId, async (t) =>
+        await tell(recipientUserId, async (t, balance) =>
           t.paymentReceived({
             amount: formatBtc(t, order.amount),
             from: sender?.username ?? "?",
             comment: order.comment,
-            balance: formatBtc(t, (await accounts.balance(recipientUserId)).confirmed),
+            balance: formatBtc(t, (await balance()).confirmed),
           }),
         );
       }),

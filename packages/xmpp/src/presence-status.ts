@@ -3,7 +3,7 @@
  * gateway its balance; an address its share of what its owner received, to
  * the owner only, and its avatar hash to everyone (XEP-0153); a user JID its balance, to that user or an admin only.
  */
-import type { User } from "@bitcoim/accounts";
+import type { Balance, User } from "@bitcoim/accounts";
 import { addressAvatarUpdate } from "./avatar.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
@@ -46,8 +46,8 @@ export function createStatuses({
       extra,
     );
 
-  async function gatewayStatus(viewer: User, t: Catalogue): Promise<string> {
-    const b = await accounts.balance(viewer.id);
+  async function gatewayStatus(viewer: User, t: Catalogue, known?: Balance): Promise<string> {
+    const b = known ?? (await accounts.balance(viewer.id));
     const status = t.gatewayStatus({
       username: viewer.username,
       balance: formatBtc(t, b.confirmed),
@@ -73,10 +73,15 @@ export function createStatuses({
 
   return {
     language,
-    /** The gateway's presence to a registered user. */
-    async gateway(viewer: User, to: string, stanzaLang?: string): Promise<Element> {
+    /** The gateway's presence to a registered user; `known`: their balance, if just read. */
+    async gateway(
+      viewer: User,
+      to: string,
+      stanzaLang?: string,
+      known?: Balance,
+    ): Promise<Element> {
       const t = language(viewer, stanzaLang);
-      return presence(jids.domain, to, t, await gatewayStatus(viewer, t));
+      return presence(jids.domain, to, t, await gatewayStatus(viewer, t, known));
     },
 
     async address(viewer: User, address: string, to: string, stanzaLang?: string) {

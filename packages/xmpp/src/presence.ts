@@ -7,7 +7,7 @@
  * leaving brings `unavailable`s. Unregistered users get no presence, and
  * `unavailable` and error presences are never answered.
  */
-import type { User } from "@bitcoim/accounts";
+import type { Balance, User } from "@bitcoim/accounts";
 import { bareJid } from "./chat.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { StanzaError } from "./errors.js";
@@ -106,11 +106,11 @@ export function createPresence(options: PresenceOptions) {
       }
     },
 
-    /** Resends the gateway's presence (new balance) to a user who is online. */
-    async refresh(who: number | User): Promise<void> {
+    /** Resends the gateway's presence (new balance, if the caller has just read it) to a user who is online. */
+    async refresh(who: number | User, balance?: Balance): Promise<void> {
       const user = typeof who === "number" ? await accounts.byId(who) : who;
       if (!user || user.unregisteredAt || !(await store.isOnline(user.jid))) return;
-      await send(await statuses.gateway(user, user.jid));
+      await send(await statuses.gateway(user, user.jid, undefined, balance));
     },
 
     /**

@@ -42,7 +42,7 @@ beforeAll(async () => {
     orders: w.chatOrders,
     jids: w.gateway.component.jids,
     send: (s) => w.gateway.component.send(s),
-    refresh: (id) => presence.refresh(id),
+    refresh: (user, balance) => presence.refresh(user, balance),
     log: w.log,
   });
   const { accounts } = w.world;

@@ -21,10 +21,13 @@ export const confirm: Command = async (ctx) => {
     return { text: t.paidOnChain({ amount, address, txid, ...feeText }) };
   }
   // A user, or an address of one of our users: a ledger transfer, final now.
-  const recipient = await recipientName(deps, {
-    userId: order.recipientUserId,
-    address: order.recipientAddress,
-  });
+  const recipient =
+    target.kind === "user" && target.user.id === order.recipientUserId
+      ? target.user.username
+      : await recipientName(deps, {
+          userId: order.recipientUserId,
+          address: order.recipientAddress,
+        });
   const balance = await deps.accounts.balance(user.id);
   return { text: t.paidInternal({ amount, recipient, balance: formatBtc(t, balance.confirmed) }) };
 };
