@@ -21,9 +21,10 @@ afterAll(async () => {
 
 /** The statements this connection has prepared whose text mentions `marker`. */
 async function preparedWith(marker: string): Promise<string[]> {
-  const rows = await database.db.execute<{ statement: string }>(
+  // postgres.js answers `execute` with the rows themselves.
+  const rows = (await database.db.execute(
     sql`select statement from pg_prepared_statements where statement like ${`%${marker}%`} and statement not like '%pg_prepared_statements%'`,
-  );
+  )) as unknown as { statement: string }[];
   return rows.map((r) => r.statement);
 }
 
