@@ -27,7 +27,7 @@ export interface UsersDeps {
 }
 
 /**
- * Registration, renaming, unregistration and look-ups (BEHAVIOUR.md §2).
+ * Registration, renaming, language, unregistration and look-ups (BEHAVIOUR.md §2).
  *
  * Unregistering is refused while the user has money with us — a balance,
  * deposits not yet confirmed, an on-chain send in flight, or a reorg debt —
@@ -166,6 +166,22 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
         );
         return row;
       });
+    },
+
+    /**
+     * Sets the language the user is spoken to in (BEHAVIOUR.md §7), or with
+     * null forgets it so the gateway's configured order applies. The tag is
+     * stored as given: which tags are acceptable is the caller's protocol's
+     * business (the XMPP side takes BCP 47 tags).
+     */
+    async setLanguage(jid: string, language: string | null): Promise<User> {
+      const [row] = await db
+        .update(users)
+        .set({ language, updatedAt: new Date() })
+        .where(and(eq(users.jid, normaliseBareJid(jid)), isNull(users.unregisteredAt)))
+        .returning();
+      if (!row) throw notFound(jid);
+      return row;
     },
 
     /** Unregisters; unknown JIDs are fine (XEP-0077 answers them with a result too). */

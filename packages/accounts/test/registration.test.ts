@@ -96,6 +96,25 @@ describe.each(["postgres", "pglite"] as const)("registration on %s", (backend) =
     );
   });
 
+  it("sets and clears a user's language; an unknown or unregistered JID is USER_NOT_FOUND", async () => {
+    const { user } = await world.accounts.register("gina@example.org", "gina", { language: "en" });
+    const changed = await world.accounts.setLanguage("Gina@Example.org", "fr");
+    expect(changed).toMatchObject({ id: user.id, username: "gina", language: "fr" });
+    expect((await world.accounts.byJid("gina@example.org"))?.language).toBe("fr");
+    expect((await world.accounts.setLanguage("gina@example.org", null)).language).toBeNull();
+    expect((await world.accounts.byJid("gina@example.org"))?.language).toBeNull();
+
+    expect((await refusal(world.accounts.setLanguage("nobody@example.org", "fr"))).code).toBe(
+      "USER_NOT_FOUND",
+    );
+    expect((await refusal(world.accounts.setLanguage("bob@", "fr"))).code).toBe("JID_INVALID");
+    await world.accounts.unregister("gina@example.org");
+    expect((await refusal(world.accounts.setLanguage("gina@example.org", "de"))).code).toBe(
+      "USER_NOT_FOUND",
+    );
+    expect((await world.accounts.byId(user.id))?.language).toBeNull();
+  });
+
   it("unregisters an empty account, frees the name, and gives the account back on return", async () => {
     const { user, addresses } = await world.accounts.register("dave@example.org", "dave");
     await world.accounts.unregister("dave@example.org");

@@ -88,8 +88,9 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const { accounts, directory, config } = services;
   const { jids } = component;
-  register({ iq, accounts, jids, log, sendAfterReply, languages: services.config.languages });
-  gatewayIq({ iq, accounts, jids, network: config.network });
+  const { languages } = config;
+  register({ iq, accounts, jids, log, sendAfterReply, languages });
+  gatewayIq({ iq, accounts, jids, network: config.network, languages });
   vcard({ iq, accounts, config });
   disco({ iq, accounts, directory, jids });
   chosen =

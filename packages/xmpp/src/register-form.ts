@@ -15,10 +15,12 @@ export interface RegistrationQuery {
   readonly title: string;
   /** The label of the username field. */
   readonly label: string;
-  /** The label of the optional language field (offered to newcomers only). */
+  /** The label of the optional language field. */
   readonly languageLabel: string;
   /** The current username, when the requester is registered (XEP-0077 §3.2 `<registered/>`). */
   readonly username?: string | undefined;
+  /** The stored language, shown as the field's value to a registered user. */
+  readonly language?: string | null | undefined;
 }
 
 /** `<query xmlns='jabber:iq:register'>` for a `get`: legacy fields, then the same as a data form. */
@@ -42,13 +44,13 @@ export function registrationQuery(q: RegistrationQuery): Element {
         xml("required"),
         registered && xml("value", {}, q.username),
       ),
-      // BEHAVIOUR.md §7: the stored language is settable at registration.
-      !registered &&
-        xml("field", {
-          type: "text-single",
-          var: "language",
-          label: q.languageLabel,
-        }),
+      // BEHAVIOUR.md §7: the stored language is settable at registration, and
+      // changed by submitting the form again (XEP-0077 §3.2).
+      xml(
+        "field",
+        { type: "text-single", var: "language", label: q.languageLabel },
+        q.language ? xml("value", {}, q.language) : null,
+      ),
     ),
   );
 }

@@ -1,11 +1,14 @@
 /**
  * What XEP-0077 registration says to people, in each language we have:
- * the form, and why a username is refused (one text per AccountsError code).
+ * the form, why a username is refused (one text per AccountsError code),
+ * the greeting of a new deposit address and the goodbye.
  */
 import type { AccountsErrorCode } from "@bitcoim/accounts";
 import { chooseLanguage } from "./i18n/language.js";
 
 export interface RegistrationTexts {
+  /** The language of these texts, for errors' `xml:lang`. */
+  readonly lang: string;
   instructions: string;
   title: string;
   usernameLabel: string;
@@ -14,11 +17,14 @@ export interface RegistrationTexts {
   missing: string;
   notSubmitted(why: string): string;
   badLanguage(tag: string): string;
+  /** The status of the deposit address's subscription request. */
+  welcome(address: string): string;
   goodbye: string;
   refusal(code: AccountsErrorCode, username: string): string;
 }
 
 const en: RegistrationTexts = {
+  lang: "en",
   instructions:
     "Choose a username: other users can pay you by it. It cannot contain a dot or be a Bitcoin address.",
   title: "Register with bitcoIM",
@@ -28,6 +34,8 @@ const en: RegistrationTexts = {
   missing: "Please give a username (the username field is missing).",
   notSubmitted: (why) => `Not submitted: ${why}`,
   badLanguage: (tag) => `"${tag}" is not a language tag such as en or fr.`,
+  welcome: (address) =>
+    `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${address} to fund your account.`,
   goodbye: "Goodbye! You are no longer registered with bitcoIM.",
   refusal(code, username) {
     switch (code) {
@@ -60,6 +68,7 @@ const en: RegistrationTexts = {
 };
 
 const fr: RegistrationTexts = {
+  lang: "fr",
   instructions:
     "Choisissez un nom d'utilisateur : les autres pourront vous payer par ce nom. Il ne peut contenir de point ni être une adresse Bitcoin.",
   title: "Inscription à bitcoIM",
@@ -69,6 +78,8 @@ const fr: RegistrationTexts = {
   missing: "Donnez un nom d'utilisateur (le champ est absent).",
   notSubmitted: (why) => `Formulaire non soumis : ${why}`,
   badLanguage: (tag) => `« ${tag} » n'est pas une langue comme fr ou en.`,
+  welcome: (address) =>
+    `Bienvenue sur bitcoIM ! Voici votre adresse de dépôt : envoyez des bitcoins à ${address} pour approvisionner votre compte.`,
   goodbye: "Au revoir ! Vous n'êtes plus inscrit à bitcoIM.",
   refusal(code, username) {
     switch (code) {

@@ -6,15 +6,17 @@
  *   as an XEP-0004 form (XEP-0077 §6); a registered requester also gets
  *   `<registered/>` and their current username (XEP-0100 §4.2.1).
  * - set with a username: registers the bare JID, or renames it if it is
- *   registered already. Refusals are `not-acceptable` with a text saying why
- *   (XEP-0100 §4.1.2, §4.2.2).
+ *   registered already, and stores the language the form names (a new
+ *   registration without one stores the stream's). Refusals are
+ *   `not-acceptable` with a text saying why (XEP-0100 §4.1.2, §4.2.2).
  * - set with `<remove/>` (XEP-0077 §3.2): unregisters, a result even for an
  *   unknown JID, then the gateway's unsubscribe, unsubscribed and
  *   unavailable (XEP-0100 §4.3.1). Money is never orphaned: while the
  *   account holds any, removal is refused with a text saying so.
  * On a new registration the result goes first, then a `subscribe` from the
  * deposit address (its address as XEP-0172 §4.1 nick, and a greeting) and
- * one from the gateway (XEP-0100 §4.1.1).
+ * one from the gateway (XEP-0100 §4.1.1). Texts follow BEHAVIOUR.md §7:
+ * the request's `xml:lang`, the user's language, the configured order.
  */
 import { AccountsError, type AccountsErrorCode } from "@bitcoim/accounts";
 import { StanzaError } from "./errors.js";
@@ -37,7 +39,7 @@ export interface RegisterDeps {
   readonly iq: IqRouter;
   readonly accounts: Pick<
     AccountsService,
-    "register" | "rename" | "unregister" | "byJid" | "addresses"
+    "register" | "rename" | "setLanguage" | "unregister" | "byJid" | "addresses"
   >;
   readonly jids: JidModel;
   readonly log: Logger;
@@ -53,7 +55,8 @@ export function register(deps: RegisterDeps): void {
     registrationTexts({ stanzaLang: ctx.lang, userLang, configured: languages });
   const gatewayOnly = (ctx: IqContext) => {
     if (ctx.entity.kind !== "gateway") {
-      throw new StanzaError("service-unavailable", textsFor(ctx).onlyGateway);
+      const t = textsFor(ctx);
+      throw new StanzaError("service-unavailable", t.onlyGateway, { lang: t.lang });
     }
   };
 
@@ -67,6 +70,7 @@ export function register(deps: RegisterDeps): void {
       label: t.usernameLabel,
       languageLabel: t.languageLabel,
       username: user?.username,
+      language: user?.language,
     });
   });
 
@@ -75,26 +79,34 @@ export function register(deps: RegisterDeps): void {
     const bare = bareJidOf(ctx.from);
     const request = readRegistration(ctx.element);
     if (request.kind === "remove") return remove(ctx, bare);
-    const t = textsFor(ctx, request.kind === "username" ? request.language : undefined);
+    const current = await accounts.byJid(bare);
+    const formLanguage = request.kind === "username" ? request.language : undefined;
+    const t = textsFor(ctx, formLanguage ?? current?.language);
+    const { lang } = t;
     if (request.kind === "bad-form")
-      throw new StanzaError("bad-request", t.notSubmitted(request.why));
-    if (request.kind === "missing") throw new StanzaError("not-acceptable", t.missing);
+      throw new StanzaError("bad-request", t.notSubmitted(request.why), { lang });
+    if (request.kind === "missing") throw new StanzaError("not-acceptable", t.missing, { lang });
     if (!bare.includes(".")) {
       log.warn({ jid: bare }, "suspicious registration attempt from a JID without a dot");
       throw refused(t, "JID_WITHOUT_DOT", request.username);
     }
     const language = chosenLanguage(t, request.language, ctx.lang);
     try {
-      if (await accounts.byJid(bare)) {
+      if (current) {
         await accounts.rename(bare, request.username);
+        // XEP-0100 §4.2 (edit registration): only a language the form names
+        // replaces the stored one; the stream's is the client's default.
+        if (request.language !== undefined && language) await accounts.setLanguage(bare, language);
         return undefined;
       }
       const { addresses } = await accounts.register(bare, request.username, {
         ...(language ? { language } : {}),
       });
+      // Sent unasked, after the reply: in the language just stored, not the request's.
+      const welcome = registrationTexts({ userLang: language, configured: languages });
       // One fresh address for a newcomer; all of them for a returning account.
       sendAfterReply([
-        ...addresses.map(({ address }) => addressSubscribe(address, bare)),
+        ...addresses.map(({ address }) => addressSubscribe(address, bare, welcome)),
         xml("presence", { type: "subscribe", from: jids.domain, to: bare }),
       ]);
       log.info({ jid: bare }, "user registered");
@@ -130,16 +142,12 @@ export function register(deps: RegisterDeps): void {
   }
 
   /** XEP-0172 §4.1: a subscription request may carry the requester's nick. */
-  function addressSubscribe(address: string, to: string): Element {
+  function addressSubscribe(address: string, to: string, t: RegistrationTexts): Element {
     return xml(
       "presence",
       { type: "subscribe", from: jids.addressJid(address), to },
       xml("nick", { xmlns: NS_NICK }, address),
-      xml(
-        "status",
-        {},
-        `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${address} to fund your account.`,
-      ),
+      xml("status", {}, t.welcome(address)),
     );
   }
 }
@@ -154,7 +162,9 @@ function chosenLanguage(
   stream: string | undefined,
 ): string | undefined {
   if (chosen !== undefined) {
-    if (!LANGUAGE_TAG.test(chosen)) throw new StanzaError("not-acceptable", t.badLanguage(chosen));
+    if (!LANGUAGE_TAG.test(chosen)) {
+      throw new StanzaError("not-acceptable", t.badLanguage(chosen), { lang: t.lang });
+    }
     return chosen.toLowerCase();
   }
   return stream && LANGUAGE_TAG.test(stream) ? stream.toLowerCase() : undefined;
@@ -166,5 +176,8 @@ function refused(
   username: string,
   cause?: unknown,
 ): StanzaError {
-  return new StanzaError("not-acceptable", t.refusal(code, username.trim()), { cause });
+  return new StanzaError("not-acceptable", t.refusal(code, username.trim()), {
+    lang: t.lang,
+    cause,
+  });
 }

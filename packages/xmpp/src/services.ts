@@ -7,12 +7,14 @@
 import type { Accounts, User } from "@bitcoim/accounts";
 import type { Orders } from "@bitcoim/orders";
 import type { Network } from "@bitcoim/wallet";
+import { catalogueFor } from "./i18n/language.js";
 import { type Entity, splitJid } from "./jids.js";
 
 export type AccountsService = Pick<
   Accounts,
   | "register"
   | "rename"
+  | "setLanguage"
   | "unregister"
   | "byJid"
   | "byUsername"
@@ -53,7 +55,7 @@ export interface GatewayConfig {
    * address, e.g. `https://mempool.space/address/{address}`; none when unset.
    */
   readonly explorerUrl?: string | undefined;
-  /** The configured language order (registration texts); English always comes last. */
+  /** The configured language order (registration, gateway and vCard texts); English always comes last. */
   readonly languages?: readonly string[] | undefined;
 }
 
@@ -102,6 +104,19 @@ export async function requester(
 ): Promise<Requester> {
   const bare = bareJidOf(from);
   return { bare, user: await accounts.byJid(bare), admin: accounts.isAdmin(bare) };
+}
+
+/**
+ * The requester's stored language, looked up only when it can matter: the
+ * stanza's `xml:lang` wins whenever we speak it (BEHAVIOUR.md §7).
+ */
+export async function storedLanguage(
+  accounts: Pick<AccountsService, "byJid">,
+  from: string,
+  stanzaLang: string | undefined,
+): Promise<string | null | undefined> {
+  if (catalogueFor(stanzaLang)) return undefined;
+  return (await accounts.byJid(bareJidOf(from)))?.language;
 }
 
 /** The registered user a username or real-JID entity names, if any. */

@@ -9,6 +9,10 @@
  * - a user: NICKNAME = username, to anyone (usernames are public); FN = the
  *   real JID, only to that user and the admins. A user named by real JID is
  *   shown only to them and the admins (item-not-found to others, as in disco).
+ *
+ * The prose (the gateway's DESC, the not-found text) follows the request's
+ * `xml:lang`, else the requester's stored language, else the configured
+ * order (BEHAVIOUR.md §7).
  */
 import { addressAvatar } from "./avatar.js";
 import { StanzaError } from "./errors.js";
@@ -19,9 +23,11 @@ import {
   explorerLink,
   type GatewayConfig,
   requester,
+  storedLanguage,
   userOf,
   viewerOf,
 } from "./services.js";
+import { vcardTexts } from "./vcard-texts.js";
 import { type Element, type XmlChild, xml } from "./xml.js";
 
 export const NS_VCARD = "vcard-temp";
@@ -42,15 +48,13 @@ export function vcard({
   const card = (...children: XmlChild[]): Element => xml("vCard", { xmlns: NS_VCARD }, ...children);
   const text = (field: string, value: string) => xml(field, {}, value);
 
-  iq.get(NS_VCARD, "vCard", async ({ entity, from }) => {
+  const textsFor = (stanzaLang: string | undefined, userLang: string | null | undefined) =>
+    vcardTexts({ stanzaLang, userLang, configured: config.languages });
+
+  iq.get(NS_VCARD, "vCard", async ({ entity, from, lang }) => {
     if (entity.kind === "gateway") {
-      return card(
-        text("FN", `${name} ${version}`),
-        text(
-          "DESC",
-          "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
-        ),
-      );
+      const t = textsFor(lang, await storedLanguage(accounts, from, lang));
+      return card(text("FN", `${name} ${version}`), text("DESC", t.gatewayDescription));
     }
     if (entity.kind === "address") {
       const photo = await addressAvatar(entity.address);
@@ -61,10 +65,12 @@ export function vcard({
         xml("PHOTO", {}, text("TYPE", photo.type), text("BINVAL", photo.data.toString("base64"))),
       );
     }
-    const unknown = new StanzaError("item-not-found", "No such user here");
-    const user = await userOf(accounts, entity);
+    // The requester is needed to decide what they may see; it also gives their language.
+    const [user, who] = await Promise.all([userOf(accounts, entity), requester(accounts, from)]);
+    const t = textsFor(lang, who.user?.language);
+    const unknown = new StanzaError("item-not-found", t.noSuchUser, { lang: t.lang });
     if (!user) throw unknown;
-    const viewer = viewerOf(await requester(accounts, from), user);
+    const viewer = viewerOf(who, user);
     if (viewer === "stranger" && entity.kind === "real-jid") throw unknown;
     return card(text("NICKNAME", user.username), viewer !== "stranger" && text("FN", user.jid));
   });

@@ -1,5 +1,5 @@
 /** XEP-0100 contact addressing (`jabber:iq:gateway`, BEHAVIOUR.md §3) through a real Prosody. */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NS_GATEWAY } from "../src/gateway-iq.js";
 import { type Element, type User, xml } from "./client.js";
 import { errorOf } from "./helpers.js";
@@ -7,18 +7,33 @@ import { createXmppWorld, HOST, type XmppWorld } from "./world.js";
 
 let w: XmppWorld;
 let eve: User;
+let fabienne: User;
 beforeAll(async () => {
   w = await createXmppWorld();
   await w.world.accounts.register(`alice@${HOST}`, "Alice");
+  await w.world.accounts.register(`fabienne@${HOST}`, "Fabienne", { language: "fr" });
   eve = await w.user("eve");
+  fabienne = await w.user("fabienne");
 }, 60_000);
 afterAll(async () => {
   await w?.close();
 });
 
 const query = (...children: Element[]) => xml("query", { xmlns: NS_GATEWAY }, ...children);
-const ask = (entered: string, to = w.domain) =>
-  eve.iq(xml("iq", { type: "set", to }, query(xml("prompt", {}, entered))));
+const ask = (entered: string, to = w.domain, lang?: string, who = eve) =>
+  who.iq(
+    xml(
+      "iq",
+      { type: "set", to, ...(lang ? { "xml:lang": lang } : {}) },
+      query(xml("prompt", {}, entered)),
+    ),
+  );
+const getQuery = async (lang?: string, who = eve) => {
+  const attrs = { type: "get", to: w.domain, ...(lang ? { "xml:lang": lang } : {}) };
+  return (await who.iq(xml("iq", attrs, query()))).getChild("query", NS_GATEWAY);
+};
+/** The `xml:lang` of an error's text (RFC 6120 §8.3.2). */
+const errorLang = (reply: Element) => reply.getChild("error")?.getChild("text")?.attrs["xml:lang"];
 const jidOf = (reply: Element) => reply.getChild("query", NS_GATEWAY)?.getChildText("jid");
 
 it("get: a description and a prompt", async () => {
@@ -60,7 +75,67 @@ it.each([
 });
 
 it("an empty prompt is a bad-request", async () => {
-  expect(errorOf(await ask("  "))).toMatchObject({ condition: "bad-request" });
+  expect(errorOf(await ask("  "))).toMatchObject({
+    condition: "bad-request",
+    text: "Enter a Bitcoin address or a username.",
+  });
+});
+
+describe("languages", () => {
+  it("English by default", async () => {
+    const q = await getQuery();
+    expect(q?.getChildText("desc")).toBe(
+      "Enter a Bitcoin address or the username of a bitcoIM user.",
+    );
+    expect(q?.getChildText("prompt")).toBe("Bitcoin address or username");
+    const reply = await ask("nobody");
+    expect(errorOf(reply).text).toBe(
+      '"nobody" is neither a Bitcoin address nor the username of a bitcoIM user.',
+    );
+    expect(errorLang(reply)).toBe("en");
+  });
+
+  it("French to a request in French", async () => {
+    const q = await getQuery("fr");
+    expect(q?.getChildText("desc")).toBe(
+      "Saisissez une adresse Bitcoin ou le nom d'un utilisateur de bitcoIM.",
+    );
+    expect(q?.getChildText("prompt")).toBe("Adresse Bitcoin ou nom d'utilisateur");
+  });
+
+  it.each([
+    ["unknown", () => ask("nobody", w.domain, "fr-CA"), "item-not-found", /^« nobody » n'est ni/],
+    ["empty", () => ask(" ", w.domain, "fr"), "bad-request", /^Saisissez une adresse/],
+    [
+      "not to the gateway",
+      () => ask("x", `alice@${w.domain}`, "fr"),
+      "service-unavailable",
+      /^Adressez-vous/,
+    ],
+    [
+      "of another network",
+      () => ask("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", w.domain, "fr"),
+      "item-not-found",
+      /adresse du réseau mainnet, pas du réseau regtest/,
+    ],
+  ])("an error in French (%s), its text marked fr", async (_, send, condition, text) => {
+    const reply = await send();
+    expect(errorOf(reply)).toMatchObject({ condition, text: expect.stringMatching(text) });
+    expect(errorLang(reply)).toBe("fr");
+  });
+
+  it("a stanza language we do not speak falls back to the user's stored one", async () => {
+    const q = await getQuery("de", fabienne);
+    expect(q?.getChildText("prompt")).toBe("Adresse Bitcoin ou nom d'utilisateur");
+    const reply = await ask("nobody", w.domain, "de", fabienne);
+    expect(errorOf(reply).text).toMatch(/^« nobody » n'est ni une adresse Bitcoin/);
+  });
+
+  it("the stanza's language beats the stored one", async () => {
+    expect((await getQuery("en", fabienne))?.getChildText("prompt")).toBe(
+      "Bitcoin address or username",
+    );
+  });
 });
 
 it("only the gateway answers", async () => {

@@ -70,6 +70,7 @@ describe("get", () => {
     expect(field(x, "username")?.attrs.type).toBe("text-single");
     expect(field(x, "username")?.getChild("required")).toBeDefined();
     expect(field(x, "language")?.getChild("required")).toBeUndefined();
+    expect(field(x, "language")?.getChildText("value")).toBeNull();
   });
 
   it("without a form, the language the client's stream declared is stored", async () => {
@@ -100,17 +101,24 @@ describe("registration", () => {
       "a subscribe from the deposit address",
     );
     expect(fromAddress.getChildText("nick", NS_NICK)).toBe(deposit!.address);
-    expect(fromAddress.getChildText("status")).toContain(deposit!.address);
+    expect(fromAddress.getChildText("status")).toBe(
+      `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${deposit!.address} to fund your account.`,
+    );
     const fromGw = await alice.waitFor(fromGateway("subscribe"), "a subscribe from the gateway");
     const order = [reply, fromAddress, fromGw].map((s) => alice.received.indexOf(s));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
-  it("a registered user gets <registered/> and their current username", async () => {
-    const q = (await get(await w.user("alice"))).getChild("query", NS_REGISTER)!;
+  it("a registered user gets <registered/>, their current username and language, to change them", async () => {
+    const alice = await w.user("alice");
+    const q = (await get(alice)).getChild("query", NS_REGISTER)!;
     expect(q.getChild("registered")).toBeDefined();
     expect(q.getChildText("username")).toBe("Alice");
-    expect(field(q.getChild("x", NS_DATA), "username")?.getChildText("value")).toBe("Alice");
+    const x = q.getChild("x", NS_DATA);
+    expect(field(x, "username")?.getChildText("value")).toBe("Alice");
+    const stored = (await w.world.accounts.byJid(bare(alice)))?.language;
+    expect(stored).toBeTruthy();
+    expect(field(x, "language")?.getChildText("value")).toBe(stored);
   });
 
   it("renames through the data form", async () => {
@@ -148,6 +156,79 @@ describe("registration", () => {
     daveAddressJid = await addressJidOf(dave);
     await dave.send(xml("presence", { type: "subscribed", to: daveAddressJid }));
     await dave.waitFor(rosterPush({ subscription: "from" }, daveAddressJid), "address: from");
+  });
+});
+
+describe("language", () => {
+  const languageOf = async (u: User) => (await w.world.accounts.byJid(bare(u)))?.language;
+  const stored = async (u: User) => {
+    const user = await w.world.accounts.byJid(bare(u));
+    return { username: user?.username, language: user?.language };
+  };
+
+  it("a newcomer who chooses French is welcomed in French by their deposit address", async () => {
+    const gaston = await w.user("gaston");
+    await goOnline(gaston);
+    const reply = await set(
+      gaston,
+      form({ FORM_TYPE: NS_REGISTER, username: "gaston", language: "fr" }),
+    );
+    expect(reply.attrs.type).toBe("result");
+    const addressJid = await addressJidOf(gaston);
+    const greeting = await gaston.waitFor(
+      (s) => s.is("presence") && s.attrs.type === "subscribe" && s.attrs.from === addressJid,
+      "the deposit address's subscribe",
+    );
+    const [deposit] = await w.world.accounts.addresses(
+      (await w.world.accounts.byJid(bare(gaston)))!.id,
+    );
+    expect(greeting.getChildText("status")).toBe(
+      `Bienvenue sur bitcoIM ! Voici votre adresse de dépôt : envoyez des bitcoins à ${deposit!.address} pour approvisionner votre compte.`,
+    );
+  });
+
+  it("re-registering with a language changes the stored one, and later texts follow it", async () => {
+    const henri = await w.user("henri");
+    expect((await withUsername(henri, "henri")).attrs.type).toBe("result");
+    expect(await languageOf(henri)).toBe("en");
+    const reply = await set(
+      henri,
+      form({ FORM_TYPE: NS_REGISTER, username: "henri", language: "FR" }),
+    );
+    expect(reply.attrs.type).toBe("result");
+    expect(await stored(henri)).toEqual({ username: "henri", language: "fr" });
+    // A request in a language we do not speak now gets his stored French.
+    const q = await henri.iq(xml("iq", { type: "get", to: w.domain, "xml:lang": "de" }, query()));
+    expect(q.getChild("query")?.getChildText("instructions")).toMatch(/^Choisissez un nom/);
+  });
+
+  it("a rename and a language change may come in one form", async () => {
+    const henri = await w.user("henri");
+    const reply = await set(
+      henri,
+      form({ FORM_TYPE: NS_REGISTER, username: "Henri", language: "en-GB" }),
+    );
+    expect(reply.attrs.type).toBe("result");
+    expect(await stored(henri)).toEqual({ username: "Henri", language: "en-gb" });
+    // Back to French, as the tests below expect.
+    await set(henri, form({ FORM_TYPE: NS_REGISTER, username: "Henri", language: "fr" }));
+  });
+
+  it("a rename without a language keeps the stored one", async () => {
+    const henri = await w.user("henri");
+    expect((await withUsername(henri, "henri")).attrs.type).toBe("result");
+    expect(await stored(henri)).toEqual({ username: "henri", language: "fr" });
+  });
+
+  it.each([
+    ["a bad language tag", { username: "henri2", language: "français!" }, /language tag/],
+    ["a taken username", { username: "ALICE", language: "de" }, /already taken/],
+  ])("re-registering with %s is not-acceptable and changes nothing", async (_, fields, text) => {
+    const henri = await w.user("henri");
+    const reply = await set(henri, form({ FORM_TYPE: NS_REGISTER, ...fields }));
+    expect(errorOf(reply)).toMatchObject({ condition: "not-acceptable" });
+    expect(errorOf(reply).text).toMatch(text);
+    expect(await stored(henri)).toEqual({ username: "henri", language: "fr" });
   });
 });
 
@@ -199,6 +280,7 @@ describe("refusals change nothing", () => {
     );
     expect(errorOf(refusal)).toMatchObject({ condition: "not-acceptable" });
     expect(refusal.getChild("error")?.getChildText("text")).toMatch(/contient un point/);
+    expect(refusal.getChild("error")?.getChild("text")?.attrs["xml:lang"]).toBe("fr");
   });
 
   it("a JID without a dot is refused and logged as suspicious", async () => {

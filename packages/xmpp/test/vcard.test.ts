@@ -23,6 +23,7 @@ let w: XmppWorld;
 let alice: User;
 let admin: User;
 let eve: User;
+let fabienne: User;
 let address: string;
 beforeAll(async () => {
   w = await createXmppWorld({
@@ -34,13 +35,23 @@ beforeAll(async () => {
   alice = await w.user("alice");
   admin = await w.user("admin");
   eve = await w.user("eve");
+  await w.world.accounts.register(`fabienne@${HOST}`, "Fabienne", { language: "fr" });
+  fabienne = await w.user("fabienne");
 }, 60_000);
 afterAll(async () => {
   await w?.close();
 });
 
-const vcardOf = async (u: User, to: string): Promise<Element> => {
-  const reply = await u.iq(xml("iq", { type: "get", to }, xml("vCard", { xmlns: NS_VCARD })));
+const vcardGet = (u: User, to: string, lang?: string) =>
+  u.iq(
+    xml(
+      "iq",
+      { type: "get", to, ...(lang ? { "xml:lang": lang } : {}) },
+      xml("vCard", { xmlns: NS_VCARD }),
+    ),
+  );
+const vcardOf = async (u: User, to: string, lang?: string): Promise<Element> => {
+  const reply = await vcardGet(u, to, lang);
   expect(reply.attrs.type, reply.toString()).toBe("result");
   return reply.getChild("vCard", NS_VCARD)!;
 };
@@ -62,7 +73,41 @@ async function scanQr(png: Buffer): Promise<string> {
 it("the gateway: its name with the version, and a description", async () => {
   const card = await vcardOf(eve, w.domain);
   expect(card.getChildText("FN")).toBe(`bitcoIM ${packageVersion}`);
-  expect(card.getChildText("DESC")).toMatch(/Bitcoin/);
+  expect(card.getChildText("DESC")).toBe(
+    "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
+  );
+});
+
+describe("languages", () => {
+  const FRENCH_DESC =
+    "Un portefeuille Bitcoin qui s'utilise en discutant : payez et faites-vous payer par nom d'utilisateur ou par adresse.";
+
+  it("the gateway's description in French to a request in French; its FN unchanged", async () => {
+    const card = await vcardOf(eve, w.domain, "fr");
+    expect(card.getChildText("DESC")).toBe(FRENCH_DESC);
+    expect(card.getChildText("FN")).toBe(`bitcoIM ${packageVersion}`);
+  });
+
+  it("a stanza language we do not speak falls back to the user's stored one", async () => {
+    expect((await vcardOf(fabienne, w.domain, "de")).getChildText("DESC")).toBe(FRENCH_DESC);
+    expect((await vcardOf(fabienne, w.domain, "en")).getChildText("DESC")).toMatch(/^A Bitcoin/);
+  });
+
+  it.each([
+    ["a request in French", () => vcardGet(eve, `nobody@${w.domain}`, "fr")],
+    ["a French user", () => vcardGet(fabienne, `nobody@${w.domain}`, "de")],
+    [
+      "a stranger asking by real JID",
+      () => vcardGet(eve, w.gateway.component.jids.realJidJid(`alice@${HOST}`), "fr"),
+    ],
+  ])("not found, in French to %s", async (_, send) => {
+    const reply = await send();
+    expect(errorOf(reply)).toMatchObject({
+      condition: "item-not-found",
+      text: "Aucun utilisateur de ce nom ici",
+    });
+    expect(reply.getChild("error")?.getChild("text")?.attrs["xml:lang"]).toBe("fr");
+  });
 });
 
 describe("an address", () => {
@@ -119,7 +164,10 @@ describe("a user", () => {
   it("an unknown user is not found", async () => {
     const to = `nobody@${w.domain}`;
     const reply = await eve.iq(xml("iq", { type: "get", to }, xml("vCard", { xmlns: NS_VCARD })));
-    expect(errorOf(reply)).toMatchObject({ condition: "item-not-found" });
+    expect(errorOf(reply)).toMatchObject({
+      condition: "item-not-found",
+      text: "No such user here",
+    });
   });
 });
 

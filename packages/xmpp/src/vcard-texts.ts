@@ -1,0 +1,34 @@
+/**
+ * The prose of XEP-0054 vCards, in each language we have. Names, JIDs,
+ * addresses and links stay as they are: only sentences are translated.
+ */
+import { chooseLanguage } from "./i18n/language.js";
+
+export interface VcardTexts {
+  /** The language of these texts, for the error's `xml:lang`. */
+  readonly lang: string;
+  /** The gateway's DESC. */
+  gatewayDescription: string;
+  noSuchUser: string;
+}
+
+const en: VcardTexts = {
+  lang: "en",
+  gatewayDescription:
+    "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
+  noSuchUser: "No such user here",
+};
+
+const fr: VcardTexts = {
+  lang: "fr",
+  gatewayDescription:
+    "Un portefeuille Bitcoin qui s'utilise en discutant : payez et faites-vous payer par nom d'utilisateur ou par adresse.",
+  noSuchUser: "Aucun utilisateur de ce nom ici",
+};
+
+const TEXTS: Readonly<Record<string, VcardTexts>> = { en, fr };
+
+/** The texts for a request: its `xml:lang`, else the user's language, else the configured order, else English. */
+export function vcardTexts(choice: Parameters<typeof chooseLanguage>[0]): VcardTexts {
+  return TEXTS[chooseLanguage(choice).lang] ?? en;
+}
