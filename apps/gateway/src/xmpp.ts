@@ -4,11 +4,11 @@
  * resources in PostgreSQL, notifications on every balance change — then
  * the start-up announcement; at shutdown the goodbye presences first.
  */
+import { createOnlineResources } from "@bitcoim/accounts";
 import {
   createChatHandler,
   createGateway,
   createPresence,
-  createPresenceStore,
   createRateLimit,
   defaultExplorerUrl,
   type Presence,
@@ -46,7 +46,7 @@ export const startXmpp: StartComponent = async ({
       presence = createPresence({
         accounts: services.accounts,
         jids: component.jids,
-        store: createPresenceStore({ db: database.db }),
+        store: createOnlineResources({ db: database.db }),
         directory: services.directory,
         send: component.send,
         log: xmppLog,

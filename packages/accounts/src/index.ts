@@ -18,6 +18,7 @@ export {
   settle,
   type Withdrawal,
 } from "./ledger/withdrawals.js";
+export { createOnlineResources, type OnlineResources } from "./online.js";
 export { type AfterCommit, type Handle, inTransaction, type Tx } from "./unit-of-work.js";
 export { checkUsername, USERNAME_MAX_LENGTH } from "./username.js";
 export type { User } from "./users.js";
