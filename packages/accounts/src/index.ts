@@ -9,7 +9,13 @@ export { type Balance, userBalance } from "./ledger/balance.js";
 export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
 export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
 export { type Posted, post } from "./ledger/journal.js";
-export { type TransferInput, transfer } from "./ledger/transfer.js";
+export {
+  fundsRefusal,
+  type TransferInput,
+  type TransferOutcome,
+  transfer,
+  transferRefusal,
+} from "./ledger/transfer.js";
 export {
   type ReserveInput,
   reinstate,

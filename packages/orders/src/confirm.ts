@@ -1,4 +1,9 @@
-import { type Handle, inTransaction, transfer } from "@bitcoim/accounts";
+import {
+  fundsRefusal,
+  type Handle,
+  type TransferOutcome,
+  transferRefusal,
+} from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
 import { and, eq, gt } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
@@ -14,6 +19,8 @@ export interface Paid {
   /** Set for on-chain payments. */
   txid?: string;
   fee?: bigint;
+  /** Internal payments: the payer's spendable balance right after it. */
+  senderBalance?: bigint;
 }
 
 /**
@@ -45,31 +52,35 @@ export async function confirm(
   return payInternally(ctx, order, internalTo);
 }
 
+/**
+ * One call to `bitcoim.pay_order`: the claim (as `claimable` below) and the
+ * transfer, keyed `order:<id>`, commit together or not at all.
+ */
 async function payInternally(ctx: OrdersContext, order: Order, toUserId: number): Promise<Paid> {
+  const now = ctx.now();
+  let result:
+    | { outcome: TransferOutcome | "gone"; reason: string | null; senderBalance: string | null }
+    | undefined;
   try {
-    return await inTransaction(ctx.db, async (tx, afterCommit) => {
-      const [paid] = await tx
-        .update(paymentOrders)
-        .set({ status: "paid", executedAt: ctx.now(), fee: 0n })
-        .where(claimable(order.id, ctx.now()))
-        .returning();
-      if (!paid) throw await gone(tx, order);
-      await transfer(tx, {
-        fromUserId: order.senderId,
-        toUserId,
-        amount: order.amount,
-        memo: order.comment,
-        idempotencyKey: `order:${order.id}`,
-        orderId: order.id,
-      });
-      afterCommit(() =>
-        ctx.events.emit("paymentCompleted", { order: paid, recipientUserId: toUserId }),
-      );
-      return { order: paid };
+    [result] = await ctx.lookups.payOrder.execute({
+      order: order.id,
+      to: toUserId,
+      now: now.toISOString(),
     });
   } catch (error) {
-    throw fromLedger(error);
+    throw fromLedger(fundsRefusal(error) ?? error);
   }
+  if (!result || result.outcome === "gone") throw await gone(ctx.db, order);
+  const ids = { fromUserId: order.senderId, toUserId };
+  const refused = transferRefusal(result.outcome, result.reason, ids);
+  if (refused) throw fromLedger(refused);
+  // What the claim wrote; the rest of the row is as it was read.
+  const paid: Order = { ...order, status: "paid", executedAt: now, fee: 0n };
+  ctx.events.emit("paymentCompleted", { order: paid, recipientUserId: toUserId });
+  return {
+    order: paid,
+    ...(result.senderBalance !== null ? { senderBalance: BigInt(result.senderBalance) } : {}),
+  };
 }
 
 /** Still pending and not expired: the only state an order can be executed from. */

@@ -1,11 +1,12 @@
+import type { TransferOutcome } from "@bitcoim/accounts";
 import type { BitcoimDb } from "@bitcoim/db";
 import { paymentOrders } from "@bitcoim/db";
 import { and, desc, eq, sql } from "drizzle-orm";
 
 /**
- * The order look-ups every `confirm` and `cancel` makes, prepared once per
- * orders service: the server plans them once per connection, drizzle builds
- * them once.
+ * The order look-ups every `confirm` and `cancel` makes, and the internal
+ * payment itself, prepared once per orders service: the server plans them
+ * once per connection, drizzle builds them once.
  */
 export function prepareLookups(db: BitcoimDb) {
   const mine = and(
@@ -26,6 +27,17 @@ export function prepareLookups(db: BitcoimDb) {
       .orderBy(desc(paymentOrders.id))
       .limit(1)
       .prepare("bitcoim_latest_order_by_code"),
+    /** Claims a pending order and moves its money to a user, or neither (migration 0007). */
+    payOrder: db
+      .select({
+        outcome: sql<TransferOutcome | "gone">`outcome`,
+        reason: sql<string | null>`reason`,
+        senderBalance: sql<string | null>`sender_balance::text`,
+      })
+      .from(
+        sql`bitcoim.pay_order(${sql.placeholder("order")}::bigint, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
+      )
+      .prepare("bitcoim_pay_order"),
   };
 }
 

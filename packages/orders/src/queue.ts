@@ -1,4 +1,3 @@
-import type { Accounts } from "@bitcoim/accounts";
 import { isUniqueViolation, paymentOrders } from "@bitcoim/db";
 import { AddressError, validateAddress } from "@bitcoim/wallet";
 import { newCode } from "./code.js";
@@ -35,17 +34,29 @@ export async function queue(
   amount: bigint,
   comment: string | null,
 ): Promise<Queued> {
-  const sender = await registered(ctx.accounts, senderId, "SENDER_NOT_FOUND");
+  // What needs no round trip first; then the reads, which do not depend on
+  // each other, go out together: a user waits for every round trip.
   if (amount <= 0n) throw new OrdersError("AMOUNT_NOT_POSITIVE", "the amount must be positive");
+  if ("userId" in recipient && recipient.userId === senderId) {
+    throw new OrdersError("PAY_YOURSELF", "you cannot pay yourself");
+  }
+  if ("address" in recipient) checkAddress(recipient.address, ctx.network);
+  const payee: Promise<{ userId: number } | undefined> =
+    "userId" in recipient
+      ? registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND").then(() => undefined)
+      : ctx.accounts.ownerOfAddress(recipient.address);
+  const [sender, { confirmed }, owner] = await settledInOrder(
+    registered(ctx.accounts, senderId, "SENDER_NOT_FOUND"),
+    ctx.accounts.balance(senderId),
+    payee,
+  );
   let internal = true;
   let fee: FeeQuote | undefined;
-  if ("userId" in recipient) {
-    if (recipient.userId === sender.id)
-      throw new OrdersError("PAY_YOURSELF", "you cannot pay yourself");
-    await registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND");
-  } else {
-    await checkAddress(ctx.accounts, recipient.address, sender.id, ctx.network);
-    internal = (await ctx.accounts.ownerOfAddress(recipient.address)) !== undefined;
+  if ("address" in recipient) {
+    if (owner?.userId === sender.id) {
+      throw new OrdersError("PAY_OWN_ADDRESS", "that is one of your own deposit addresses");
+    }
+    internal = owner !== undefined;
     if (!internal) {
       if (amount < ctx.dustMinimum) {
         throw new OrdersError(
@@ -61,7 +72,6 @@ export async function queue(
       });
     }
   }
-  const { confirmed } = await ctx.accounts.balance(sender.id);
   const balanceAfter = confirmed - amount - (fee?.estimate ?? 0n);
   const order = await insertWithFreshCode(ctx, {
     senderId: sender.id,
@@ -81,12 +91,7 @@ export async function queue(
   };
 }
 
-async function checkAddress(
-  accounts: Pick<Accounts, "ownerOfAddress">,
-  address: string,
-  senderId: number,
-  network: OrdersContext["network"],
-) {
+function checkAddress(address: string, network: OrdersContext["network"]): void {
   try {
     validateAddress(address, network);
   } catch (error) {
@@ -95,10 +100,21 @@ async function checkAddress(
     }
     throw error;
   }
-  const owner = await accounts.ownerOfAddress(address);
-  if (owner?.userId === senderId) {
-    throw new OrdersError("PAY_OWN_ADDRESS", "that is one of your own deposit addresses");
-  }
+}
+
+/**
+ * Awaits every promise, then throws the first failure in argument order, so
+ * that which refusal a user hears does not depend on which reply came first.
+ */
+async function settledInOrder<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>) {
+  const results = await Promise.allSettled([a, b, c]);
+  for (const r of results) if (r.status === "rejected") throw r.reason;
+  const [ra, rb, rc] = results as [
+    PromiseFulfilledResult<A>,
+    PromiseFulfilledResult<B>,
+    PromiseFulfilledResult<C>,
+  ];
+  return [ra.value, rb.value, rc.value] as const;
 }
 
 type NewOrder = Omit<typeof paymentOrders.$inferInsert, "code">;

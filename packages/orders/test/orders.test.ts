@@ -1,7 +1,8 @@
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
-import { journals, paymentOrders } from "@bitcoim/db";
+import { journals, paymentOrders, users } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CODE_ALPHABET, OrdersError, type OrdersEvents } from "../src/index.js";
 import { clock, createOrdersWorld, type OrdersWorld } from "./setup.js";
@@ -153,6 +154,27 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     expect(await world.database.db.$count(journals)).toBe(before);
     expect((await world.orders.listPending(alice.id)).map((o) => o.code)).toContain(order.code);
     await world.orders.cancel(alice.id, order.code);
+  });
+
+  it("keeps the order pending when the sender's payments are blocked, and says why", async () => {
+    const { order } = await world.orders.queue(alice.id, { userId: bob.id }, 1000n);
+    const block = (on: boolean) =>
+      world.database.db
+        .update(users)
+        .set({ paymentsBlocked: on, blockedReason: on ? "a reorg debt" : null })
+        .where(eq(users.id, alice.id));
+    await block(true);
+    const before = await world.database.db.$count(journals);
+    const error = await refusal(world.orders.confirm(alice.id, order.code));
+    expect(error.code).toBe("PAYMENTS_BLOCKED");
+    expect(error.message).toContain("a reorg debt");
+    expect(await world.database.db.$count(journals)).toBe(before);
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("pending");
+    await block(false);
+    const paid = await world.orders.confirm(alice.id, order.code);
+    expect(paid.order.status).toBe("paid");
+    // The payer's balance comes with the payment, read in the same call.
+    expect(paid.senderBalance).toBe((await world.accounts.balance(alice.id)).confirmed);
   });
 
   it("pays the user behind the id even if they rename between pay and confirm", async () => {

@@ -14,9 +14,17 @@ export interface TransferInput {
   orderId?: number;
 }
 
+/** What `bitcoim.transfer` answers: posted or duplicate, or why it refused. */
+export type TransferOutcome =
+  | "posted"
+  | "duplicate"
+  | "blocked"
+  | "sender_not_found"
+  | "recipient_not_found";
+
 interface Outcome {
   journal_id: string | number | bigint | null;
-  outcome: "posted" | "duplicate" | "blocked" | "sender_not_found" | "recipient_not_found";
+  outcome: TransferOutcome;
   reason: string | null;
 }
 
@@ -58,23 +66,40 @@ export async function transfer(db: Handle, input: TransferInput): Promise<Posted
         order: input.orderId ?? null,
       })) as [Outcome];
   } catch (error) {
-    if (isCheckViolation(error, "ledger_accounts_user_not_negative")) {
-      throw new AccountsError("INSUFFICIENT_FUNDS", "the balance is too low for this", {
-        cause: error,
-      });
-    }
-    throw error;
+    throw fundsRefusal(error) ?? error;
   }
-  switch (outcome.outcome) {
+  const refused = transferRefusal(outcome.outcome, outcome.reason, input);
+  if (refused) throw refused;
+  return { journalId: Number(outcome.journal_id), posted: outcome.outcome === "posted" };
+}
+
+/**
+ * The error for a transfer `bitcoim.transfer` refused (also when another
+ * database function called it); undefined when it posted, or had already.
+ */
+export function transferRefusal(
+  outcome: TransferOutcome,
+  reason: string | null,
+  input: Pick<TransferInput, "fromUserId" | "toUserId">,
+): AccountsError | undefined {
+  switch (outcome) {
     case "sender_not_found":
-      throw notFound(input.fromUserId);
+      return notFound(input.fromUserId);
     case "recipient_not_found":
-      throw notFound(input.toUserId);
+      return notFound(input.toUserId);
     case "blocked":
-      throw blocked(outcome.reason);
+      return blocked(reason);
     default:
-      return { journalId: Number(outcome.journal_id), posted: outcome.outcome === "posted" };
+      return undefined;
   }
+}
+
+/** INSUFFICIENT_FUNDS when `error` is the ledger refusing a negative user balance. */
+export function fundsRefusal(error: unknown): AccountsError | undefined {
+  if (!isCheckViolation(error, "ledger_accounts_user_not_negative")) return undefined;
+  return new AccountsError("INSUFFICIENT_FUNDS", "the balance is too low for this", {
+    cause: error,
+  });
 }
 
 /** `execute` answers an array on postgres.js and `{ rows }` on PGlite. */

@@ -13,7 +13,11 @@ export const confirm: Command = async (ctx) => {
   const { deps, user, target, args, t } = ctx;
   const code = args[0];
   if (code === undefined) return { text: await listPending(ctx) };
-  const { order, txid, fee } = await deps.orders.confirm(user.id, code, recipientOf(target));
+  const { order, txid, fee, senderBalance } = await deps.orders.confirm(
+    user.id,
+    code,
+    recipientOf(target),
+  );
   const amount = formatBtc(t, order.amount);
   if (txid !== undefined) {
     const address = order.recipientAddress ?? "?";
@@ -28,6 +32,6 @@ export const confirm: Command = async (ctx) => {
           userId: order.recipientUserId,
           address: order.recipientAddress,
         });
-  const balance = await deps.accounts.balance(user.id);
-  return { text: t.paidInternal({ amount, recipient, balance: formatBtc(t, balance.confirmed) }) };
+  const balance = senderBalance ?? (await deps.accounts.balance(user.id)).confirmed;
+  return { text: t.paidInternal({ amount, recipient, balance: formatBtc(t, balance) }) };
 };
