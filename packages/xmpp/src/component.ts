@@ -26,6 +26,8 @@ export interface GatewayComponentOptions {
   readonly handlers?: StanzaHandlers;
   /** Delay policy between reconnect attempts; exponential backoff with jitter by default. */
   readonly reconnectDelay?: ReconnectDelay;
+  /** The configured language order, for the dispatcher's and router's error texts; English by default. */
+  readonly languages?: readonly string[] | undefined;
 }
 
 export type ComponentStatus = "online" | "offline";
@@ -52,7 +54,7 @@ export interface GatewayComponent {
 }
 
 export function createGatewayComponent(options: GatewayComponentOptions): GatewayComponent {
-  const { service, domain, password, network, log, handlers = {} } = options;
+  const { service, domain, password, network, log, handlers = {}, languages } = options;
   const jids = createJidModel({ domain, network });
   const iq = createIqRouter();
   const entity = xmppComponent({ service, domain: jids.domain, password });
@@ -73,7 +75,7 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     return entity.send(stanza);
   }
 
-  entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log }));
+  entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log, languages }));
 
   return {
     domain: jids.domain,

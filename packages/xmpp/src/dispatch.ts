@@ -16,6 +16,7 @@ import { isAnswerable, StanzaError } from "./errors.js";
 import type { IqRoutes } from "./iq-router.js";
 import { type Entity, JidError, type JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
+import { stanzaTexts } from "./stanza-texts.js";
 import { type Element, xml } from "./xml.js";
 
 export interface StanzaContext {
@@ -46,21 +47,30 @@ export function createDispatcher({
   handlers,
   send,
   log,
+  languages,
 }: {
   jids: JidModel;
   iq: IqRoutes;
   handlers: StanzaHandlers;
   send: (stanza: Element) => Promise<void>;
   log: Logger;
+  /** The configured language order, for the dispatcher's own error texts; English by default. */
+  languages?: readonly string[] | undefined;
 }): Middleware {
-  /** The one place where an error becomes an RFC 6120 §8.3 stanza error. */
+  /**
+   * The one place where an error becomes an RFC 6120 §8.3 stanza error. Its
+   * own texts follow the stanza's `xml:lang`, else the configured order: the
+   * user's stored language would cost a lookup on the error path.
+   */
   function failure(error: unknown, stanza: Element): StanzaError {
     if (error instanceof StanzaError) return error;
     if (error instanceof JidError) {
       return new StanzaError("item-not-found", error.message, { cause: error });
     }
     log.error({ err: error, stanza: stanza.toString() }, "stanza handler failed");
-    return new StanzaError("internal-server-error", "Something went wrong on our side", {
+    const t = stanzaTexts({ stanzaLang: stanza.attrs["xml:lang"], configured: languages });
+    return new StanzaError("internal-server-error", t.internalError, {
+      lang: t.lang,
       cause: error,
     });
   }
@@ -75,7 +85,8 @@ export function createDispatcher({
   async function answerIq(stanza: Element, element: Element): Promise<Element | true> {
     try {
       const type = stanza.attrs.type === "set" ? "set" : "get";
-      const handler = iq.resolve(type, element);
+      const lang = stanza.attrs["xml:lang"];
+      const handler = iq.resolve(type, element, { stanzaLang: lang, configured: languages });
       const reply = await handler({ ...context(stanza), element, type });
       return reply ?? true; // true: an empty result
     } catch (error) {

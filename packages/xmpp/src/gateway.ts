@@ -64,6 +64,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...connection,
     domain: services.config.domain,
     network: services.config.network,
+    languages: services.config.languages,
     log,
     handlers: {
       message: (ctx) => chosen.message?.(ctx),
@@ -92,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   register({ iq, accounts, jids, log, sendAfterReply, languages });
   gatewayIq({ iq, accounts, jids, network: config.network, languages });
   vcard({ iq, accounts, config });
-  disco({ iq, accounts, directory, jids });
+  disco({ iq, accounts, directory, jids, languages });
   chosen =
     typeof handlers === "function"
       ? handlers({ component, services, log, sendAfterReply })

@@ -6,6 +6,7 @@
 
 import { StanzaError } from "./errors.js";
 import type { Entity } from "./jids.js";
+import { type LanguageChoice, stanzaTexts } from "./stanza-texts.js";
 import type { Element } from "./xml.js";
 
 export interface IqContext {
@@ -37,9 +38,11 @@ export interface IqRoutes extends IqRouter {
   /**
    * The handler for a request; throws service-unavailable for a namespace
    * nobody handles (RFC 6120 §8.4) and feature-not-implemented for a known
-   * namespace with another element or type (RFC 6120 §8.3.3.3).
+   * namespace with another element or type (RFC 6120 §8.3.3.3), their
+   * texts in the language `language` chooses (the stanza's `xml:lang`, the
+   * configured order; English by default).
    */
-  resolve(type: "get" | "set", element: Element): IqHandler;
+  resolve(type: "get" | "set", element: Element, language?: LanguageChoice): IqHandler;
 }
 
 export function createIqRouter(): IqRoutes {
@@ -57,17 +60,16 @@ export function createIqRouter(): IqRoutes {
     get: (ns, name, handler) => add("get", ns, name, handler),
     set: (ns, name, handler) => add("set", ns, name, handler),
     namespaces: () => [...known],
-    resolve(type, element) {
+    resolve(type, element, language = {}) {
       const ns = element.getNS() ?? "";
       const handler = routes.get(`${type} ${element.name} ${ns}`);
       if (handler) return handler;
+      const t = stanzaTexts(language);
       if (known.has(ns)) {
-        throw new StanzaError(
-          "feature-not-implemented",
-          `IQ ${type} of <${element.name}/> in ${ns} is not supported here`,
-        );
+        const text = t.notImplemented(type, element.name, ns);
+        throw new StanzaError("feature-not-implemented", text, { lang: t.lang });
       }
-      throw new StanzaError("service-unavailable", `The namespace "${ns}" is not served here`);
+      throw new StanzaError("service-unavailable", t.notServed(ns), { lang: t.lang });
     },
   };
 }

@@ -17,6 +17,7 @@ import type { Logger } from "./log.js";
 import { createStatuses, entityJid, type StatusDeps } from "./presence-status.js";
 import type { PresenceStore } from "./presence-store.js";
 import type { Directory } from "./services.js";
+import { stanzaTexts } from "./stanza-texts.js";
 import { type Element, xml } from "./xml.js";
 
 export interface PresenceOptions extends StatusDeps {
@@ -45,7 +46,15 @@ export function createPresence(options: PresenceOptions) {
         : accounts.isAdmin(viewer.jid)
           ? await accounts.byJid(entity.jid)
           : undefined;
-    if (!target || target.unregisteredAt) throw new StanzaError("item-not-found", "No such user");
+    if (!target || target.unregisteredAt) {
+      const { languages } = options;
+      const t = stanzaTexts({
+        stanzaLang: ctx.lang,
+        userLang: viewer.language,
+        configured: languages,
+      });
+      throw new StanzaError("item-not-found", t.noSuchUser, { lang: t.lang });
+    }
     return statuses.user(viewer, target, entityJid(entity, jids), to, ctx.lang);
   }
 

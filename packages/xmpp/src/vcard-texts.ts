@@ -3,12 +3,14 @@
  * addresses and links stay as they are: only sentences are translated.
  */
 import { chooseLanguage } from "./i18n/language.js";
+import { stanzaTexts } from "./stanza-texts.js";
 
 export interface VcardTexts {
   /** The language of these texts, for the error's `xml:lang`. */
   readonly lang: string;
   /** The gateway's DESC. */
   gatewayDescription: string;
+  /** The same words as disco's and presence's (stanza-texts.ts). */
   noSuchUser: string;
 }
 
@@ -16,14 +18,14 @@ const en: VcardTexts = {
   lang: "en",
   gatewayDescription:
     "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
-  noSuchUser: "No such user here",
+  noSuchUser: stanzaTexts({ stanzaLang: "en" }).noSuchUser,
 };
 
 const fr: VcardTexts = {
   lang: "fr",
   gatewayDescription:
     "Un portefeuille Bitcoin qui s'utilise en discutant : payez et faites-vous payer par nom d'utilisateur ou par adresse.",
-  noSuchUser: "Aucun utilisateur de ce nom ici",
+  noSuchUser: stanzaTexts({ stanzaLang: "fr" }).noSuchUser,
 };
 
 const TEXTS: Readonly<Record<string, VcardTexts>> = { en, fr };

@@ -139,6 +139,13 @@ describe("stanzas", () => {
   });
 });
 
+/** An error's condition, text and the text's `xml:lang` (RFC 6120 §8.3.2). */
+const errorIn = (reply: Element) => ({
+  condition: errorOf(reply).condition,
+  text: errorOf(reply).text,
+  lang: reply.getChild("error")?.getChild("text")?.attrs["xml:lang"],
+});
+
 describe("errors", () => {
   it("an IQ without exactly one payload gets one bad-request", async () => {
     const replies = await repliesTo(xml("iq", { type: "get", to: domain }), "b1");
@@ -218,5 +225,67 @@ describe("errors", () => {
     const probe = xml("presence", { to: domain, type: "probe" });
     const [refused] = await repliesTo(probe, "p2");
     expect(errorOf(refused!)).toMatchObject({ type: "auth", condition: "registration-required" });
+  });
+});
+
+describe("error texts in French", () => {
+  const inFrench = (stanza: Element) => {
+    stanza.attrs["xml:lang"] = "fr";
+    return stanza;
+  };
+  const versionSet = () =>
+    xml("iq", { type: "set", to: domain }, xml("query", { xmlns: "jabber:iq:version" }));
+
+  it("an unknown namespace: English by default, French for a request in French", async () => {
+    const nope = () => get(domain, xml("query", { xmlns: "urn:example:nope" }));
+    expect(errorIn(await alice.iq(nope()))).toEqual({
+      condition: "service-unavailable",
+      text: 'The namespace "urn:example:nope" is not served here',
+      lang: "en",
+    });
+    expect(errorIn(await alice.iq(inFrench(nope())))).toEqual({
+      condition: "service-unavailable",
+      text: "L'espace de noms « urn:example:nope » n'est pas pris en charge ici",
+      lang: "fr",
+    });
+  });
+
+  it("a known namespace with an unsupported type: English by default, French when asked", async () => {
+    expect(errorIn(await alice.iq(versionSet()))).toEqual({
+      condition: "feature-not-implemented",
+      text: "IQ set of <query/> in jabber:iq:version is not supported here",
+      lang: "en",
+    });
+    expect(errorIn(await alice.iq(inFrench(versionSet())))).toEqual({
+      condition: "feature-not-implemented",
+      text: "Une requête IQ set de <query/> dans jabber:iq:version n'est pas prise en charge ici",
+      lang: "fr",
+    });
+  });
+
+  it("an internal-server-error follows the stanza's xml:lang, without details", async () => {
+    const crash = () => xml("message", { to: domain, type: "chat" }, xml("body", {}, "crash"));
+    const [english] = await repliesTo(crash(), "m4");
+    expect(errorIn(english!)).toEqual({
+      condition: "internal-server-error",
+      text: "Something went wrong on our side",
+      lang: "en",
+    });
+    const [french] = await repliesTo(inFrench(crash()), "m5");
+    expect(errorIn(french!)).toEqual({
+      condition: "internal-server-error",
+      text: "Un problème est survenu de notre côté",
+      lang: "fr",
+    });
+    expect(french!.toString()).not.toContain("secret internals");
+  });
+
+  it("a stanza language we do not speak falls back to English when none is configured", async () => {
+    const nope = get(domain, xml("query", { xmlns: "urn:example:nope" }));
+    nope.attrs["xml:lang"] = "de";
+    expect(errorIn(await alice.iq(nope))).toMatchObject({
+      text: 'The namespace "urn:example:nope" is not served here',
+      lang: "en",
+    });
   });
 });

@@ -175,6 +175,37 @@ describe("subscriptions", () => {
     expect(errorOf(nobody).condition).toBe("item-not-found");
   });
 
+  it("a user JID naming no one is not found, in the probe's language, else the user's", async () => {
+    const probe = async (u: User, lang?: string) => {
+      const seen = new Set(u.received);
+      const attrs = { to: `nobody@${gw}`, type: "probe", ...(lang ? { "xml:lang": lang } : {}) };
+      await u.send(xml("presence", attrs));
+      const reply = await u.waitFor((s) => !seen.has(s) && s.attrs.type === "error");
+      return {
+        ...errorOf(reply),
+        lang: reply.getChild("error")?.getChild("text")?.attrs["xml:lang"],
+      };
+    };
+    const english = { condition: "item-not-found", text: "No such user here", lang: "en" };
+    const french = {
+      condition: "item-not-found",
+      text: "Aucun utilisateur de ce nom ici",
+      lang: "fr",
+    };
+    expect(await probe(bob)).toMatchObject(english);
+    expect(await probe(bob, "fr")).toMatchObject(french);
+    // Prosody stamps stanzas with its stream's xml:lang ("en"): a language we
+    // do not speak lets the stored one answer.
+    expect(await probe(bob, "de")).toMatchObject(english);
+    await w.world.accounts.setLanguage(jid(bob), "fr");
+    try {
+      expect(await probe(bob, "de")).toMatchObject(french);
+      expect(await probe(bob, "en")).toMatchObject(english);
+    } finally {
+      await w.world.accounts.setLanguage(jid(bob), null);
+    }
+  });
+
   it("unsubscribe gets unsubscribed", async () => {
     const one = w.gateway.component.jids.addressJid(first);
     const seen = new Set(bob.received);
