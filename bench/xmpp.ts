@@ -15,15 +15,19 @@
  * Workloads: echo (baseline), gateway `help`, gateway `pay` + `confirm`
  * (user i pays user i+1 by their username JID, confirms the code from the
  * reply, awaits "Paid …"; counted per command, two a pair).
- * Clients, the gateway and the echo component share this Node process.
+ * The users run in a process of their own (bench/xmpp-clients.ts), as on
+ * people's phones; the gateway, the echo component and the sandbox chain
+ * share this one.
  * Also printed, to see where the time goes: each workload's p50 with one
- * user alone (no queueing), CPU per command of this process, Prosody and
- * PostgreSQL (from /proc), and SQL statements sent per command (counted on
- * the wire; the gateway's background loops add a few a second).
+ * user alone (no queueing); CPU per command of this process (the
+ * component), the users' process, Prosody and PostgreSQL (from /proc); and
+ * SQL statements sent per command (counted on the wire; the gateway's
+ * background loops add a few a second).
  *
  * Targets: help ≥ 0.8 × echo; pay + confirm ≥ 0.5 × echo (commands/s).
  */
 
+import { fork } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
@@ -31,6 +35,7 @@ import { createRequire } from "node:module";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadConfig } from "../apps/gateway/src/config/index.js";
 import { startGateway } from "../apps/gateway/src/lifecycle/start.js";
 import { createLogger } from "../apps/gateway/src/log.js";
@@ -38,14 +43,9 @@ import { startXmpp } from "../apps/gateway/src/xmpp.js";
 import { startTestPostgres } from "../packages/db/src/testing.js";
 import { createBitcoinNode } from "../packages/wallet/src/index.js";
 import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
-import {
-  connectUser,
-  createProsody,
-  type Element,
-  type User,
-  xml,
-} from "../packages/xmpp/src/testing/index.js";
+import { createProsody, type Element, xml } from "../packages/xmpp/src/testing/index.js";
 import { gatewayToml } from "./config.js";
+import type { FromClients, ToClients, Workload } from "./xmpp-clients.js";
 
 const USERS = 20;
 const MESSAGES = 50; // per user per round, echo and help
@@ -75,50 +75,9 @@ const { component } = createRequire(new URL("../packages/xmpp/package.json", imp
   component(o: { service: string; domain: string; password: string }): EchoComponent;
 };
 
-/** A client that has at most one command in flight: the next chat reply from `to` settles it. */
-interface Chatter {
-  readonly user: User;
-  ask(to: string, body: string): Promise<string>;
-}
-
-function chatter(user: User): Chatter {
-  let pending:
-    | { to: string; resolve: (body: string) => void; reject: (e: Error) => void }
-    | undefined;
-  user.xmpp.on("stanza", (stanza: Element) => {
-    if (!pending || !stanza.is("message") || stanza.attrs.from !== pending.to) return;
-    const p = pending;
-    pending = undefined;
-    if (stanza.attrs.type === "error") p.reject(new Error(`error reply: ${stanza.toString()}`));
-    else p.resolve(stanza.getChildText("body") ?? "");
-  });
-  return {
-    user,
-    ask(to, body) {
-      if (pending) throw new Error("one command at a time");
-      const reply = new Promise<string>((resolve, reject) => {
-        pending = { to, resolve, reject };
-      });
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`no reply to “${body}” from ${to}`)), 30_000).unref(),
-      );
-      return user
-        .send(xml("message", { to, type: "chat" }, xml("body", {}, body)))
-        .then(() => Promise.race([reply, timeout]));
-    },
-  };
-}
-
 /** Commands per second, each command's latency (ms), and per command: CPU ms by process, SQL statements sent. */
 type Run = { perSecond: number; latencies: number[]; cpu: Cpu; statements: number };
-type Cpu = { node: number; prosody: number; postgres: number };
-/** One user's turn: runs its commands, calling `time` around each. */
-type Script = (
-  c: Chatter,
-  i: number,
-  time: <T>(command: () => Promise<T>) => Promise<T>,
-) => Promise<void>;
-
+type Cpu = { node: number; clients: number; prosody: number; postgres: number };
 const cleanup: (() => Promise<unknown>)[] = [];
 try {
   const dir = await mkdtemp(join(tmpdir(), "bitcoim-bench-xmpp-"));
@@ -211,56 +170,25 @@ try {
     const { confirmed } = await gateway.accounts.balance(id);
     if (confirmed !== FUNDING) throw new Error(`user ${id} was funded ${confirmed} sat`);
   }
-  const chatters = await Promise.all(
-    names.map(async (name) =>
-      chatter(
-        await connectUser({
-          service: prosody.c2sService,
-          domain: HOST,
-          username: name,
-          password: `${name}-pw`,
-        }),
-      ),
-    ),
-  );
-  cleanup.push(() => Promise.all(chatters.map((c) => c.user.stop())));
+  const clients = startClients();
+  cleanup.push(() => clients.stop());
+  await clients.connect({
+    type: "connect",
+    service: prosody.c2sService,
+    host: HOST,
+    names,
+    echo: ECHO,
+    gateway: DOMAIN,
+  });
 
-  const expect = (body: string, start: string) => {
-    if (!body.startsWith(start)) throw new Error(`expected “${start}…”, got: ${body}`);
-    return body;
-  };
-  const echoScript =
-    (count: number): Script =>
-    async (c, _i, time) => {
-      for (let k = 0; k < count; k++) {
-        const body = `ping ${k}`;
-        if ((await time(() => c.ask(ECHO, body))) !== body) throw new Error("bad echo");
-      }
-    };
-  const helpScript =
-    (count: number): Script =>
-    async (c, _i, time) => {
-      for (let k = 0; k < count; k++) expect(await time(() => c.ask(DOMAIN, "help")), "Commands");
-    };
-  const payScript =
-    (count: number): Script =>
-    async (c, i, time) => {
-      const to = `${names[(i + 1) % USERS]}@${DOMAIN}`;
-      for (let k = 0; k < count; k++) {
-        const summary = await time(() => c.ask(to, "pay 1000 sat bench"));
-        const code = /confirm ([a-z0-9]{4})\b/.exec(summary)?.[1];
-        if (!code) throw new Error(`no code in: ${summary}`);
-        expect(await time(() => c.ask(to, `confirm ${code}`)), "Paid");
-      }
-    };
-
-  /** CPU seconds so far of this process, of Prosody, and of the PostgreSQL server (postmaster and backends). */
+  /** CPU seconds so far of this process, the users', Prosody, and the PostgreSQL server (postmaster and backends). */
   function cpuNow(): Cpu {
     const postmaster = children(process.pid).find((pid) => comm(pid) === "postgres");
     const backends = postmaster ? children(postmaster) : [];
     const { user, system } = process.cpuUsage();
     return {
       node: (user + system) / 1e6,
+      clients: procCpu(clients.pid(), false),
       prosody: procCpu(prosodyPid, false),
       postgres: postmaster
         ? procCpu(postmaster, true) + backends.reduce((sum, pid) => sum + procCpu(pid, false), 0)
@@ -268,18 +196,11 @@ try {
     };
   }
 
-  async function measure(script: Script, users = chatters): Promise<Run> {
-    const latencies: number[] = [];
-    const time = async <T>(command: () => Promise<T>): Promise<T> => {
-      const t = performance.now();
-      const result = await command();
-      latencies.push(performance.now() - t);
-      return result;
-    };
+  async function measure(workload: Workload, count: number, users = USERS): Promise<Run> {
     const sent = statements();
     const cpu = cpuNow();
     const start = performance.now();
-    await Promise.all(users.map((c, i) => script(c, i, time)));
+    const latencies = await clients.run(workload, count, users);
     const seconds = (performance.now() - start) / 1000;
     const used = cpuNow();
     const n = latencies.length;
@@ -287,26 +208,33 @@ try {
     return {
       perSecond: n / seconds,
       latencies,
-      cpu: { node: ms("node"), prosody: ms("prosody"), postgres: ms("postgres") },
+      cpu: {
+        node: ms("node"),
+        clients: ms("clients"),
+        prosody: ms("prosody"),
+        postgres: ms("postgres"),
+      },
       statements: (statements() - sent) / n,
     };
   }
 
-  const workloads = [
-    {
-      name: "echo component",
-      script: echoScript(MESSAGES),
-      warm: echoScript(5),
-      target: undefined,
-    },
-    { name: "gateway help", script: helpScript(MESSAGES), warm: helpScript(5), target: 0.8 },
-    { name: "gateway pay + confirm", script: payScript(PAIRS), warm: payScript(2), target: 0.5 },
-  ].filter((w, k) => k === 0 || !ONLY || w.name.includes(ONLY));
-  for (const w of workloads) await measure(w.warm);
+  const every = [
+    { name: "echo component", workload: "echo", count: MESSAGES, warm: 5, target: undefined },
+    { name: "gateway help", workload: "help", count: MESSAGES, warm: 5, target: 0.8 },
+    { name: "gateway pay + confirm", workload: "pay", count: PAIRS, warm: 2, target: 0.5 },
+  ] as const satisfies readonly {
+    name: string;
+    workload: Workload;
+    count: number;
+    warm: number;
+    target: number | undefined;
+  }[];
+  const workloads = every.filter((w, k) => k === 0 || !ONLY || w.name.includes(ONLY));
+  for (const w of workloads) await measure(w.workload, w.warm);
   const profiler = PROFILE ? await startProfiler() : undefined;
   const runs = workloads.map(() => [] as Run[]);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [k, w] of workloads.entries()) runs[k]!.push(await measure(w.script));
+    for (const [k, w] of workloads.entries()) runs[k]!.push(await measure(w.workload, w.count));
   }
   if (profiler && PROFILE)
     console.log(`CPU profile of the rounds: ${await profiler.stop(PROFILE)}`);
@@ -314,13 +242,13 @@ try {
   const echoRate = results[0]!.perSecond;
   // Unloaded: one user alone, what a command costs without queueing behind the others.
   const alone = [];
-  for (const w of workloads) alone.push(summary([await measure(w.script, chatters.slice(0, 1))]));
+  for (const w of workloads) alone.push(summary([await measure(w.workload, w.count, 1)]));
 
   console.log(
     `\nXMPP chat commands: ${USERS} concurrent users, one command in flight each; ${MESSAGES} echo/help messages or ${PAIRS} pay+confirm pairs per user per round; median of ${ROUNDS} rounds; PostgreSQL, fsync off\n`,
   );
   console.log(
-    "| workload | commands/s | p50 ms | p99 ms | ratio to echo | target | 1 user alone: p50 ms | CPU ms/command: Node / Prosody / PostgreSQL | SQL statements/command |",
+    "| workload | commands/s | p50 ms | p99 ms | ratio to echo | target | 1 user alone: p50 ms | CPU ms/command: component / users / Prosody / PostgreSQL | SQL statements/command |",
   );
   console.log("|---|---:|---:|---:|---:|---|---:|---:|---:|");
   let missed = false;
@@ -330,7 +258,7 @@ try {
     const target = w.target;
     if (target !== undefined && ratio < target) missed = true;
     console.log(
-      `| ${w.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${k === 0 ? "1" : ratio.toFixed(2)} | ${target === undefined ? "baseline" : `≥ ${target} (${ratio >= target ? "met" : "MISSED"})`} | ${alone[k]!.p50.toFixed(2)} | ${[r.cpu.node, r.cpu.prosody, r.cpu.postgres].map((x) => x.toFixed(3)).join(" / ")} | ${r.statements.toFixed(1)} |`,
+      `| ${w.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${k === 0 ? "1" : ratio.toFixed(2)} | ${target === undefined ? "baseline" : `≥ ${target} (${ratio >= target ? "met" : "MISSED"})`} | ${alone[k]!.p50.toFixed(2)} | ${[r.cpu.node, r.cpu.clients, r.cpu.prosody, r.cpu.postgres].map((x) => x.toFixed(3)).join(" / ")} | ${r.statements.toFixed(1)} |`,
     );
   }
   console.log(`\ntargets: ${missed ? "MISSED" : "met"}`);
@@ -360,6 +288,37 @@ function countStatements(port: number): () => number {
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof write;
   return () => count;
+}
+
+/** The users' process (bench/xmpp-clients.ts), one request at a time. */
+function startClients() {
+  const child = fork(fileURLToPath(new URL("./xmpp-clients.ts", import.meta.url)), {
+    execArgv: ["--import", "tsx", "--conditions=@bitcoim/source"],
+  });
+  const ask = (message: ToClients, expected: FromClients["type"]) =>
+    new Promise<FromClients>((resolve, reject) => {
+      const onExit = (code: number | null) =>
+        reject(new Error(`the users' process exited (${code})`));
+      child.once("exit", onExit);
+      child.once("message", (reply: FromClients) => {
+        child.off("exit", onExit);
+        if (reply.type === expected) resolve(reply);
+        else reject(new Error(reply.type === "failed" ? reply.message : `got ${reply.type}`));
+      });
+      child.send(message);
+    });
+  return {
+    pid: () => child.pid ?? 0,
+    connect: (message: Extract<ToClients, { type: "connect" }>) => ask(message, "ready"),
+    async run(workload: Workload, count: number, users: number): Promise<number[]> {
+      const done = await ask({ type: "run", workload, count, users }, "done");
+      return done.type === "done" ? done.latencies : [];
+    },
+    async stop() {
+      await ask({ type: "stop" }, "stopped").catch(() => {});
+      child.kill();
+    },
+  };
 }
 
 /** The V8 profiler of this process (node:inspector), started now. */
@@ -440,7 +399,12 @@ function summary(runs: Run[]) {
     perSecond: median(runs.map((r) => r.perSecond)),
     p50: at(0.5),
     p99: at(0.99),
-    cpu: { node: cpu("node"), prosody: cpu("prosody"), postgres: cpu("postgres") },
+    cpu: {
+      node: cpu("node"),
+      clients: cpu("clients"),
+      prosody: cpu("prosody"),
+      postgres: cpu("postgres"),
+    },
     statements: median(runs.map((r) => r.statements)),
   };
 }
