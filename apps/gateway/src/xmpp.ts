@@ -16,6 +16,9 @@ import {
 } from "@bitcoim/xmpp";
 import type { StartComponent } from "./lifecycle/start.js";
 
+/** How long shutdown waits for running commands (a `confirm` may be in a node call). */
+const DRAIN_MS = 15_000;
+
 export const startXmpp: StartComponent = async ({
   config,
   log,
@@ -92,6 +95,10 @@ export const startXmpp: StartComponent = async ({
         .catch((error: unknown) => log.warn({ err: error }, "presence refresh failed"));
     },
     async stop() {
+      // Commands already running finish and reply before users are told goodbye.
+      if (!(await gateway.drain(DRAIN_MS))) {
+        log.warn({ waitedMs: DRAIN_MS }, "stopping with commands still running");
+      }
       await presence
         ?.goodbye()
         .catch((error: unknown) => log.warn({ err: error }, "goodbye failed"));

@@ -11,6 +11,7 @@ import { createIqRouter, type IqRouter } from "./iq-router.js";
 import { createJidModel, type JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
 import { backoff, keepConnected, type ReconnectDelay } from "./reconnect.js";
+import { createShutdown } from "./shutdown.js";
 import type { Element } from "./xml.js";
 
 export interface GatewayComponentOptions {
@@ -47,6 +48,11 @@ export interface GatewayComponent {
   send(stanza: Element): Promise<void>;
   /** Connects and authenticates; rejects if that first attempt fails (and does not retry). */
   start(): Promise<void>;
+  /**
+   * Shutdown, first step: new commands and IQs are refused, and the ones
+   * running finish and reply; at most `timeoutMs`. True when all finished.
+   */
+  drain(timeoutMs: number): Promise<boolean>;
   /** Stops reconnecting and closes the stream. */
   stop(): Promise<void>;
   /** Called when the connection comes up or goes down; returns an unsubscribe function. */
@@ -75,7 +81,8 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     return entity.send(stanza);
   }
 
-  entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log, languages }));
+  const shutdown = createShutdown();
+  entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log, languages, shutdown }));
 
   return {
     domain: jids.domain,
@@ -86,6 +93,7 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
       await entity.start();
       connection.enable();
     },
+    drain: (timeoutMs) => shutdown.drain(timeoutMs),
     async stop() {
       connection.disable();
       if (entity.status === "offline" || entity.status === "disconnect") return;

@@ -16,6 +16,7 @@ import { isAnswerable, StanzaError } from "./errors.js";
 import type { IqRoutes } from "./iq-router.js";
 import { type Entity, JidError, type JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
+import type { Shutdown } from "./shutdown.js";
 import { stanzaTexts } from "./stanza-texts.js";
 import { type Element, xml } from "./xml.js";
 
@@ -48,6 +49,7 @@ export function createDispatcher({
   send,
   log,
   languages,
+  shutdown,
 }: {
   jids: JidModel;
   iq: IqRoutes;
@@ -56,6 +58,8 @@ export function createDispatcher({
   log: Logger;
   /** The configured language order, for the dispatcher's own error texts; English by default. */
   languages?: readonly string[] | undefined;
+  /** Tracks running work; once draining, messages and IQs are refused (shutdown.ts). */
+  shutdown?: Shutdown | undefined;
 }): Middleware {
   /**
    * The one place where an error becomes an RFC 6120 §8.3 stanza error. Its
@@ -108,13 +112,38 @@ export function createDispatcher({
     for (const reply of replies ?? []) await send(reply);
   }
 
-  return (ctx) => {
+  /** While shutting down: try again later (RFC 6120 §8.3.3.19). */
+  function refusal(stanza: Element): StanzaError {
+    const t = stanzaTexts({ stanzaLang: stanza.attrs["xml:lang"], configured: languages });
+    return new StanzaError("service-unavailable", t.shuttingDown, { lang: t.lang });
+  }
+  const refuse: StanzaHandler = ({ stanza }) => {
+    throw refusal(stanza);
+  };
+
+  function answer(ctx: {
+    stanza: Element;
+    element?: Element;
+  }): Promise<Element | true | undefined> | undefined {
     const { stanza } = ctx;
+    const closing = shutdown?.draining === true;
     if (stanza.name === "iq") {
-      return ctx.element && isAnswerable(stanza) ? answerIq(stanza, ctx.element) : undefined;
+      if (!ctx.element || !isAnswerable(stanza)) return undefined;
+      if (closing) return Promise.resolve(refusal(stanza).toElement());
+      return answerIq(stanza, ctx.element);
     }
-    if (stanza.name === "message") return answerOther(stanza, handlers.message);
-    if (stanza.name === "presence") return answerOther(stanza, handlers.presence);
+    if (stanza.name === "message") {
+      return answerOther(stanza, closing ? refuse : handlers.message).then(() => undefined);
+    }
+    // Presences still count while draining: who left must be forgotten.
+    if (stanza.name === "presence") {
+      return answerOther(stanza, handlers.presence).then(() => undefined);
+    }
     return undefined;
+  }
+
+  return (ctx) => {
+    const work = answer(ctx);
+    return work && shutdown ? shutdown.track(work) : work;
   };
 }

@@ -52,6 +52,8 @@ export interface Gateway {
   /** Sends stanzas in order after the current IQ's reply has gone out; failures are logged. */
   sendAfterReply(stanzas: readonly Element[]): void;
   start(): Promise<void>;
+  /** Refuses new commands and IQs and lets running ones finish and reply (at most `timeoutMs`). */
+  drain(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     services,
     sendAfterReply,
     start: () => component.start(),
+    drain: (timeoutMs) => component.drain(timeoutMs),
     stop: () => component.stop(),
   };
 }

@@ -27,6 +27,8 @@ export interface StanzaTexts {
   /** A namespace nobody serves. */
   notServed(ns: string): string;
   internalError: string;
+  /** A command or IQ that arrives while the gateway is shutting down. */
+  shuttingDown: string;
 }
 
 const en: StanzaTexts = {
@@ -43,6 +45,7 @@ const en: StanzaTexts = {
     `IQ ${type} of <${element}/> in ${ns} is not supported here`,
   notServed: (ns) => `The namespace "${ns}" is not served here`,
   internalError: "Something went wrong on our side",
+  shuttingDown: "The gateway is restarting; please try again in a moment",
 };
 
 const fr: StanzaTexts = {
@@ -59,6 +62,7 @@ const fr: StanzaTexts = {
     `Une requête IQ ${type} de <${element}/> dans ${ns} n'est pas prise en charge ici`,
   notServed: (ns) => `L'espace de noms « ${ns} » n'est pas pris en charge ici`,
   internalError: "Un problème est survenu de notre côté",
+  shuttingDown: "La passerelle redémarre ; réessayez dans un instant",
 };
 
 const TEXTS: Readonly<Record<string, StanzaTexts>> = { en, fr };
