@@ -169,7 +169,7 @@ async function parent(): Promise<void> {
       `| ratio ${large.users / small.users}× users | ${ratio(large.readyMs, small.readyMs)} | ${large.rss.map((x, i) => ratio(x, small.rss[i]!)).join(" / ")} | ${large.heap.map((x, i) => ratio(x, small.heap[i]!)).join(" / ")} | | |`,
     );
     console.log(
-      `\n${cutShort} of ${SIZES.length * RUNS} stops logged "start-up announcement failed": the announcement (20 users a second by default) outlives stop() and meets the closed database.`,
+      `\n${cutShort} of ${SIZES.length * RUNS} stops logged "start-up announcement failed" (stop() ends the announcement, 20 users a second by default, before the database closes; any here means it did not).`,
     );
   } finally {
     for (const stop of cleanup.reverse()) await stop().catch((e: unknown) => console.error(e));

@@ -98,6 +98,8 @@ export function createPresence(options: PresenceOptions) {
 
   // Set by goodbye(): a start-up announcement still under way stops there.
   let closing = false;
+  let announcing: Promise<void> | undefined;
+  const pause = interruptiblePause();
 
   async function sendAll(stanzas: readonly Element[]): Promise<void> {
     for (const stanza of stanzas) await send(stanza);
@@ -127,25 +129,34 @@ export function createPresence(options: PresenceOptions) {
      * and sends them the gateway's and their addresses' presences, a batch
      * at a time so that a large membership does not flood the server.
      */
-    async announce(): Promise<void> {
-      await store.clear();
-      const members = await options.directory.members();
-      const batch = options.announceBatch ?? 20;
-      for (let i = 0; i < members.length && !closing; i += batch) {
-        if (i > 0) await pause(options.announcePauseMs ?? 1000);
-        if (closing) break;
-        for (const member of members.slice(i, i + batch)) {
-          const user = await accounts.byJid(member.jid);
-          if (!user) continue;
-          await send(xml("presence", { from: jids.domain, to: user.jid, type: "probe" }));
-          await sendAll(await statuses.all(user, user.jid));
+    announce(): Promise<void> {
+      announcing = (async () => {
+        await store.clear();
+        const members = await options.directory.members();
+        const batch = options.announceBatch ?? 20;
+        for (let i = 0; i < members.length && !closing; i += batch) {
+          if (i > 0) await pause.wait(options.announcePauseMs ?? 1000);
+          for (const member of members.slice(i, i + batch)) {
+            if (closing) break;
+            const user = await accounts.byJid(member.jid);
+            if (!user) continue;
+            await send(xml("presence", { from: jids.domain, to: user.jid, type: "probe" }));
+            await sendAll(await statuses.all(user, user.jid));
+          }
         }
-      }
+      })();
+      return announcing;
     },
 
-    /** Shutdown: `unavailable` with a shutting-down status from the gateway and every address. */
+    /**
+     * Shutdown: stops the start-up announcement (it would meet a closed
+     * database), then `unavailable` with a shutting-down status from the
+     * gateway and every address.
+     */
     async goodbye(): Promise<void> {
       closing = true;
+      pause.interrupt();
+      await announcing?.catch(() => {}); // its caller hears of its failures
       for (const jid of await store.online()) {
         const user = await accounts.byJid(jid);
         if (!user) continue;
@@ -160,4 +171,20 @@ export function createPresence(options: PresenceOptions) {
 
 export type Presence = ReturnType<typeof createPresence>;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause that shutdown may cut short. */
+function interruptiblePause() {
+  let cut: (() => void) | undefined;
+  return {
+    wait: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          cut = undefined;
+          resolve();
+        }
+        cut = done;
+      }),
+    interrupt: () => cut?.(),
+  };
+}

@@ -277,4 +277,44 @@ describe("start-up and shutdown", () => {
     expect(byes).toHaveLength(3);
     expect(byes.every((s) => status(s) === "The gateway is shutting down; back soon.")).toBe(true);
   });
+
+  it("goodbye cuts a long start-up announcement short and waits for it to end", async () => {
+    const slow = createPresence({
+      accounts: w.world.accounts,
+      jids: w.gateway.component.jids,
+      store,
+      directory: w.services.directory,
+      send: (s) => w.gateway.component.send(s),
+      log: w.log,
+      announceBatch: 1,
+      announcePauseMs: 3_600_000, // an hour between users: only goodbye can end it
+    });
+    const [firstMember, ...others] = await w.services.directory.members();
+    const clients = new Map([
+      [`alice@${HOST}`, alice],
+      [`bob@${HOST}`, bob],
+    ]);
+    const firstClient = clients.get(firstMember!.jid)!;
+    const seen = new Map([...clients].map(([j, u]) => [j, new Set(u.received)]));
+    let ended = false;
+    const announcing = slow.announce().then(() => {
+      ended = true;
+    });
+    await firstClient.waitFor(
+      (s) => !seen.get(firstMember!.jid)!.has(s) && status(s)?.startsWith("hello") === true,
+    );
+    await slow.goodbye();
+    expect(ended).toBe(true);
+    await announcing;
+    // Anything the announcement sent reached its users before this ping's answer.
+    for (const member of others) {
+      const u = clients.get(member.jid);
+      if (!u) continue;
+      await u.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+      const hellos = u.received.filter(
+        (s) => !seen.get(member.jid)!.has(s) && status(s)?.startsWith("hello") === true,
+      );
+      expect(hellos).toEqual([]);
+    }
+  });
 });
