@@ -11,6 +11,12 @@
  * connection's life, and a multi-row insert's text changes with its row
  * count. Few parameters means a fixed statement or a short list, so the
  * cache stays as small as the code that writes the queries.
+ *
+ * Statements inside transactions stay as they were (unnamed, unless named
+ * with `.prepare(name)`): after a migration changes a table, a cached plan
+ * fails once with "cached plan must not change result type" (0A000).
+ * postgres.js retries that by itself outside a transaction; inside one, the
+ * transaction would already be aborted. The hot paths run outside.
  */
 import type postgres from "postgres";
 
@@ -20,32 +26,18 @@ export const MAX_PREPARED_PARAMETERS = 64;
 type Sql = postgres.Sql;
 type UnsafeOptions = { prepare?: boolean } & Record<string, unknown>;
 
-/** `client` with its parameterised statements prepared, in transactions and savepoints too. */
+/** `client` with its parameterised statements prepared, outside transactions. */
 export function preparing<T extends Sql>(client: T): T {
   return new Proxy(client, {
     get(target, property, receiver) {
-      switch (property) {
-        case "unsafe":
-          return (query: string, params: unknown[] = [], options: UnsafeOptions = {}) =>
-            target.unsafe(query, params as postgres.ParameterOrJSON<never>[], {
-              ...options,
-              prepare:
-                options.prepare === true ||
-                (params.length > 0 && params.length <= MAX_PREPARED_PARAMETERS),
-            });
-        case "begin":
-        case "savepoint":
-          return (...args: unknown[]) =>
-            (Reflect.get(target, property) as (...a: unknown[]) => unknown)(
-              ...args.map((arg) =>
-                typeof arg === "function"
-                  ? (sql: Sql) => (arg as (sql: Sql) => unknown)(preparing(sql))
-                  : arg,
-              ),
-            );
-        default:
-          return Reflect.get(target, property, receiver);
-      }
+      if (property !== "unsafe") return Reflect.get(target, property, receiver);
+      return (query: string, params: unknown[] = [], options: UnsafeOptions = {}) =>
+        target.unsafe(query, params as postgres.ParameterOrJSON<never>[], {
+          ...options,
+          prepare:
+            options.prepare === true ||
+            (params.length > 0 && params.length <= MAX_PREPARED_PARAMETERS),
+        });
     },
   });
 }

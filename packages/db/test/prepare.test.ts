@@ -37,10 +37,12 @@ describe("prepared statements on a real PostgreSQL server", () => {
     expect(found).toHaveLength(1);
   });
 
-  it("prepares inside transactions too", async () => {
+  it("leaves statements in transactions unnamed: a migration must not abort them", async () => {
     await database.db.transaction(async (tx) => {
       await tx.select().from(users).where(eq(users.username, "nobody_here"));
     });
+    expect(await preparedWith('"bitcoim"."users"."username" = $1')).toEqual([]);
+    await database.db.select().from(users).where(eq(users.username, "nobody_here"));
     expect(await preparedWith('"bitcoim"."users"."username" = $1')).toHaveLength(1);
   });
 
