@@ -59,7 +59,11 @@ export async function confirm(
 async function payInternally(ctx: OrdersContext, order: Order, toUserId: number): Promise<Paid> {
   const now = ctx.now();
   let result:
-    | { outcome: TransferOutcome | "gone"; reason: string | null; senderBalance: string | null }
+    | {
+        outcome: TransferOutcome | "gone" | "no_outcome";
+        reason: string | null;
+        senderBalance: string | null;
+      }
     | undefined;
   try {
     [result] = await ctx.lookups.payOrder.execute({
@@ -71,9 +75,15 @@ async function payInternally(ctx: OrdersContext, order: Order, toUserId: number)
     throw fromLedger(fundsRefusal(error) ?? error);
   }
   if (!result || result.outcome === "gone") throw await gone(ctx.db, order);
-  const ids = { fromUserId: order.senderId, toUserId };
-  const refused = transferRefusal(result.outcome, result.reason, ids);
-  if (refused) throw fromLedger(refused);
+  const { outcome } = result;
+  if (outcome !== "posted" && outcome !== "duplicate") {
+    // Refused, so the claim was undone: the order is still pending.
+    const refused =
+      outcome === "no_outcome"
+        ? undefined
+        : transferRefusal(outcome, result.reason, { fromUserId: order.senderId, toUserId });
+    throw fromLedger(refused ?? new Error(`pay_order answered ${outcome} for order ${order.id}`));
+  }
   // What the claim wrote; the rest of the row is as it was read.
   const paid: Order = { ...order, status: "paid", executedAt: now, fee: 0n };
   ctx.events.emit("paymentCompleted", { order: paid, recipientUserId: toUserId });

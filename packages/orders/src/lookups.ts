@@ -27,10 +27,10 @@ export function prepareLookups(db: BitcoimDb) {
       .orderBy(desc(paymentOrders.id))
       .limit(1)
       .prepare("bitcoim_latest_order_by_code"),
-    /** Claims a pending order and moves its money to a user, or neither (migration 0007). */
+    /** Claims a pending order and moves its money to a user, or neither (migrations 0007, 0008). */
     payOrder: db
       .select({
-        outcome: sql<TransferOutcome | "gone">`outcome`,
+        outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
         reason: sql<string | null>`reason`,
         senderBalance: sql<string | null>`sender_balance::text`,
       })

@@ -1,8 +1,8 @@
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
-import { journals, paymentOrders, users } from "@bitcoim/db";
+import { journals, paymentOrders, pgError, users } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CODE_ALPHABET, OrdersError, type OrdersEvents } from "../src/index.js";
 import { clock, createOrdersWorld, type OrdersWorld } from "./setup.js";
@@ -175,6 +175,28 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     expect(paid.order.status).toBe("paid");
     // The payer's balance comes with the payment, read in the same call.
     expect(paid.senderBalance).toBe((await world.accounts.balance(alice.id)).confirmed);
+  });
+
+  it("pays an order only to its own recipient, never its sender, in the database itself", async () => {
+    const { order } = await world.orders.queue(alice.id, { userId: bob.id }, 1000n);
+    const before = await world.database.db.$count(journals);
+    const payTo = (userId: number) =>
+      world.database.db.execute(
+        sql`select * from bitcoim.pay_order(${order.id}, ${userId}, ${new Date().toISOString()}::timestamptz)`,
+      );
+    for (const wrong of [
+      alice.id,
+      (await world.accounts.register("zed@example.org", "zed")).user.id,
+    ]) {
+      const refused = await payTo(wrong).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(pgError(refused)?.message).toMatch(/does not pay user/);
+    }
+    expect(await world.database.db.$count(journals)).toBe(before);
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("pending");
+    await world.orders.cancel(alice.id, order.code);
   });
 
   it("pays the user behind the id even if they rename between pay and confirm", async () => {
