@@ -79,6 +79,7 @@ export const startXmpp: StartComponent = async ({
     refresh: (user, balance) => presence?.refresh(user, balance) ?? Promise.resolve(),
     log,
     languages,
+    track: (work) => gateway.component.track(work),
   });
   await gateway.start();
   // Rate-limited (BEHAVIOUR.md §6): with many users it takes a while, so it runs on its own.

@@ -53,6 +53,8 @@ export interface GatewayComponent {
    * running finish and reply; at most `timeoutMs`. True when all finished.
    */
   drain(timeoutMs: number): Promise<boolean>;
+  /** Counts work started outside a handler (a notification, a follow-up) as running, for `drain`. */
+  track<T>(work: Promise<T>): Promise<T>;
   /** Stops reconnecting and closes the stream. */
   stop(): Promise<void>;
   /** Called when the connection comes up or goes down; returns an unsubscribe function. */
@@ -94,6 +96,7 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
       connection.enable();
     },
     drain: (timeoutMs) => shutdown.drain(timeoutMs),
+    track: (work) => shutdown.track(work),
     async stop() {
       connection.disable();
       if (entity.status === "offline" || entity.status === "disconnect") return;

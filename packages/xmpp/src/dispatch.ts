@@ -133,7 +133,9 @@ export function createDispatcher({
       return answerIq(stanza, ctx.element);
     }
     if (stanza.name === "message") {
-      return answerOther(stanza, closing ? refuse : handlers.message).then(() => undefined);
+      // Only commands are refused: chat states and receipts carry no body.
+      const command = closing && (stanza.getChildText("body") ?? "").trim() !== "";
+      return answerOther(stanza, command ? refuse : handlers.message).then(() => undefined);
     }
     // Presences still count while draining: who left must be forgotten.
     if (stanza.name === "presence") {

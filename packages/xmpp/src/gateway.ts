@@ -82,11 +82,20 @@ export function createGateway(options: GatewayOptions): Gateway {
    * (XEP-0100 §4.1.1 and §4.3.1: the result, then the presences).
    */
   function sendAfterReply(stanzas: readonly Element[]): void {
-    setImmediate(() => {
-      void (async () => {
-        for (const stanza of stanzas) await component.send(stanza);
-      })().catch((error: unknown) => log.warn({ err: error }, "could not send after an IQ reply"));
+    // Counted from now, so that shutdown waits for it to go out.
+    let go: () => void = () => {};
+    const turn = new Promise<void>((resolve) => {
+      go = resolve;
     });
+    setImmediate(go);
+    void component
+      .track(
+        (async () => {
+          await turn;
+          for (const stanza of stanzas) await component.send(stanza);
+        })(),
+      )
+      .catch((error: unknown) => log.warn({ err: error }, "could not send after an IQ reply"));
   }
 
   const { accounts, directory, config } = services;

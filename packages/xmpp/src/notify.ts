@@ -23,6 +23,8 @@ export interface NotifyOptions {
   readonly refresh: (user: number | User, balance?: Balance) => Promise<void>;
   readonly log: Logger;
   readonly languages?: readonly string[];
+  /** Counts each notification as running work, so that shutdown waits for it (component `track`). */
+  readonly track?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /** The words for a user; `balance()` reads their balance once, shared with the presence refresh. */
@@ -58,7 +60,10 @@ export function startNotifications(options: NotifyOptions): () => void {
 
   /** Listeners run after commit and must not throw: failures (say, the stream is down) are logged. */
   const run = (event: string, work: () => Promise<unknown>) => {
-    work().catch((error: unknown) => log.warn({ err: error, event }, "could not notify a user"));
+    const started = work();
+    (options.track?.(started) ?? started).catch((error: unknown) =>
+      log.warn({ err: error, event }, "could not notify a user"),
+    );
   };
 
   const deposit =
