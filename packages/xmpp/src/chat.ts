@@ -53,9 +53,14 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     if (body === null || body.trim() === "") return undefined;
 
     const bare = bareJid(ctx.from);
-    // The contact written to is looked up alongside the sender, not after:
-    // one round trip less for every command to a user's JID.
-    const targetLookup = lookUpTarget(ctx.entity, bare);
+    const correction = stanza.getChild("replace", NS_CORRECTION) !== undefined;
+    // Corrections never run, so they spend none of the sender's allowance.
+    const allowed = correction || limiter.take(bare);
+    // The contact written to is looked up alongside the sender, not after
+    // (one round trip less for every command to a user's JID), unless the
+    // command will not run anyway.
+    const targetLookup =
+      allowed && !correction ? lookUpTarget(ctx.entity, bare) : Promise.resolve(undefined);
     targetLookup.catch(() => {}); // awaited below, unless the sender is turned away first
     const user = await accounts.byJid(bare);
     const t = chooseLanguage({
@@ -68,15 +73,15 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       message(ctx, t, failed ? `${t.errorPrefix} ${r.text}` : r.text, r.from),
       ...(r.after ?? []),
     ];
-    if (stanza.getChild("replace", NS_CORRECTION)) return reply({ text: t.editNotExecuted });
-    if (!limiter.take(user.jid)) return reply({ text: t.rateLimited(limiter.limit) });
+    if (correction) return reply({ text: t.editNotExecuted });
+    if (!allowed) return reply({ text: t.rateLimited(limiter.limit) });
 
     const parsed = parseBody(body)!;
     const written = { code: parsed.args[0]?.toLowerCase() ?? "", input: parsed.args[0] ?? "" };
     const admin = accounts.isAdmin(user.jid);
     const base = { deps, user, t };
     try {
-      const target = await targetLookup;
+      const target = (await targetLookup)!;
       if (target.kind === "nobody") throw new ChatError(t.noSuchUser(target.name));
       if (target.kind === "gateway") {
         const bare = bareAddress(body, { jids, network, t });
