@@ -8,7 +8,7 @@ import type { AccountsEvents } from "./events-map.js";
 import { normaliseBareJid } from "./jid.js";
 import { receivableAccountId, userAccountId } from "./ledger/accounts.js";
 import { audit } from "./ledger/audit.js";
-import { userBalance } from "./ledger/balance.js";
+import { prepareBalance, userBalance } from "./ledger/balance.js";
 import { applyScan, type ScanResult } from "./ledger/deposits.js";
 import { type HistoryQuery, history } from "./ledger/history.js";
 import { post } from "./ledger/journal.js";
@@ -67,7 +67,7 @@ export function createAccounts(options: AccountsOptions) {
         .orderBy(asc(users.id));
     },
 
-    balance: (userId: number) => userBalance(db, userId),
+    balance: prepareBalance(db),
     history: (userId: number, query?: HistoryQuery) => history(db, userId, query),
     audit: () => audit(db),
 

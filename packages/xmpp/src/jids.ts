@@ -66,6 +66,9 @@ export interface JidModel {
   realJidJid(realJid: string): string;
 }
 
+/** The shortest address there is, hence the shortest address node. */
+const MIN_ADDRESS_NODE = 14;
+
 export function createJidModel({
   domain,
   network,
@@ -85,6 +88,9 @@ export function createJidModel({
     }
     if (text.includes(".")) return classifyRealJid(local, text);
     if (text !== local) return { kind: "username", node: local, username: text };
+    // No address is shorter (BIP173/350: "bc1", a version, a 2-byte program,
+    // a checksum): skip decoding, and the error it would build, for usernames.
+    if (local.length < MIN_ADDRESS_NODE) return { kind: "username", node: local, username: text };
     try {
       return { kind: "address", node: local, address: nodeToAddress(local, network) };
     } catch (error) {

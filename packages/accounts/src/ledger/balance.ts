@@ -1,4 +1,4 @@
-import { ledgerAccounts } from "@bitcoim/db";
+import { type BitcoimDb, ledgerAccounts } from "@bitcoim/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
 
@@ -35,8 +35,22 @@ export async function userBalance(
       )
       .for("update");
   }
-  // Prepared: the server plans the call once per connection (migration 0006).
-  const [row] = await tx
+  const [row] = await balanceStatement(tx).execute({ user: userId });
+  return fromRow(row!);
+}
+
+/**
+ * `userBalance` on the database itself, built once: drizzle builds the
+ * statement here, and the server plans it once per connection (migration
+ * 0006). The accounts service makes one for its database.
+ */
+export function prepareBalance(db: BitcoimDb): (userId: number) => Promise<Balance> {
+  const statement = balanceStatement(db);
+  return async (userId) => fromRow((await statement.execute({ user: userId }))[0]!);
+}
+
+function balanceStatement(handle: Handle) {
+  return handle
     .select({
       confirmed: sql<string>`confirmed::text`,
       receivable: sql<string>`receivable::text`,
@@ -44,12 +58,19 @@ export async function userBalance(
       in_flight: sql<string>`in_flight::text`,
     })
     .from(sql`bitcoim.user_balance(${sql.placeholder("user")})`)
-    .prepare("bitcoim_user_balance")
-    .execute({ user: userId });
+    .prepare("bitcoim_user_balance");
+}
+
+function fromRow(row: {
+  confirmed: string;
+  receivable: string;
+  pending: string;
+  in_flight: string;
+}): Balance {
   return {
-    confirmed: BigInt(row!.confirmed),
-    pending: BigInt(row!.pending),
-    owed: -BigInt(row!.receivable),
-    inFlight: BigInt(row!.in_flight),
+    confirmed: BigInt(row.confirmed),
+    pending: BigInt(row.pending),
+    owed: -BigInt(row.receivable),
+    inFlight: BigInt(row.in_flight),
   };
 }
