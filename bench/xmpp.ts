@@ -64,6 +64,8 @@ const ECHO = "echo.example.localhost";
 interface EchoComponent {
   on(event: "stanza", listener: (stanza: Element) => void): void;
   on(event: "error", listener: (error: unknown) => void): void;
+  on(event: "connect", listener: () => void): void;
+  socket: { setNoDelay(noDelay: boolean): unknown } | null;
   send(stanza: Element): Promise<void>;
   start(): Promise<unknown>;
   stop(): Promise<unknown>;
@@ -136,6 +138,8 @@ try {
     password: prosody.componentSecret,
   });
   echo.on("error", () => {});
+  // As the gateway's component does: no Nagle delay between back-to-back replies.
+  echo.on("connect", () => echo.socket?.setNoDelay(true));
   echo.on("stanza", (stanza) => {
     const body = stanza.getChildText("body");
     if (!stanza.is("message") || stanza.attrs.type !== "chat" || body === null) return;

@@ -72,6 +72,11 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     log,
   });
 
+  // Replies, notifications and presences often leave back to back: without
+  // TCP_NODELAY the second waits for the server's acknowledgement of the
+  // first (Nagle), a delay every user would feel.
+  entity.on("connect", () => entity.socket?.setNoDelay?.(true));
+
   // Without a listener an "error" event would throw.
   entity.on("error", (error: unknown) => log.warn({ err: error }, "XMPP connection error"));
 

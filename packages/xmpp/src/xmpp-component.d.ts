@@ -49,6 +49,8 @@ declare module "@xmpp/component" {
 
   export interface Component extends EventEmitter {
     status: string;
+    /** The TCP socket while connected (a `net.Socket` for `xmpp://`). */
+    socket: { setNoDelay?(noDelay?: boolean): unknown } | null;
     options: { service: string; domain: string };
     start(): Promise<void>;
     stop(): Promise<void>;
