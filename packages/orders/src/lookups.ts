@@ -38,6 +38,20 @@ export function prepareLookups(db: BitcoimDb) {
         sql`bitcoim.pay_order(${sql.placeholder("order")}::bigint, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
       )
       .prepare("bitcoim_pay_order"),
+    /** A new order, as `pay` queues it (the code is drawn by the caller). */
+    insertOrder: db
+      .insert(paymentOrders)
+      .values({
+        code: sql.placeholder("code"),
+        senderId: sql.placeholder("senderId"),
+        recipientUserId: sql.placeholder("recipientUserId"),
+        recipientAddress: sql.placeholder("recipientAddress"),
+        amount: sql.placeholder("amount"),
+        comment: sql.placeholder("comment"),
+        expiresAt: sql.placeholder("expiresAt"),
+      })
+      .returning()
+      .prepare("bitcoim_insert_order"),
   };
 }
 

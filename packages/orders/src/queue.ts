@@ -1,4 +1,4 @@
-import { isUniqueViolation, paymentOrders } from "@bitcoim/db";
+import { isUniqueViolation } from "@bitcoim/db";
 import { AddressError, validateAddress } from "@bitcoim/wallet";
 import { newCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
@@ -117,17 +117,21 @@ async function settledInOrder<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<
   return [ra.value, rb.value, rc.value] as const;
 }
 
-type NewOrder = Omit<typeof paymentOrders.$inferInsert, "code">;
+type NewOrder = {
+  senderId: number;
+  recipientUserId: number | null;
+  recipientAddress: string | null;
+  amount: bigint;
+  comment: string | null;
+  expiresAt: Date;
+};
 
 /** Codes are unique among the sender's pending orders; the database decides races. */
 async function insertWithFreshCode(ctx: OrdersContext, values: NewOrder): Promise<Order> {
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     try {
       // One statement, its own transaction: the event follows its commit.
-      const [order] = await ctx.db
-        .insert(paymentOrders)
-        .values({ ...values, code: newCode() })
-        .returning();
+      const [order] = await ctx.lookups.insertOrder.execute({ ...values, code: newCode() });
       ctx.events.emit("orderQueued", { order: order! });
       return order!;
     } catch (error) {
