@@ -8,7 +8,7 @@ import type { AccountsEvents } from "./events-map.js";
 import { normaliseBareJid } from "./jid.js";
 import { receivableAccountId, userAccountId } from "./ledger/accounts.js";
 import { audit } from "./ledger/audit.js";
-import { prepareBalance, userBalance } from "./ledger/balance.js";
+import { prepareBalance, prepareUserWithBalance, userBalance } from "./ledger/balance.js";
 import { applyScan, type ScanResult } from "./ledger/deposits.js";
 import { type HistoryQuery, history } from "./ledger/history.js";
 import { post } from "./ledger/journal.js";
@@ -68,6 +68,8 @@ export function createAccounts(options: AccountsOptions) {
     },
 
     balance: prepareBalance(db),
+    /** A user and their balance, read together (one round trip); undefined for an unknown id. */
+    withBalance: prepareUserWithBalance(db),
     history: (userId: number, query?: HistoryQuery) => history(db, userId, query),
     audit: () => audit(db),
 

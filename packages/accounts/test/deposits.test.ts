@@ -138,4 +138,17 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
       true,
     );
   });
+
+  it("reads a user and their balance together, as notifications do", async () => {
+    const bobAddress = (await world.accounts.addresses(bob.id))[0]!.address;
+    await world.pay(bobAddress, btc("0.01"));
+    await world.scan(); // seen, not confirmed: pending
+    const found = await world.accounts.withBalance(bob.id);
+    expect(found).toEqual({
+      user: await world.accounts.byId(bob.id),
+      balance: await world.accounts.balance(bob.id),
+    });
+    expect(found?.balance.pending).toBe(btc("0.01"));
+    expect(await world.accounts.withBalance(999_999)).toBeUndefined();
+  });
 });

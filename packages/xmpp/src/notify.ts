@@ -27,22 +27,21 @@ export interface NotifyOptions {
   readonly track?: <T>(work: Promise<T>) => Promise<T>;
 }
 
-/** The words for a user; `balance()` reads their balance once, shared with the presence refresh. */
-type Say = (t: Catalogue, balance: () => Promise<Balance>) => Promise<string> | string;
+/** The words for a user, who has `balance` now. */
+type Say = (t: Catalogue, balance: Balance) => Promise<string> | string;
 
 /** Subscribes to the accounts and orders events; returns the unsubscribe function. */
 export function startNotifications(options: NotifyOptions): () => void {
   const { accounts, orders, jids, send, refresh, log } = options;
 
-  /** Tells a user (if `say`) and refreshes their presence; returns them, loaded once. */
+  /**
+   * Tells a user (if `say`) and refreshes their presence; returns them. The
+   * user and their new balance are read together, once, for both.
+   */
   async function tell(userId: number, say: Say | undefined): Promise<User | undefined> {
-    const user = await accounts.byId(userId);
-    if (!user || user.unregisteredAt) return user;
-    let read: Promise<Balance> | undefined;
-    const balance = () => {
-      read ??= accounts.balance(userId);
-      return read;
-    };
+    const found = await accounts.withBalance(userId);
+    if (!found || found.user.unregisteredAt) return found?.user;
+    const { user, balance } = found;
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
       const body = await say(t, balance);
@@ -54,7 +53,7 @@ export function startNotifications(options: NotifyOptions): () => void {
         ),
       );
     }
-    await refresh(user, read ? await read : undefined);
+    await refresh(user, balance);
     return user;
   }
 
@@ -76,7 +75,7 @@ export function startNotifications(options: NotifyOptions): () => void {
             const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
             return t.depositReversed({ amount, txid: n.txid, ...shortfall });
           }
-          const confirmed = formatBtc(t, (await balance()).confirmed);
+          const confirmed = formatBtc(t, balance.confirmed);
           return t.depositCredited({
             amount,
             address: n.address,
@@ -105,7 +104,7 @@ export function startNotifications(options: NotifyOptions): () => void {
             amount: formatBtc(t, order.amount),
             from: sender?.username ?? "?",
             comment: order.comment,
-            balance: formatBtc(t, (await balance()).confirmed),
+            balance: formatBtc(t, balance.confirmed),
           }),
         );
       }),

@@ -25,6 +25,7 @@ export type AccountsService = Pick<
   | "newAddress"
   | "ownerOfAddress"
   | "balance"
+  | "withBalance"
   | "history"
   | "audit"
   | "events"

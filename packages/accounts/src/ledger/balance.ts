@@ -1,6 +1,7 @@
-import { type BitcoimDb, ledgerAccounts } from "@bitcoim/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { type BitcoimDb, ledgerAccounts, users } from "@bitcoim/db";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
+import type { User } from "../users.js";
 
 export interface Balance {
   /** Spendable: credited deposits and payments, in satoshis. */
@@ -47,6 +48,31 @@ export async function userBalance(
 export function prepareBalance(db: BitcoimDb): (userId: number) => Promise<Balance> {
   const statement = balanceStatement(db);
   return async (userId) => fromRow((await statement.execute({ user: userId }))[0]!);
+}
+
+/**
+ * A user and their balance in one statement, built once: what a
+ * notification needs (the language and JID to write to, the new balance).
+ */
+export function prepareUserWithBalance(
+  db: BitcoimDb,
+): (userId: number) => Promise<{ user: User; balance: Balance } | undefined> {
+  const statement = db
+    .select({
+      user: getTableColumns(users),
+      confirmed: sql<string>`b.confirmed::text`,
+      receivable: sql<string>`b.receivable::text`,
+      pending: sql<string>`b.pending::text`,
+      in_flight: sql<string>`b.in_flight::text`,
+    })
+    .from(users)
+    .innerJoin(sql`lateral bitcoim.user_balance(${users.id}) as b`, sql`true`)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare("bitcoim_user_with_balance");
+  return async (userId) => {
+    const [row] = await statement.execute({ id: userId });
+    return row && { user: row.user, balance: fromRow(row) };
+  };
 }
 
 function balanceStatement(handle: Handle) {
