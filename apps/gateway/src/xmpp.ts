@@ -76,7 +76,7 @@ export const startXmpp: StartComponent = async ({
     orders,
     jids: gateway.component.jids,
     send: (stanza) => gateway.component.send(stanza),
-    refresh: (user, balance) => presence?.refresh(user, balance) ?? Promise.resolve(),
+    refresh: (user, known) => presence?.refresh(user, known) ?? Promise.resolve(),
     log,
     languages,
     track: (work) => gateway.component.track(work),

@@ -68,7 +68,7 @@ export function createAccounts(options: AccountsOptions) {
     },
 
     balance: prepareBalance(db),
-    /** A user and their balance, read together (one round trip); undefined for an unknown id. */
+    /** A user, their balance and whether they are online, in one round trip; undefined for an unknown id. */
     withBalance: prepareUserWithBalance(db),
     history: (userId: number, query?: HistoryQuery) => history(db, userId, query),
     audit: () => audit(db),

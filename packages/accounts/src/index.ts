@@ -5,7 +5,7 @@ export { createEvents, type TypedEvents } from "./events.js";
 export type { AccountsEvents, DepositNotice } from "./events-map.js";
 export { normaliseBareJid } from "./jid.js";
 export { type AuditReport, audit } from "./ledger/audit.js";
-export { type Balance, userBalance } from "./ledger/balance.js";
+export { type Balance, type UserWithBalance, userBalance } from "./ledger/balance.js";
 export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
 export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
 export { type Posted, post } from "./ledger/journal.js";

@@ -1,6 +1,6 @@
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DepositNotice, User } from "../src/index.js";
+import { createOnlineResources, type DepositNotice, type User } from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -139,7 +139,7 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
     );
   });
 
-  it("reads a user and their balance together, as notifications do", async () => {
+  it("reads a user, their balance and whether they are online together, as notifications do", async () => {
     const bobAddress = (await world.accounts.addresses(bob.id))[0]!.address;
     await world.pay(bobAddress, btc("0.01"));
     await world.scan(); // seen, not confirmed: pending
@@ -147,8 +147,13 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
     expect(found).toEqual({
       user: await world.accounts.byId(bob.id),
       balance: await world.accounts.balance(bob.id),
+      online: false,
     });
     expect(found?.balance.pending).toBe(btc("0.01"));
+    const online = createOnlineResources({ db: world.database.db });
+    await online.arrive(bob.jid, "phone");
+    expect((await world.accounts.withBalance(bob.id))?.online).toBe(true);
+    await online.leave(bob.jid, "phone");
     expect(await world.accounts.withBalance(999_999)).toBeUndefined();
   });
 });

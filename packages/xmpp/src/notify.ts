@@ -19,8 +19,11 @@ export interface NotifyOptions {
   readonly orders: Pick<OrdersService, "events">;
   readonly jids: JidModel;
   readonly send: (stanza: Element) => Promise<void>;
-  /** Resends the gateway's presence to the user if online (presence.ts `refresh`), with their balance if known. */
-  readonly refresh: (user: number | User, balance?: Balance) => Promise<void>;
+  /** Resends the gateway's presence to the user if online (presence.ts `refresh`), given what is known. */
+  readonly refresh: (
+    user: number | User,
+    known?: { balance?: Balance; online?: boolean },
+  ) => Promise<void>;
   readonly log: Logger;
   readonly languages?: readonly string[];
   /** Counts each notification as running work, so that shutdown waits for it (component `track`). */
@@ -41,7 +44,7 @@ export function startNotifications(options: NotifyOptions): () => void {
   async function tell(userId: number, say: Say | undefined): Promise<User | undefined> {
     const found = await accounts.withBalance(userId);
     if (!found || found.user.unregisteredAt) return found?.user;
-    const { user, balance } = found;
+    const { user, balance, online } = found;
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
       const body = await say(t, balance);
@@ -53,7 +56,7 @@ export function startNotifications(options: NotifyOptions): () => void {
         ),
       );
     }
-    await refresh(user, balance);
+    await refresh(user, { balance, online });
     return user;
   }
 

@@ -117,11 +117,18 @@ export function createPresence(options: PresenceOptions) {
       }
     },
 
-    /** Resends the gateway's presence (new balance, if the caller has just read it) to a user who is online. */
-    async refresh(who: number | User, balance?: Balance): Promise<void> {
+    /**
+     * Resends the gateway's presence (new balance) to a user who is online;
+     * `known`: what the caller has just read of them, not to read it again.
+     */
+    async refresh(
+      who: number | User,
+      known: { balance?: Balance; online?: boolean } = {},
+    ): Promise<void> {
       const user = typeof who === "number" ? await accounts.byId(who) : who;
-      if (!user || user.unregisteredAt || !(await store.isOnline(user.jid))) return;
-      await send(await statuses.gateway(user, user.jid, undefined, balance));
+      if (!user || user.unregisteredAt) return;
+      if (!(known.online ?? (await store.isOnline(user.jid)))) return;
+      await send(await statuses.gateway(user, user.jid, undefined, known.balance));
     },
 
     /**

@@ -42,7 +42,7 @@ beforeAll(async () => {
     orders: w.chatOrders,
     jids: w.gateway.component.jids,
     send: (s) => w.gateway.component.send(s),
-    refresh: (user, balance) => presence.refresh(user, balance),
+    refresh: (user, known) => presence.refresh(user, known),
     log: w.log,
   });
   const { accounts } = w.world;

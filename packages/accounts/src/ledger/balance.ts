@@ -1,4 +1,4 @@
-import { type BitcoimDb, ledgerAccounts, users } from "@bitcoim/db";
+import { type BitcoimDb, ledgerAccounts, onlineResources, users } from "@bitcoim/db";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
 import type { User } from "../users.js";
@@ -50,13 +50,21 @@ export function prepareBalance(db: BitcoimDb): (userId: number) => Promise<Balan
   return async (userId) => fromRow((await statement.execute({ user: userId }))[0]!);
 }
 
+/** A user, their balance, and whether any of their connections is online. */
+export interface UserWithBalance {
+  user: User;
+  balance: Balance;
+  online: boolean;
+}
+
 /**
- * A user and their balance in one statement, built once: what a
- * notification needs (the language and JID to write to, the new balance).
+ * A user, their balance and whether they are online, in one statement built
+ * once: what a notification needs (the language and JID to write to, the
+ * new balance, and whether a presence refresh would reach anyone).
  */
 export function prepareUserWithBalance(
   db: BitcoimDb,
-): (userId: number) => Promise<{ user: User; balance: Balance } | undefined> {
+): (userId: number) => Promise<UserWithBalance | undefined> {
   const statement = db
     .select({
       user: getTableColumns(users),
@@ -64,6 +72,7 @@ export function prepareUserWithBalance(
       receivable: sql<string>`b.receivable::text`,
       pending: sql<string>`b.pending::text`,
       in_flight: sql<string>`b.in_flight::text`,
+      online: sql<boolean>`exists (select 1 from ${onlineResources} o where o.jid = ${users.jid})`,
     })
     .from(users)
     .innerJoin(sql`lateral bitcoim.user_balance(${users.id}) as b`, sql`true`)
@@ -71,7 +80,7 @@ export function prepareUserWithBalance(
     .prepare("bitcoim_user_with_balance");
   return async (userId) => {
     const [row] = await statement.execute({ id: userId });
-    return row && { user: row.user, balance: fromRow(row) };
+    return row && { user: row.user, balance: fromRow(row), online: row.online };
   };
 }
 
