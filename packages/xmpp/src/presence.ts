@@ -14,6 +14,7 @@ import { StanzaError } from "./errors.js";
 import { chooseLanguage } from "./i18n/language.js";
 import { splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
+import { interruptiblePause } from "./pause.js";
 import { createStatuses, entityJid, type StatusDeps } from "./presence-status.js";
 import type { PresenceStore } from "./presence-store.js";
 import type { Directory } from "./services.js";
@@ -177,21 +178,3 @@ export function createPresence(options: PresenceOptions) {
 }
 
 export type Presence = ReturnType<typeof createPresence>;
-
-/** A pause that shutdown may cut short. */
-function interruptiblePause() {
-  let cut: (() => void) | undefined;
-  return {
-    wait: (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          cut = undefined;
-          resolve();
-        }
-        cut = done;
-      }),
-    interrupt: () => cut?.(),
-  };
-}
