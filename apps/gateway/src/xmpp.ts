@@ -6,6 +6,7 @@
  */
 import { createOnlineResources } from "@bitcoim/accounts";
 import {
+  announceAfterReconnects,
   createChatHandler,
   createGateway,
   createPresence,
@@ -86,6 +87,9 @@ export const startXmpp: StartComponent = async ({
   presence
     ?.announce()
     .catch((error: unknown) => log.warn({ err: error }, "start-up announcement failed"));
+  const stopReannouncing = presence
+    ? announceAfterReconnects({ component: gateway.component, presence, log })
+    : () => {};
   log.info({ domain: xmpp.jid }, "XMPP component online");
   return {
     bitcoinHealth(available) {
@@ -96,6 +100,7 @@ export const startXmpp: StartComponent = async ({
         .catch((error: unknown) => log.warn({ err: error }, "presence refresh failed"));
     },
     async stop() {
+      stopReannouncing();
       // Commands already running finish and reply before users are told goodbye.
       if (!(await gateway.drain(DRAIN_MS))) {
         log.warn({ waitedMs: DRAIN_MS }, "stopping with commands still running");

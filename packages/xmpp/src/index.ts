@@ -35,6 +35,7 @@ export * from "./presence.js";
 export * from "./presence-status.js";
 export * from "./presence-store.js";
 export * from "./rate-limit.js";
+export { announceAfterReconnects } from "./reannounce.js";
 export { type BackoffOptions, backoff, type ReconnectDelay } from "./reconnect.js";
 export * from "./register.js";
 export * from "./register-form.js";

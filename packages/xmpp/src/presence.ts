@@ -100,6 +100,7 @@ export function createPresence(options: PresenceOptions) {
   // Set by goodbye(): a start-up announcement still under way stops there.
   let closing = false;
   let announcing: Promise<void> | undefined;
+  let generation = 0;
   const pause = interruptiblePause();
 
   async function sendAll(stanzas: readonly Element[]): Promise<void> {
@@ -133,19 +134,25 @@ export function createPresence(options: PresenceOptions) {
     },
 
     /**
-     * Start-up: forgets stale resources, then probes every registered user
-     * and sends them the gateway's and their addresses' presences, a batch
-     * at a time so that a large membership does not flood the server.
+     * Start-up, and after a reconnection: forgets stale resources, then
+     * probes every registered user and sends them the gateway's and their
+     * addresses' presences, a batch at a time so that a large membership
+     * does not flood the server. A new announcement replaces one still
+     * running.
      */
     announce(): Promise<void> {
+      const mine = ++generation;
+      pause.interrupt(); // an older one notices at once that it is replaced
+      const over = () => closing || generation !== mine;
       announcing = (async () => {
+        if (over()) return;
         await store.clear();
         const members = await options.directory.members();
         const batch = options.announceBatch ?? 20;
-        for (let i = 0; i < members.length && !closing; i += batch) {
+        for (let i = 0; i < members.length && !over(); i += batch) {
           if (i > 0) await pause.wait(options.announcePauseMs ?? 1000);
           for (const member of members.slice(i, i + batch)) {
-            if (closing) break;
+            if (over()) break;
             const user = await accounts.byJid(member.jid);
             if (!user) continue;
             await send(xml("presence", { from: jids.domain, to: user.jid, type: "probe" }));

@@ -278,6 +278,27 @@ describe("start-up and shutdown", () => {
     expect(byes.every((s) => status(s) === "The gateway is shutting down; back soon.")).toBe(true);
   });
 
+  it("a new announcement (after a reconnection) replaces one still running", async () => {
+    const slow = createPresence({
+      accounts: w.world.accounts,
+      jids: w.gateway.component.jids,
+      store,
+      directory: w.services.directory,
+      send: (s) => w.gateway.component.send(s),
+      log: w.log,
+      announceBatch: 1,
+      announcePauseMs: 3_600_000,
+    });
+    const first = slow.announce();
+    const seen = new Set(alice.received);
+    // Under way: the first user has been announced, the hour's pause begun.
+    await alice.waitFor((s) => !seen.has(s) && status(s)?.startsWith("hello") === true);
+    const second = slow.announce();
+    await first; // ends now, not in an hour
+    await slow.goodbye();
+    await second;
+  });
+
   it("goodbye cuts a long start-up announcement short and waits for it to end", async () => {
     const slow = createPresence({
       accounts: w.world.accounts,
