@@ -11,11 +11,26 @@ import {
   createGateway,
   createPresence,
   createRateLimit,
-  defaultExplorerUrl,
+  type GatewayConfig,
   type Presence,
   startNotifications,
 } from "@bitcoim/xmpp";
+import type { Config } from "./config/index.js";
 import type { StartComponent } from "./lifecycle/start.js";
+
+/**
+ * The XMPP side's view of the configuration. The explorer template is
+ * already resolved per network by the configuration; null there means the
+ * operator turned links off (`""`), so no default may come back here.
+ */
+export function xmppConfig({ xmpp, bitcoin, gateway }: Config): GatewayConfig {
+  return {
+    domain: xmpp.jid,
+    network: bitcoin.network,
+    explorerUrl: gateway.explorer.address ?? undefined,
+    languages: gateway.languages,
+  };
+}
 
 /** How long shutdown waits for running commands (a `confirm` may be in a node call). */
 const DRAIN_MS = 15_000;
@@ -28,7 +43,7 @@ export const startXmpp: StartComponent = async ({
   accounts,
   orders,
 }) => {
-  const { xmpp, bitcoin, gateway: settings } = config;
+  const { xmpp, gateway: settings } = config;
   const languages = settings.languages;
   let presence: Presence | undefined;
   let bitcoinAvailable = true;
@@ -38,12 +53,7 @@ export const startXmpp: StartComponent = async ({
       accounts,
       orders,
       directory: accounts,
-      config: {
-        domain: xmpp.jid,
-        network: bitcoin.network,
-        explorerUrl: settings.explorer.address ?? defaultExplorerUrl(bitcoin.network),
-        languages,
-      },
+      config: xmppConfig(config),
     },
     log: log.child({ part: "xmpp" }),
     handlers: ({ component, services, log: xmppLog }) => {

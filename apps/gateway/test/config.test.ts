@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ConfigError, loadConfig } from "../src/config/index.js";
+import { xmppConfig } from "../src/xmpp.js";
 import { minimalToml, tempDir, tempFile } from "./helpers.js";
 
 async function load(toml: string, env: NodeJS.ProcessEnv = {}) {
@@ -64,6 +65,13 @@ describe("configuration", () => {
       }).replace('"regtest"', '"signet"'),
     );
     expect(own.gateway.explorer).toEqual({ address: "https://x.org/a/{address}", tx: null });
+    // What the XMPP side is given: the network's default, the operator's own, or none at all.
+    expect(xmppConfig(main).explorerUrl).toBe("https://mempool.space/address/{address}");
+    expect(xmppConfig(own).explorerUrl).toBe("https://x.org/a/{address}");
+    const none = await load(
+      minimalToml({ gateway: 'explorer_address_url = ""' }).replace('"regtest"', '"mainnet"'),
+    );
+    expect(xmppConfig(none).explorerUrl).toBeUndefined();
     for (const [network, port] of [
       ["testnet", 18332],
       ["signet", 38332],
