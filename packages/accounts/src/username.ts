@@ -14,7 +14,10 @@ export const USERNAME_MAX_LENGTH = 64;
 export function checkUsername(raw: string, network: Network): string {
   const username = raw.trim().normalize("NFC");
   if (username === "") throw new AccountsError("USERNAME_EMPTY", "a username cannot be empty");
-  if (username.includes(".")) {
+  // XMPP servers compare JIDs in compatibility form (NFKC), so "a．b" is
+  // "a.b" by the time it reaches us: the dot rule holds for that form too.
+  const compatible = usernameKey(username);
+  if (username.includes(".") || compatible.includes(".")) {
     throw new AccountsError(
       "USERNAME_HAS_DOT",
       `"${username}" contains a dot; usernames cannot, so that they never look like a JID`,
@@ -24,6 +27,14 @@ export function checkUsername(raw: string, network: Network): string {
     throw new AccountsError(
       "USERNAME_TOO_LONG",
       `a username can have at most ${USERNAME_MAX_LENGTH} characters`,
+    );
+  }
+  // XEP-0106 escapes these in our JIDs; a full-width one is not escaped but
+  // becomes the ASCII one on the server, which then refuses the JID.
+  if (specials(compatible) !== specials(username.toLowerCase())) {
+    throw new AccountsError(
+      "USERNAME_INVALID_CHARACTER",
+      `"${username}" contains a character that XMPP turns into one of space " & ' / : < > @ \\, which a contact's address cannot carry that way`,
     );
   }
   if (/[\p{C}\p{Zl}\p{Zp}\uFFFD]/u.test(username)) {
@@ -39,6 +50,11 @@ export function checkUsername(raw: string, network: Network): string {
     );
   }
   return username;
+}
+
+/** The characters XEP-0106 escapes in a JID's node, in order. */
+function specials(text: string): string {
+  return text.replace(/[^ "&'/:<>@\\]/g, "");
 }
 
 function decodesAsAddressNode(node: string, network: Network): boolean {

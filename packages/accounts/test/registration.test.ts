@@ -46,6 +46,9 @@ describe.each(["postgres", "pglite"] as const)("registration on %s", (backend) =
     ["", "USERNAME_EMPTY"],
     ["   ", "USERNAME_EMPTY"],
     ["bob.smith", "USERNAME_HAS_DOT"],
+    ["bob\uff0esmith", "USERNAME_HAS_DOT"], // a full-width dot: "bob.smith" on the server
+    ["bob\uff20home", "USERNAME_INVALID_CHARACTER"], // a full-width @, which no JID node may hold
+    ["bob\u3000smith", "USERNAME_INVALID_CHARACTER"], // an ideographic space, a space on the server
     ["x".repeat(65), "USERNAME_TOO_LONG"],
     ["bob\u0000", "USERNAME_INVALID_CHARACTER"],
     ["bob\u200d", "USERNAME_INVALID_CHARACTER"],
