@@ -190,6 +190,10 @@ describe("paying an address", () => {
     expect(summary).not.toMatch(/fee/);
     const paid = bodyOf(await ask(alice, to, `confirm ${codeIn(summary)}`));
     expect(paid).toMatch(new RegExp(`^Paid 0\\.00001 BTC to ${deposit!.address}\\.`));
+    // Written to that address, history shows the payment made to it.
+    const there = bodyOf(await ask(alice, to, "history"));
+    expect(there).toMatch(/-0\.00001 BTC {2}to bob/);
+    expect(there.split("\n")).toHaveLength(2); // the header and this payment only
   });
 
   it("an on-chain payment below the dust limit is refused, and queues nothing", async () => {

@@ -3,6 +3,7 @@ import {
   journalEntries,
   journals,
   ledgerAccounts,
+  paymentOrders,
   users,
   withdrawals,
 } from "@bitcoim/db";
@@ -18,7 +19,7 @@ export interface Movement {
   kind: "transfer" | "deposit" | "deposit_reversal" | "send";
   /** The other user of a transfer. */
   counterpart?: { userId: number; username: string };
-  /** The address a deposit arrived on or a send went to. */
+  /** The address a deposit arrived on, a send went to, or a transfer was paid to. */
   address?: string;
   txid?: string;
   /** Of a deposit, as last seen by the scanner. */
@@ -66,7 +67,14 @@ export async function history(
   const w = query.with;
   if (w && "userId" in w) filters.push(eq(otherUser.id, w.userId));
   if (w && "address" in w) {
-    filters.push(or(eq(deposits.address, w.address), eq(withdrawals.address, w.address))!);
+    // A payment to one of our users' addresses is a transfer: its order names the address.
+    filters.push(
+      or(
+        eq(deposits.address, w.address),
+        eq(withdrawals.address, w.address),
+        eq(paymentOrders.recipientAddress, w.address),
+      )!,
+    );
   }
   const rows = await db
     .select({
@@ -78,11 +86,13 @@ export async function history(
       withdrawal: withdrawals,
       counterpartId: otherUser.id,
       counterpartName: otherUser.username,
+      orderAddress: paymentOrders.recipientAddress,
     })
     .from(journalEntries)
     .innerJoin(journals, eq(journals.id, journalEntries.journalId))
     .leftJoin(deposits, eq(deposits.id, journals.depositId))
     .leftJoin(withdrawals, eq(withdrawals.id, journals.withdrawalId))
+    .leftJoin(paymentOrders, eq(paymentOrders.id, journals.orderId))
     .leftJoin(
       other,
       and(
@@ -136,6 +146,7 @@ export async function history(
       ...(r.counterpartId !== null && r.counterpartName !== null
         ? { counterpart: { userId: r.counterpartId, username: r.counterpartName } }
         : {}),
+      ...(r.orderAddress !== null ? { address: r.orderAddress } : {}),
     };
   });
   return { items, page, hasMore: rows.length > size };
