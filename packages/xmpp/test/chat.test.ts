@@ -101,6 +101,7 @@ describe("paying a user", () => {
       ["pay", /How much/],
       ["pay -1", /negative/],
       ["pay 1,000.5", /thousands/],
+      ["pay 1 000 rent", /thousands/],
       ["pay abc", /“abc” is not an amount/],
       ["pay 0", /more than zero/],
     ] as const) {

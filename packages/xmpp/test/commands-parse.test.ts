@@ -1,3 +1,4 @@
+import { parseAmount } from "@bitcoim/wallet";
 import { describe, expect, it } from "vitest";
 import {
   COMMAND_NAMES,
@@ -94,6 +95,17 @@ describe("sub-words and amounts", () => {
     expect(splitAmount("2000 sat lunch")).toEqual({ amount: "2000 sat", reason: "lunch" });
     expect(splitAmount("1,5 mBTC")).toEqual({ amount: "1,5 mBTC", reason: "" });
     expect(splitAmount("")).toEqual({ amount: "", reason: "" });
+  });
+
+  it("keeps a thousands group with its number, for the amount parser to refuse", () => {
+    expect(splitAmount("1 000")).toEqual({ amount: "1 000", reason: "" });
+    expect(splitAmount("12 500 sat rent")).toEqual({ amount: "12 500", reason: "sat rent" });
+    expect(() => parseAmount(splitAmount("1 000 rent").amount)).toThrow(
+      expect.objectContaining({ code: "AMOUNT_GROUPING" }),
+    );
+    // Not a group: a decimal amount, then a reason that starts with a number.
+    expect(splitAmount("0.01 2 coffees")).toEqual({ amount: "0.01", reason: "2 coffees" });
+    expect(splitAmount("5 10 coffees")).toEqual({ amount: "5", reason: "10 coffees" });
   });
 });
 

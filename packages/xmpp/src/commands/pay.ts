@@ -10,11 +10,18 @@ import { ChatError, type Command, recipientOf } from "./context.js";
 /** Unit words `parseAmount` accepts after a space: `pay 2000 sat for lunch`. */
 const UNITS = new Set(["btc", "mbtc", "sat", "sats", "satoshi", "satoshis"]);
 
-/** The amount (with its unit, if one follows) and the reason after it. */
+/**
+ * The amount (with its unit, if one follows) and the reason after it. A
+ * number followed by a group of three digits, `1 000`, is taken whole, for
+ * the amount parser to refuse: BEHAVIOUR.md §7 never accepts grouping, and
+ * paying 1 BTC "for 000" is never what was meant.
+ */
 export function splitAmount(rest: string): { amount: string; reason: string } {
   const words = rest.split(/\s+/u).filter(Boolean);
+  const grouped =
+    words.length > 1 && /^\d{1,3}$/u.test(words[0]!) && /^\d{3}(?:[.,]\d*)?$/u.test(words[1]!);
   const withUnit = words.length > 1 && UNITS.has(words[1]!.toLowerCase());
-  const taken = withUnit ? 2 : words.length > 0 ? 1 : 0;
+  const taken = grouped || withUnit ? 2 : words.length > 0 ? 1 : 0;
   const amount = words.slice(0, taken).join(" ");
   // The reason keeps its own spacing: cut after the amount's words.
   let reason = rest;
