@@ -129,4 +129,40 @@ describe("on-chain sends with a misbehaving node", () => {
       }),
     ).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
   });
+
+  it("a send the node refuses fails, gives the reserve back, and says why", async () => {
+    // The wallet holds less than the ledger promises (spent behind its back):
+    // the node refuses the send for want of funds.
+    const { trusted } = await world.gw.getBalances();
+    const away = await world.outside.getNewAddress("", "bech32");
+    await world.gw.sendToAddress({
+      address: away,
+      amount: trusted - btc("0.05"),
+      subtractFeeFromAmount: true,
+    });
+    const failed: OrdersEvents["paymentFailed"][] = [];
+    const off = world.orders.events.on("paymentFailed", (e) => failed.push(e));
+    const before = await world.accounts.balance(alice.id);
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.5"));
+    await expect(world.orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_FAILED",
+      message: expect.stringMatching(/could not be sent: .*insufficient funds/i),
+    });
+    off();
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("failed");
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        order: expect.objectContaining({ id: order.id, status: "failed" }),
+        reason: expect.stringMatching(/insufficient funds/i),
+      }),
+    ]);
+    // Put the money back for the audit of the wallet to come.
+    await world.outside.sendToAddress({
+      address: await world.gw.getNewAddress("", "bech32"),
+      amount: trusted - btc("0.1"),
+    });
+    await world.mine(1);
+  });
 });
