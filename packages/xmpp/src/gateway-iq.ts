@@ -52,7 +52,8 @@ export function gatewayIq({
   iq.set(NS_GATEWAY, "query", async (ctx) => {
     const t = await textsFor(ctx);
     const entered = ctx.element.getChildText("prompt")?.trim() ?? "";
-    if (!entered) throw new StanzaError("bad-request", t.empty, { lang: t.lang });
+    // BEHAVIOUR.md §3: anything but an address or a username, nothing included.
+    if (!entered) throw new StanzaError("item-not-found", t.empty, { lang: t.lang });
     const jid = await resolve(t, entered);
     if (!jid) throw new StanzaError("item-not-found", t.notFound(entered), { lang: t.lang });
     return xml("query", { xmlns: NS_GATEWAY }, xml("jid", {}, jid));

@@ -74,9 +74,9 @@ it.each([
   });
 });
 
-it("an empty prompt is a bad-request", async () => {
+it("an empty prompt is item-not-found, with a message", async () => {
   expect(errorOf(await ask("  "))).toMatchObject({
-    condition: "bad-request",
+    condition: "item-not-found",
     text: "Enter a Bitcoin address or a username.",
   });
 });
@@ -105,7 +105,7 @@ describe("languages", () => {
 
   it.each([
     ["unknown", () => ask("nobody", w.domain, "fr-CA"), "item-not-found", /^« nobody » n'est ni/],
-    ["empty", () => ask(" ", w.domain, "fr"), "bad-request", /^Saisissez une adresse/],
+    ["empty", () => ask(" ", w.domain, "fr"), "item-not-found", /^Saisissez une adresse/],
     [
       "not to the gateway",
       () => ask("x", `alice@${w.domain}`, "fr"),
