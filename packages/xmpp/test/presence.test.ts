@@ -122,13 +122,15 @@ describe("subscriptions", () => {
   });
 
   it("to an address or user JID need registration", async () => {
-    const to = w.gateway.component.jids.addressJid(first);
-    for (const type of ["subscribe", "probe"]) {
-      const seen = new Set(dave.received);
-      await dave.send(xml("presence", { to, type }));
-      const error = await dave.waitFor((s) => !seen.has(s) && s.attrs.type === "error");
-      expect(error.attrs.from).toBe(to);
-      expect(errorOf(error)).toMatchObject({ condition: "registration-required" });
+    const { jids } = w.gateway.component;
+    for (const to of [jids.addressJid(first), jids.usernameJid("alice")]) {
+      for (const type of ["subscribe", "probe"]) {
+        const seen = new Set(dave.received);
+        await dave.send(xml("presence", { to, type }));
+        const error = await dave.waitFor((s) => !seen.has(s) && s.attrs.type === "error");
+        expect(error.attrs.from).toBe(to);
+        expect(errorOf(error)).toMatchObject({ condition: "registration-required" });
+      }
     }
   });
 
