@@ -14,12 +14,13 @@ import {
   type GatewayConfig,
   type Presence,
   startNotifications,
+  txLinker,
 } from "@bitcoim/xmpp";
 import type { Config } from "./config/index.js";
 import type { StartComponent } from "./lifecycle/start.js";
 
 /**
- * The XMPP side's view of the configuration. The explorer template is
+ * The XMPP side's view of the configuration. The explorer templates are
  * already resolved per network by the configuration; null there means the
  * operator turned links off (`""`), so no default may come back here.
  */
@@ -28,6 +29,7 @@ export function xmppConfig({ xmpp, bitcoin, gateway }: Config): GatewayConfig {
     domain: xmpp.jid,
     network: bitcoin.network,
     explorerUrl: gateway.explorer.address ?? undefined,
+    explorerTxUrl: gateway.explorer.tx ?? undefined,
     languages: gateway.languages,
   };
 }
@@ -46,6 +48,7 @@ export const startXmpp: StartComponent = async ({
   const { xmpp, gateway: settings } = config;
   const languages = settings.languages;
   let presence: Presence | undefined;
+  const txLink = txLinker(xmppConfig(config).explorerTxUrl);
   let bitcoinAvailable = true;
   const gateway = createGateway({
     connection: { service: `xmpp://${xmpp.host}:${xmpp.port}`, password: xmpp.secret },
@@ -72,6 +75,7 @@ export const startXmpp: StartComponent = async ({
           accounts: services.accounts,
           orders: services.orders,
           wallet: node,
+          txLink,
           jids: component.jids,
           network: services.config.network,
           log: xmppLog,
@@ -91,6 +95,7 @@ export const startXmpp: StartComponent = async ({
     log,
     languages,
     track: (work) => gateway.component.track(work),
+    txLink,
   });
   await gateway.start();
   // Rate-limited (BEHAVIOUR.md §6): with many users it takes a while, so it runs on its own.

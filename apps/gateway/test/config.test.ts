@@ -72,6 +72,8 @@ describe("configuration", () => {
       minimalToml({ gateway: 'explorer_address_url = ""' }).replace('"regtest"', '"mainnet"'),
     );
     expect(xmppConfig(none).explorerUrl).toBeUndefined();
+    expect(xmppConfig(main).explorerTxUrl).toBe("https://mempool.space/tx/{txid}");
+    expect(xmppConfig(own).explorerTxUrl).toBeUndefined();
     for (const [network, port] of [
       ["testnet", 18332],
       ["signet", 38332],

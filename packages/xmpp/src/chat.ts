@@ -43,7 +43,13 @@ export interface ChatOptions extends CommandDeps {
 export function createChatHandler(options: ChatOptions): StanzaHandler {
   const { accounts, jids, network, log, languages = [] } = options;
   const limiter = options.rateLimit ?? createRateLimit();
-  const deps: CommandDeps = { accounts, orders: options.orders, jids, wallet: options.wallet };
+  const deps: CommandDeps = {
+    accounts,
+    orders: options.orders,
+    jids,
+    wallet: options.wallet,
+    txLink: options.txLink,
+  };
 
   return async (ctx) => {
     const { stanza } = ctx;

@@ -26,6 +26,8 @@ export interface NotifyOptions {
   ) => Promise<void>;
   readonly log: Logger;
   readonly languages?: readonly string[];
+  /** A block-explorer link for a transaction, shown after a notice that names one. */
+  readonly txLink?: (txid: string) => string | undefined;
   /** Counts each notification as running work, so that shutdown waits for it (component `track`). */
   readonly track?: <T>(work: Promise<T>) => Promise<T>;
 }
@@ -41,13 +43,18 @@ export function startNotifications(options: NotifyOptions): () => void {
    * Tells a user (if `say`) and refreshes their presence; returns them. The
    * user and their new balance are read together, once, for both.
    */
-  async function tell(userId: number, say: Say | undefined): Promise<User | undefined> {
+  async function tell(
+    userId: number,
+    say: Say | undefined,
+    txid?: string,
+  ): Promise<User | undefined> {
     const found = await accounts.withBalance(userId);
     if (!found || found.user.unregisteredAt) return found?.user;
     const { user, balance, online } = found;
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
-      const body = await say(t, balance);
+      const link = txid === undefined ? undefined : options.txLink?.(txid);
+      const body = `${await say(t, balance)}${link ? `\n${link}` : ""}`;
       await send(
         xml(
           "message",
@@ -71,21 +78,25 @@ export function startNotifications(options: NotifyOptions): () => void {
   const deposit =
     (event: "depositSeen" | "depositCredited" | "depositReversed") => (n: DepositNotice) =>
       run(event, () =>
-        tell(n.userId, async (t, balance) => {
-          const amount = formatBtc(t, n.amount);
-          if (event === "depositSeen") return t.depositSeen({ ...n, amount });
-          if (event === "depositReversed") {
-            const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
-            return t.depositReversed({ amount, txid: n.txid, ...shortfall });
-          }
-          const confirmed = formatBtc(t, balance.confirmed);
-          return t.depositCredited({
-            amount,
-            address: n.address,
-            txid: n.txid,
-            balance: confirmed,
-          });
-        }),
+        tell(
+          n.userId,
+          async (t, balance) => {
+            const amount = formatBtc(t, n.amount);
+            if (event === "depositSeen") return t.depositSeen({ ...n, amount });
+            if (event === "depositReversed") {
+              const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
+              return t.depositReversed({ amount, txid: n.txid, ...shortfall });
+            }
+            const confirmed = formatBtc(t, balance.confirmed);
+            return t.depositCredited({
+              amount,
+              address: n.address,
+              txid: n.txid,
+              balance: confirmed,
+            });
+          },
+          n.txid,
+        ),
       );
 
   const toAddress = (t: Catalogue, order: Order) => ({
@@ -114,8 +125,10 @@ export function startNotifications(options: NotifyOptions): () => void {
     ),
     orders.events.on("paymentConfirmedOnChain", ({ order, txid, confirmations }) =>
       run("paymentConfirmedOnChain", () =>
-        tell(order.senderId, (t) =>
-          t.paymentConfirmed({ ...toAddress(t, order), txid, confirmations }),
+        tell(
+          order.senderId,
+          (t) => t.paymentConfirmed({ ...toAddress(t, order), txid, confirmations }),
+          txid,
         ),
       ),
     ),

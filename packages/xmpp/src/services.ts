@@ -56,6 +56,8 @@ export interface GatewayConfig {
    * address, e.g. `https://mempool.space/address/{address}`; none when unset.
    */
   readonly explorerUrl?: string | undefined;
+  /** Likewise for a transaction, `{txid}` replaced, e.g. `https://mempool.space/tx/{txid}`. */
+  readonly explorerTxUrl?: string | undefined;
   /** The configured language order (registration, gateway and vCard texts); English always comes last. */
   readonly languages?: readonly string[] | undefined;
 }
@@ -70,6 +72,11 @@ export interface Services {
 /** The explorer link for `address`, or undefined when no template is configured. */
 export function explorerLink(config: GatewayConfig, address: string): string | undefined {
   return config.explorerUrl?.replaceAll("{address}", encodeURIComponent(address));
+}
+
+/** A link to look transaction `txid` up, from a template with `{txid}`; undefined without one. */
+export function txLinker(template: string | undefined): (txid: string) => string | undefined {
+  return (txid) => template?.replaceAll("{txid}", encodeURIComponent(txid));
 }
 
 /** The default explorer template per network: none for regtest, which no public explorer knows. */

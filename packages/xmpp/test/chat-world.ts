@@ -8,6 +8,7 @@ import { createOrders, type Orders } from "@bitcoim/orders";
 import { createChatHandler } from "../src/chat.js";
 import type { StanzaHandler } from "../src/dispatch.js";
 import { createRateLimit } from "../src/rate-limit.js";
+import { txLinker } from "../src/services.js";
 import { type Element, type User, xml } from "./client.js";
 import { createXmppWorld, type XmppWorld } from "./world.js";
 
@@ -55,6 +56,7 @@ export async function createChatWorld(
     accounts: world.world.accounts,
     orders: chatOrders,
     wallet: world.world.gw,
+    txLink: txLinker("https://explorer.example/tx/{txid}"),
     jids: world.gateway.component.jids,
     network: "regtest",
     log: world.log,

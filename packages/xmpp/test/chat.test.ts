@@ -172,9 +172,12 @@ describe("paying an address", () => {
     expect(summary).toContain(`0.0001 BTC to ${outsideAddress}`);
     expect(summary).toMatch(/Estimated network fee: 0\.0000\d+ BTC/);
     const sent = bodyOf(await ask(alice, to, `confirm ${codeIn(summary)}`));
+    const txid = /Transaction: ([0-9a-f]{64})\n/.exec(sent)?.[1];
     expect(sent).toMatch(
-      new RegExp(`^Sent 0\\.0001 BTC to ${outsideAddress} .*Transaction: [0-9a-f]{64}$`),
+      new RegExp(`^Sent 0\\.0001 BTC to ${outsideAddress} .*Transaction: ${txid}`),
     );
+    // Then, on a line of its own, where to look it up (the configured explorer).
+    expect(sent.split("\n").at(-1)).toBe(`https://explorer.example/tx/${txid}`);
   });
 
   it("a bare address at the gateway is answered from that address's JID", async () => {

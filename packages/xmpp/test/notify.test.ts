@@ -8,9 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startNotifications } from "../src/notify.js";
 import { createPresence, type Presence } from "../src/presence.js";
 import { createPresenceStore } from "../src/presence-store.js";
+import { txLinker } from "../src/services.js";
 import { ask, bodyOf, type ChatWorld, codeIn, createChatWorld } from "./chat-world.js";
 import { type Element, type User, xml } from "./client.js";
 import { goOnline, HOST } from "./world.js";
+
+/** A block explorer, as an operator configures one ({txid} is the placeholder). */
+const EXPLORER_TX = "https://explorer.example/tx/{txid}";
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -44,6 +48,7 @@ beforeAll(async () => {
     send: (s) => w.gateway.component.send(s),
     refresh: (user, known) => presence.refresh(user, known),
     log: w.log,
+    txLink: txLinker(EXPLORER_TX),
   });
   const { accounts } = w.world;
   aliceAddress = (await accounts.register(`alice@${HOST}`, "alice")).addresses[0]!.address;
@@ -81,7 +86,7 @@ describe("deposits", () => {
     await w.world.scan();
     const seen = bodyOf(await seenMessage);
     expect(seen).toBe(
-      `Incoming: 0.5 BTC on ${aliceAddress} (transaction ${txid}, 0 confirmations). It counts once confirmed.`,
+      `Incoming: 0.5 BTC on ${aliceAddress} (transaction ${txid}, 0 confirmations). It counts once confirmed.\nhttps://explorer.example/tx/${txid}`,
     );
     expect(gatewayStatus(await pendingPresence)).toBe(
       "hello alice, balance 0 BTC (+0.5 BTC pending)",
@@ -96,7 +101,7 @@ describe("deposits", () => {
     await w.world.mine(1);
     await w.world.scan();
     expect(bodyOf(await credited)).toBe(
-      `Received 0.5 BTC on ${aliceAddress} (transaction ${txid}). Your balance: 0.5 BTC.`,
+      `Received 0.5 BTC on ${aliceAddress} (transaction ${txid}). Your balance: 0.5 BTC.\nhttps://explorer.example/tx/${txid}`,
     );
     await presenceNow;
   });
@@ -139,7 +144,7 @@ describe("payments", () => {
     await w.world.mine(1);
     await w.chatOrders.trackSends(1);
     expect(bodyOf(await told)).toBe(
-      `Your payment of 0.01 BTC to ${outside} is confirmed (1 confirmations, transaction ${txid}).`,
+      `Your payment of 0.01 BTC to ${outside} is confirmed (1 confirmations, transaction ${txid}).\nhttps://explorer.example/tx/${txid}`,
     );
   });
 });
@@ -168,7 +173,7 @@ describe("a chain reorganisation", () => {
     await w.world.outside.call("invalidateblock", [block]);
     await w.world.scan();
     expect(bodyOf(await reversed)).toBe(
-      `A deposit of 0.3 BTC (transaction ${txid}) was taken back by the network. You now owe 0.2 BTC; your outgoing payments are blocked until it is settled.`,
+      `A deposit of 0.3 BTC (transaction ${txid}) was taken back by the network. You now owe 0.2 BTC; your outgoing payments are blocked until it is settled.\nhttps://explorer.example/tx/${txid}`,
     );
 
     const bobJid = w.gateway.component.jids.usernameJid("bob");

@@ -5,7 +5,7 @@
  * makes a second or concurrent confirm pay once.
  */
 import { formatBtc } from "../i18n/language.js";
-import { type Command, recipientOf } from "./context.js";
+import { type Command, recipientOf, withTxLink } from "./context.js";
 import { recipientName } from "./names.js";
 import { listPending } from "./pending.js";
 
@@ -22,7 +22,7 @@ export const confirm: Command = async (ctx) => {
   if (txid !== undefined) {
     const address = order.recipientAddress ?? "?";
     const feeText = fee !== undefined ? { fee: formatBtc(t, fee) } : {};
-    return { text: t.paidOnChain({ amount, address, txid, ...feeText }) };
+    return { text: withTxLink(deps, t.paidOnChain({ amount, address, txid, ...feeText }), txid) };
   }
   // A user, or an address of one of our users: a ledger transfer, final now.
   const recipient =

@@ -19,6 +19,14 @@ export interface CommandDeps {
   readonly jids: JidModel;
   /** The gateway's wallet, for the admins' `audit`; without it the audit checks the ledger only. */
   readonly wallet?: Pick<BitcoinNode, "getBalances"> | undefined;
+  /** A block-explorer link for a transaction, shown after its txid (services.ts `txLinker`). */
+  readonly txLink?: ((txid: string) => string | undefined) | undefined;
+}
+
+/** `text`, and on a line of its own the explorer link for `txid` when there is one. */
+export function withTxLink(deps: Pick<CommandDeps, "txLink">, text: string, txid: string): string {
+  const link = deps.txLink?.(txid);
+  return link ? `${text}\n${link}` : text;
 }
 
 export interface CommandContext {
