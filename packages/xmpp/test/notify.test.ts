@@ -6,12 +6,11 @@
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startNotifications } from "../src/notify.js";
-import { createPresence, type Presence } from "../src/presence.js";
-import { createPresenceStore } from "../src/presence-store.js";
+import type { Presence } from "../src/presence.js";
 import { txLinker } from "../src/services.js";
 import { ask, bodyOf, type ChatWorld, codeIn, createChatWorld } from "./chat-world.js";
 import { type Element, type User, xml } from "./client.js";
-import { goOnline, HOST } from "./world.js";
+import { goOnline, HOST, presenceIn } from "./world.js";
 
 /** A block explorer, as an operator configures one ({txid} is the placeholder). */
 const EXPLORER_TX = "https://explorer.example/tx/{txid}";
@@ -30,14 +29,7 @@ let carolAddress: string;
 beforeAll(async () => {
   w = await createChatWorld({
     presence: (world) => {
-      presence = createPresence({
-        accounts: world.world.accounts,
-        jids: world.gateway.component.jids,
-        store: createPresenceStore({ db: world.world.database.db }),
-        directory: world.services.directory,
-        send: (s) => world.gateway.component.send(s),
-        log: world.log,
-      });
+      presence = presenceIn(world);
       return presence.handler;
     },
   });

@@ -4,12 +4,12 @@
  */
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPresence, type Presence } from "../src/presence.js";
+import type { Presence } from "../src/presence.js";
 import { createPresenceStore, type PresenceStore } from "../src/presence-store.js";
 import { type ChatWorld, createChatWorld } from "./chat-world.js";
 import { type Element, type User, xml } from "./client.js";
 import { errorOf } from "./helpers.js";
-import { goOnline, HOST } from "./world.js";
+import { goOnline, HOST, presenceIn } from "./world.js";
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -29,15 +29,7 @@ beforeAll(async () => {
     admins: [`root@${HOST}`],
     presence: (world) => {
       store = createPresenceStore({ db: world.world.database.db });
-      presence = createPresence({
-        accounts: world.world.accounts,
-        jids: world.gateway.component.jids,
-        store,
-        directory: world.services.directory,
-        send: (s) => world.gateway.component.send(s),
-        log: world.log,
-        announcePauseMs: 1,
-      });
+      presence = presenceIn(world, { store, announcePauseMs: 1 });
       return presence.handler;
     },
   });
@@ -281,16 +273,7 @@ describe("start-up and shutdown", () => {
   });
 
   it("a new announcement (after a reconnection) replaces one still running", async () => {
-    const slow = createPresence({
-      accounts: w.world.accounts,
-      jids: w.gateway.component.jids,
-      store,
-      directory: w.services.directory,
-      send: (s) => w.gateway.component.send(s),
-      log: w.log,
-      announceBatch: 1,
-      announcePauseMs: 3_600_000,
-    });
+    const slow = presenceIn(w, { store, announceBatch: 1, announcePauseMs: 3_600_000 });
     const first = slow.announce();
     const seen = new Set(alice.received);
     // Under way: the first user has been announced, the hour's pause begun.
@@ -302,16 +285,8 @@ describe("start-up and shutdown", () => {
   });
 
   it("goodbye cuts a long start-up announcement short and waits for it to end", async () => {
-    const slow = createPresence({
-      accounts: w.world.accounts,
-      jids: w.gateway.component.jids,
-      store,
-      directory: w.services.directory,
-      send: (s) => w.gateway.component.send(s),
-      log: w.log,
-      announceBatch: 1,
-      announcePauseMs: 3_600_000, // an hour between users: only goodbye can end it
-    });
+    // An hour between users: only goodbye can end it.
+    const slow = presenceIn(w, { store, announceBatch: 1, announcePauseMs: 3_600_000 });
     const [firstMember, ...others] = await w.services.directory.members();
     const clients = new Map([
       [`alice@${HOST}`, alice],

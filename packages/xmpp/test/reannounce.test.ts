@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Presence } from "../src/presence.js";
-import { createPresence } from "../src/presence.js";
 import { createPresenceStore, type PresenceStore } from "../src/presence-store.js";
 import { announceAfterReconnects } from "../src/reannounce.js";
 import { connectUser, type Element } from "./client.js";
-import { createXmppWorld, goOnline, HOST, type XmppWorld } from "./world.js";
+import { createXmppWorld, goOnline, HOST, presenceIn, type XmppWorld } from "./world.js";
 
 let w: XmppWorld;
 let presence: Presence;
@@ -27,15 +26,7 @@ afterAll(async () => {
 
 it("forgets who was online and announces again once the stream is back", async () => {
   store = createPresenceStore({ db: w.world.database.db });
-  presence = createPresence({
-    accounts: w.world.accounts,
-    jids: w.gateway.component.jids,
-    store,
-    directory: w.services.directory,
-    send: (s) => w.gateway.component.send(s),
-    log: w.log,
-    announcePauseMs: 1,
-  });
+  presence = presenceIn(w, { store, announcePauseMs: 1 });
   stop = announceAfterReconnects({ component: w.gateway.component, presence, log: w.log });
   await w.world.accounts.register(`alice@${HOST}`, "alice");
   // Someone recorded online before the loss, who will not come back.

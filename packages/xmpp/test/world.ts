@@ -7,6 +7,8 @@
 import { createWorld, type World } from "@bitcoim/accounts/testing";
 import { createOrders, type Orders, type OrdersOptions } from "@bitcoim/orders";
 import { createGateway, type Gateway, type GatewayOptions } from "../src/gateway.js";
+import { createPresence, type Presence, type PresenceOptions } from "../src/presence.js";
+import { createPresenceStore } from "../src/presence-store.js";
 import type { Directory, Services } from "../src/services.js";
 import { connectUser, type User, xml } from "./client.js";
 import { type MemoryLogger, memoryLogger } from "./helpers.js";
@@ -139,4 +141,25 @@ export async function goOnline(user: User): Promise<void> {
   );
   await user.send(xml("presence"));
   await echo;
+}
+
+/**
+ * The presence module on a world's gateway, as the application wires it:
+ * its accounts, JIDs, directory, sender and log; the store in its database
+ * unless given, and any pacing asked for.
+ */
+export function presenceIn(
+  world: XmppWorld,
+  options: Partial<Pick<PresenceOptions, "store" | "announceBatch" | "announcePauseMs">> = {},
+): Presence {
+  return createPresence({
+    accounts: world.world.accounts,
+    jids: world.gateway.component.jids,
+    store: options.store ?? createPresenceStore({ db: world.world.database.db }),
+    directory: world.services.directory,
+    send: (s) => world.gateway.component.send(s),
+    log: world.log,
+    ...(options.announceBatch !== undefined ? { announceBatch: options.announceBatch } : {}),
+    ...(options.announcePauseMs !== undefined ? { announcePauseMs: options.announcePauseMs } : {}),
+  });
 }
