@@ -4,7 +4,7 @@
  * why an entry names no contact.
  */
 import type { Network } from "@bitcoim/wallet";
-import { chooseLanguage } from "./i18n/language.js";
+import { textsByLanguage } from "./i18n/language.js";
 
 export interface GatewayTexts {
   /** The language of these texts, for the error's `xml:lang`. */
@@ -45,9 +45,5 @@ const fr: GatewayTexts = {
     `${address} est une adresse segwit d'un type qu'on ne peut pas encore payer.`,
 };
 
-const TEXTS: Readonly<Record<string, GatewayTexts>> = { en, fr };
-
 /** The texts for a request: its `xml:lang`, else the user's language, else the configured order, else English. */
-export function gatewayTexts(choice: Parameters<typeof chooseLanguage>[0]): GatewayTexts {
-  return TEXTS[chooseLanguage(choice).lang] ?? en;
-}
+export const gatewayTexts = textsByLanguage<GatewayTexts>({ en, fr });

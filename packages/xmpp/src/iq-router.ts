@@ -5,8 +5,9 @@
  */
 
 import { StanzaError } from "./errors.js";
+import type { LanguageChoice } from "./i18n/language.js";
 import type { Entity } from "./jids.js";
-import { type LanguageChoice, stanzaTexts } from "./stanza-texts.js";
+import { stanzaTexts } from "./stanza-texts.js";
 import type { Element } from "./xml.js";
 
 export interface IqContext {

@@ -11,7 +11,7 @@ import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
 import type { JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
-import type { AccountsService, OrdersService } from "./services.js";
+import { type AccountsService, type OrdersService, withTxLink } from "./services.js";
 import { type Element, xml } from "./xml.js";
 
 export interface NotifyOptions {
@@ -53,8 +53,7 @@ export function startNotifications(options: NotifyOptions): () => void {
     const { user, balance, online } = found;
     if (say) {
       const t = chooseLanguage({ userLang: user.language, configured: options.languages });
-      const link = txid === undefined ? undefined : options.txLink?.(txid);
-      const body = `${await say(t, balance)}${link ? `\n${link}` : ""}`;
+      const body = withTxLink(await say(t, balance), txid, options.txLink);
       await send(
         xml(
           "message",

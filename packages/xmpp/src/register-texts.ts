@@ -4,7 +4,7 @@
  * the greeting of a new deposit address and the goodbye.
  */
 import type { AccountsErrorCode } from "@bitcoim/accounts";
-import { chooseLanguage } from "./i18n/language.js";
+import { textsByLanguage } from "./i18n/language.js";
 
 export interface RegistrationTexts {
   /** The language of these texts, for errors' `xml:lang`. */
@@ -111,12 +111,8 @@ const fr: RegistrationTexts = {
   },
 };
 
-const TEXTS: Readonly<Record<string, RegistrationTexts>> = { en, fr };
-
 /** The texts for a request: its `xml:lang`, else the user's language, else the configured order, else English. */
-export function registrationTexts(choice: Parameters<typeof chooseLanguage>[0]): RegistrationTexts {
-  return TEXTS[chooseLanguage(choice).lang] ?? en;
-}
+export const registrationTexts = textsByLanguage<RegistrationTexts>({ en, fr });
 
 /** English refusal texts, for callers that have no language to go by. */
 export const refusalText = (code: AccountsErrorCode, username: string) =>

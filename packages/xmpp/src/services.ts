@@ -79,6 +79,16 @@ export function txLinker(template: string | undefined): (txid: string) => string
   return (txid) => template?.replaceAll("{txid}", encodeURIComponent(txid));
 }
 
+/** `text`, then on a line of its own the explorer link for `txid`, when `txLink` gives one. */
+export function withTxLink(
+  text: string,
+  txid: string | undefined,
+  txLink: ((txid: string) => string | undefined) | undefined,
+): string {
+  const link = txid === undefined ? undefined : txLink?.(txid);
+  return link ? `${text}\n${link}` : text;
+}
+
 /** The default explorer template per network: none for regtest, which no public explorer knows. */
 export function defaultExplorerUrl(network: Network): string | undefined {
   switch (network) {

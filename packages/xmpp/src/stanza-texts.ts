@@ -5,7 +5,7 @@
  * Names, JIDs, addresses and usernames stay as they are: only words are
  * translated.
  */
-import { chooseLanguage } from "./i18n/language.js";
+import { textsByLanguage } from "./i18n/language.js";
 
 export interface StanzaTexts {
   /** The language of these texts, for the error's (or identity's) `xml:lang`. */
@@ -65,12 +65,5 @@ const fr: StanzaTexts = {
   shuttingDown: "La passerelle redémarre ; réessayez dans un instant",
 };
 
-const TEXTS: Readonly<Record<string, StanzaTexts>> = { en, fr };
-
-/** Who to choose the language for: the stanza's `xml:lang`, the user's language, the configured order. */
-export type LanguageChoice = Parameters<typeof chooseLanguage>[0];
-
 /** The texts for a request: its `xml:lang`, else the user's language, else the configured order, else English. */
-export function stanzaTexts(choice: LanguageChoice): StanzaTexts {
-  return TEXTS[chooseLanguage(choice).lang] ?? en;
-}
+export const stanzaTexts = textsByLanguage<StanzaTexts>({ en, fr });

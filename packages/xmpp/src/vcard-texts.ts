@@ -2,7 +2,7 @@
  * The prose of XEP-0054 vCards, in each language we have. Names, JIDs,
  * addresses and links stay as they are: only sentences are translated.
  */
-import { chooseLanguage } from "./i18n/language.js";
+import { textsByLanguage } from "./i18n/language.js";
 import { stanzaTexts } from "./stanza-texts.js";
 
 export interface VcardTexts {
@@ -28,9 +28,5 @@ const fr: VcardTexts = {
   noSuchUser: stanzaTexts({ stanzaLang: "fr" }).noSuchUser,
 };
 
-const TEXTS: Readonly<Record<string, VcardTexts>> = { en, fr };
-
 /** The texts for a request: its `xml:lang`, else the user's language, else the configured order, else English. */
-export function vcardTexts(choice: Parameters<typeof chooseLanguage>[0]): VcardTexts {
-  return TEXTS[chooseLanguage(choice).lang] ?? en;
-}
+export const vcardTexts = textsByLanguage<VcardTexts>({ en, fr });

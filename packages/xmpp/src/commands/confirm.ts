@@ -5,7 +5,8 @@
  * makes a second or concurrent confirm pay once.
  */
 import { formatBtc } from "../i18n/language.js";
-import { type Command, recipientOf, withTxLink } from "./context.js";
+import { withTxLink } from "../services.js";
+import { type Command, recipientOf } from "./context.js";
 import { recipientName } from "./names.js";
 import { listPending } from "./pending.js";
 
@@ -22,7 +23,9 @@ export const confirm: Command = async (ctx) => {
   if (txid !== undefined) {
     const address = order.recipientAddress ?? "?";
     const feeText = fee !== undefined ? { fee: formatBtc(t, fee) } : {};
-    return { text: withTxLink(deps, t.paidOnChain({ amount, address, txid, ...feeText }), txid) };
+    return {
+      text: withTxLink(t.paidOnChain({ amount, address, txid, ...feeText }), txid, deps.txLink),
+    };
   }
   // A user, or an address of one of our users: a ledger transfer, final now.
   const recipient =

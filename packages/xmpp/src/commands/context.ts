@@ -23,12 +23,6 @@ export interface CommandDeps {
   readonly txLink?: ((txid: string) => string | undefined) | undefined;
 }
 
-/** `text`, and on a line of its own the explorer link for `txid` when there is one. */
-export function withTxLink(deps: Pick<CommandDeps, "txLink">, text: string, txid: string): string {
-  const link = deps.txLink?.(txid);
-  return link ? `${text}\n${link}` : text;
-}
-
 export interface CommandContext {
   readonly deps: CommandDeps;
   readonly user: User;
