@@ -51,7 +51,7 @@ export interface InspectedAddress {
 /** Longest valid address is bech32's 90 characters; refuse huge input early. */
 const MAX_ADDRESS_LENGTH = 90;
 /** BIP173/BIP350: "bc1" + a version + a 2-byte program + checksum, e.g. the pay-to-anchor bc1pfeessrawgf. */
-const MIN_ADDRESS_LENGTH = 14;
+export const MIN_ADDRESS_LENGTH = 14;
 
 const base58check = createBase58check(sha256);
 

@@ -4,7 +4,13 @@
  * username, and users by their real JID, XEP-0106-escaped. A username never
  * contains a dot, so an unescaped node with a dot is a real JID.
  */
-import { AddressError, addressToNode, type Network, nodeToAddress } from "@bitcoim/wallet";
+import {
+  AddressError,
+  addressToNode,
+  MIN_ADDRESS_LENGTH,
+  type Network,
+  nodeToAddress,
+} from "@bitcoim/wallet";
 import { escapeNode, unescapeNode } from "./escape.js";
 
 export type Entity =
@@ -66,9 +72,6 @@ export interface JidModel {
   realJidJid(realJid: string): string;
 }
 
-/** The shortest address there is, hence the shortest address node. */
-const MIN_ADDRESS_NODE = 14;
-
 export function createJidModel({
   domain,
   network,
@@ -88,9 +91,9 @@ export function createJidModel({
     }
     if (text.includes(".")) return classifyRealJid(local, text);
     if (text !== local) return { kind: "username", node: local, username: text };
-    // No address is shorter (BIP173/350: "bc1", a version, a 2-byte program,
-    // a checksum): skip decoding, and the error it would build, for usernames.
-    if (local.length < MIN_ADDRESS_NODE) return { kind: "username", node: local, username: text };
+    // An address node is at least as long as its address: skip decoding,
+    // and the error it would build, for the short nodes of usernames.
+    if (local.length < MIN_ADDRESS_LENGTH) return { kind: "username", node: local, username: text };
     try {
       return { kind: "address", node: local, address: nodeToAddress(local, network) };
     } catch (error) {
