@@ -239,6 +239,70 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       }
     });
 
+    it("builds a payment in steps: the fee known before it is signed and sent", async () => {
+      const to = await gw.getNewAddress(`steps-${run}`);
+      const request = { outputs: [{ address: to, amount: 30_000_000n }], feeRate: 7n };
+      const funded = await outside.fundTransaction({ ...request, lockUnspents: true });
+      const draft = await outside.decodeRawTransaction(funded.hex);
+      expect(draft.outputs.filter((o) => o.address === to).map((o) => o.amount)).toEqual([
+        30_000_000n,
+      ]);
+      // The fee is the rate times the size Core expects once signed.
+      expect(funded.fee).toBeGreaterThanOrEqual(7n * 110n);
+      expect(funded.fee).toBeLessThanOrEqual(7n * BigInt(draft.vsize + 110));
+      const locked = (await outside.call("listlockunspent")) as Outpoint[];
+      expect(locked).toEqual(expect.arrayContaining(draft.inputs));
+      const signed = await outside.signRawTransactionWithWallet(funded.hex);
+      expect(signed).toMatchObject({ complete: true, errors: [] });
+      const { txid } = await outside.decodeRawTransaction(signed.hex);
+      expect(txid).toBe(draft.txid);
+      const over = await failure(outside.sendRawTransaction(signed.hex, { maxFeeRate: 6n }));
+      expect([over.code, over.rpcCode]).toEqual(["NODE_TRANSACTION_REJECTED", -25]);
+      expect(await outside.sendRawTransaction(signed.hex, { maxFeeRate: 8n })).toBe(txid);
+      const sent = await outside.getTransaction(txid);
+      expect(sent.fee).toBe(-funded.fee);
+      // Spent coins leave the locked set by themselves.
+      expect((await outside.call("listlockunspent")) as Outpoint[]).not.toEqual(
+        expect.arrayContaining(draft.inputs),
+      );
+      // The same transaction again is the same payment: Core answers its txid.
+      expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
+    });
+
+    it("unlocks what it funded but did not send, and maps funding errors", async () => {
+      const to = await gw.getNewAddress("");
+      const funded = await outside.fundTransaction({
+        outputs: [{ address: to, amount: 10_000n }],
+        feeRate: 3,
+        lockUnspents: true,
+      });
+      const { inputs } = await outside.decodeRawTransaction(funded.hex);
+      await outside.lockUnspent(true, inputs);
+      const locked = (await outside.call("listlockunspent")) as Outpoint[];
+      expect(locked).not.toEqual(expect.arrayContaining(inputs));
+      const poor = await failure(
+        outside.fundTransaction({
+          outputs: [{ address: to, amount: 20_000_000n * SATS_PER_BTC }],
+          feeRate: 3,
+        }),
+      );
+      expect([poor.code, poor.rpcCode]).toEqual(["NODE_INSUFFICIENT_FUNDS", -4]);
+      const unknown = await failure(
+        outside.lockUnspent(false, [{ txid: "ab".repeat(32), vout: 0 }]),
+      );
+      expect([unknown.code, unknown.rpcCode]).toEqual(["NODE_INVALID_PARAMETER", -8]);
+      expect((await failure(outside.fundTransaction({ outputs: [], feeRate: 3 }))).code).toBe(
+        "NODE_INVALID_ARGUMENT",
+      );
+      const foreign = await failure(
+        outside.fundTransaction({
+          outputs: [{ address: "notanaddress", amount: 10_000n }],
+          feeRate: 3,
+        }),
+      );
+      expect([foreign.code, foreign.rpcCode]).toEqual(["NODE_INVALID_ADDRESS", -5]);
+    });
+
     it("maps wallet, method and credential errors", async () => {
       expect((await failure(gw.getTransaction("00".repeat(32)))).code).toBe(
         "NODE_UNKNOWN_TRANSACTION",

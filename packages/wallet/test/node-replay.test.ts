@@ -477,6 +477,26 @@ describe("errors", () => {
     expect([send.code, send.reason]).toEqual(["NODE_SEND_OUTCOME_UNKNOWN", "timeout"]);
     expect(send.cause).toBeInstanceOf(BitcoinNodeError);
     expect(seen.map((s) => s.method)).toEqual(["sendtoaddress"]);
+    seen.length = 0;
+    const raw = await failure(slow.sendRawTransaction("00"));
+    expect([raw.code, raw.reason]).toEqual(["NODE_SEND_OUTCOME_UNKNOWN", "timeout"]);
+    expect(seen.map((s) => s.method)).toEqual(["sendrawtransaction"]);
+  });
+
+  it("maps a broadcast the node refused, and one already in the chain", async () => {
+    const refusals: [number, string, string][] = [
+      [-25, "bad-txns-inputs-missingorspent", "NODE_TRANSACTION_REJECTED"],
+      [-26, "min relay fee not met", "NODE_TRANSACTION_REJECTED"],
+      [-27, "Transaction outputs already in utxo set", "NODE_ALREADY_IN_CHAIN"],
+    ];
+    for (const [rpcCode, message, code] of refusals) {
+      answer = () => ({
+        status: 500,
+        body: JSON.stringify({ result: null, error: { code: rpcCode, message }, id: 1 }),
+      });
+      const error = await failure(node.sendRawTransaction("00"));
+      expect([error.code, error.rpcCode]).toEqual([code, rpcCode]);
+    }
   });
 
   it("reports a reset connection; on a send, as an unknown outcome", async () => {

@@ -17,6 +17,9 @@ const RPC_CODES: ReadonlyMap<number, BitcoinNodeErrorCode> = new Map([
   [-15, "NODE_WALLET_NOT_ENCRYPTED"],
   [-18, "NODE_WALLET_NOT_FOUND"],
   [-19, "NODE_WALLET_NOT_SPECIFIED"],
+  [-25, "NODE_TRANSACTION_REJECTED"],
+  [-26, "NODE_TRANSACTION_REJECTED"],
+  [-27, "NODE_ALREADY_IN_CHAIN"],
   [-28, "NODE_WARMING_UP"],
   [-32601, "NODE_METHOD_NOT_FOUND"],
 ]);
@@ -33,7 +36,8 @@ const SEND_METHODS: ReadonlySet<string> = new Set(["sendtoaddress", "sendmany", 
 
 /** Methods that may broadcast a transaction: their failures go through `sendFailure`. */
 export function isSendMethod(method: string): boolean {
-  return SEND_METHODS.has(method.toLowerCase());
+  const name = method.toLowerCase();
+  return SEND_METHODS.has(name) || name === "sendrawtransaction";
 }
 
 const TRANSPORT: ReadonlyMap<string, UnavailableReason> = new Map([
@@ -109,8 +113,8 @@ function fromRpcCode(
   cause: unknown,
 ): BitcoinNodeError {
   let code = RPC_CODES.get(rpcCode) ?? "NODE_RPC_ERROR";
-  if (rpcCode === -6) {
-    // The only -6 the caller must tell apart; Core has no separate number for it.
+  if (rpcCode === -6 || (rpcCode === -4 && method === "fundrawtransaction")) {
+    // The only -6 (fundrawtransaction: -4) the caller must tell apart; Core has no number for it.
     code = /insufficient funds/i.test(message)
       ? "NODE_INSUFFICIENT_FUNDS"
       : "NODE_TRANSACTION_FAILED";

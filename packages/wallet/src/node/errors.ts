@@ -5,10 +5,14 @@
  */
 
 export type BitcoinNodeErrorCode =
-  /** -6 "Insufficient funds": the wallet cannot pay amount + fee. */
+  /** -6 "Insufficient funds" (-4 from `fundrawtransaction`): the wallet cannot pay amount + fee. */
   | "NODE_INSUFFICIENT_FUNDS"
   /** Any other -6: the transaction could not be built (amount too small, dust, …). */
   | "NODE_TRANSACTION_FAILED"
+  /** -25 / -26: the node would not accept the transaction (inputs spent, a policy, a fee above `maxfeerate`). */
+  | "NODE_TRANSACTION_REJECTED"
+  /** -27: the transaction is already in the chain: it was sent before. */
+  | "NODE_ALREADY_IN_CHAIN"
   /** -5 outside `gettransaction`: bad or wrong-network address, unknown address type. */
   | "NODE_INVALID_ADDRESS"
   /** -5 from `gettransaction`: the txid is malformed or not in this wallet. */

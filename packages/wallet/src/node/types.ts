@@ -93,6 +93,51 @@ export interface SendToAddressRequest {
   replaceable?: boolean;
 }
 
+export interface Outpoint {
+  txid: string;
+  vout: number;
+}
+
+/** `createrawtransaction` + `fundrawtransaction`: a payment built but not signed or sent. */
+export interface FundTransactionRequest {
+  /** One output per address, in this order; the wallet adds change. */
+  outputs: { address: string; amount: Sats }[];
+  /** sat/vB, explicit: the fee is this rate times the signed size Core estimates. */
+  feeRate: bigint | number;
+  /** Keep the chosen coins out of other sends until this one is broadcast or unlocked. */
+  lockUnspents?: boolean;
+  replaceable?: boolean;
+}
+
+export interface FundedTransaction {
+  /** Unsigned. */
+  hex: string;
+  /** What the transaction pays in fees once signed. */
+  fee: Sats;
+  /** -1 when there is no change output. */
+  changePosition: number;
+}
+
+export interface SignedTransaction {
+  hex: string;
+  /** False when an input could not be signed; `errors` says which and why. */
+  complete: boolean;
+  errors: string[];
+}
+
+export interface DecodedTransaction {
+  /** Fixed once signed: a segwit signature does not change it. */
+  txid: string;
+  vsize: number;
+  inputs: Outpoint[];
+  outputs: { n: number; amount: Sats; address?: string }[];
+}
+
+export interface SendRawTransactionOptions {
+  /** sat/vB; Core refuses the transaction above it (its default is 10,000). */
+  maxFeeRate?: bigint;
+}
+
 export interface AddressInfo {
   address: string;
   scriptPubKey: string;
@@ -151,6 +196,14 @@ export interface BitcoinNode {
   getTransaction(txid: string): Promise<WalletTransaction>;
   /** Never retried; a possibly-executed failure is NODE_SEND_OUTCOME_UNKNOWN. Resolves to the txid. */
   sendToAddress(request: SendToAddressRequest): Promise<string>;
+  /** Builds and funds a payment without signing or sending it: its fee is known before anything happens. */
+  fundTransaction(request: FundTransactionRequest): Promise<FundedTransaction>;
+  signRawTransactionWithWallet(hex: string): Promise<SignedTransaction>;
+  decodeRawTransaction(hex: string): Promise<DecodedTransaction>;
+  /** Never retried; a possibly-executed failure is NODE_SEND_OUTCOME_UNKNOWN. Resolves to the txid. */
+  sendRawTransaction(hex: string, options?: SendRawTransactionOptions): Promise<string>;
+  /** Locks (`unlock` false) or unlocks outputs; unlocking with no list unlocks all. */
+  lockUnspent(unlock: boolean, outpoints?: readonly Outpoint[]): Promise<void>;
   /** sat/vB rounded up, or null when the node has no estimate yet. */
   estimateSmartFee(confTarget: number): Promise<bigint | null>;
   getBalances(): Promise<Balances>;

@@ -9,7 +9,7 @@ import { spendableCoins } from "./coins.js";
 import { RPC, RpcError } from "./errors.js";
 import type { KeyRecord } from "./keys.js";
 import { signTransaction } from "./sign.js";
-import { type ChainTx, parseTx } from "./tx.js";
+import { type ChainTx, outpointKey, parseTx } from "./tx.js";
 import type { Coin, Wallet } from "./wallet.js";
 
 export interface Recipient {
@@ -53,7 +53,22 @@ interface Plan {
   readonly change: bigint;
 }
 
+/** A payment's coins and outputs before signing: what `fundrawtransaction` answers. */
+export interface FundedPayment {
+  readonly coins: readonly Coin[];
+  readonly outputs: readonly { script: string; value: bigint }[];
+  /** -1 without change. */
+  readonly changePosition: number;
+  readonly fee: bigint;
+}
+
 export function createPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): ChainTx {
+  const funded = fundPayment(chain, wallet, req);
+  return sign(chain, wallet, funded.coins, funded.outputs, req);
+}
+
+/** Coin selection and change, as Core's CreateTransaction; locked coins are never chosen. */
+export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): FundedPayment {
   const total = req.recipients.reduce((s, r) => s + r.value, 0n);
   const subtracting = req.recipients.filter((r) => r.subtractFee).length;
   for (const r of req.recipients) {
@@ -61,9 +76,9 @@ export function createPayment(chain: Chain, wallet: Wallet, req: PaymentRequest)
       throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, "Transaction amount too small");
     }
   }
-  const coins = spendableCoins(chain, wallet, { includeUntrusted: false }).sort((a, b) =>
-    a.value === b.value ? 0 : a.value > b.value ? -1 : 1,
-  );
+  const coins = spendableCoins(chain, wallet, { includeUntrusted: false })
+    .filter((c) => !wallet.lockedCoins.has(outpointKey(c.txid, c.vout)))
+    .sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
   const outWeight = req.recipients.reduce((w, r) => w + outputWeight(r.script.length / 2), 0);
   const selected: Coin[] = [];
   let inValue = 0n;
@@ -119,12 +134,14 @@ export function createPayment(chain: Chain, wallet: Wallet, req: PaymentRequest)
       }
     });
   }
+  let changePosition = -1;
   if (plan.change > 0n) {
     const changeKey = wallet.newKey("bech32", true);
-    const at = Math.floor(Math.random() * (outputs.length + 1));
-    outputs.splice(at, 0, { script: changeKey.script, value: plan.change });
+    changePosition = Math.floor(Math.random() * (outputs.length + 1));
+    outputs.splice(changePosition, 0, { script: changeKey.script, value: plan.change });
   }
-  return sign(chain, wallet, selected, outputs, req);
+  const fee = inValue - outputs.reduce((s, o) => s + o.value, 0n);
+  return { coins: selected, outputs, changePosition, fee };
 }
 
 function sign(

@@ -58,6 +58,8 @@ export function createWallet(deps: WalletDeps) {
   const txs = new Map<string, WalletTxMeta>();
   const txOrder: string[] = [];
   const coins = new Map<string, Coin>();
+  // Core's setLockedCoins: in memory only, as `lockunspent` without `persistent`.
+  const lockedCoins = new Set<string>();
   const coinsByScript = new Map<string, Coin[]>();
   const addCoin = (coin: Coin): void => {
     const key = outpointKey(coin.txid, coin.vout);
@@ -96,6 +98,8 @@ export function createWallet(deps: WalletDeps) {
   }
 
   function onTx(tx: ChainTx): void {
+    // Core unlocks what a transaction spends once it reaches the wallet (bitcoin#13160).
+    for (const i of tx.inputs) lockedCoins.delete(outpointKey(i.txid, i.vout));
     if (txs.has(tx.txid)) return;
     let mine = tx.inputs.some((i) => coins.has(outpointKey(i.txid, i.vout)));
     tx.outputs.forEach((o, vout) => {
@@ -135,6 +139,11 @@ export function createWallet(deps: WalletDeps) {
       return k;
     },
     setLabel: indexLabel,
+    /** Outpoint keys (`txid:vout`) kept out of coin selection. */
+    lockedCoins: lockedCoins as ReadonlySet<string>,
+    lockCoin: (key: string) => void lockedCoins.add(key),
+    unlockCoin: (key: string) => void lockedCoins.delete(key),
+    unlockAll: () => lockedCoins.clear(),
     onTx,
     debit,
     /** Core's IsFromMe: the wallet spends at least one of its outputs. */

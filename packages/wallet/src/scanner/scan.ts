@@ -44,12 +44,9 @@
  */
 import type { Sats } from "../amount.js";
 import { BitcoinNodeError } from "../node/errors.js";
-import type { BitcoinNode, WalletEntry } from "../node/types.js";
+import type { BitcoinNode, Outpoint, WalletEntry } from "../node/types.js";
 
-export interface Outpoint {
-  txid: string;
-  vout: number;
-}
+export type { Outpoint };
 
 export type DepositEventKind = "seen" | "confirmed" | "removed";
 

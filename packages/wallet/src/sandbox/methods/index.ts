@@ -7,7 +7,9 @@ import { addressMethods } from "./addresses.js";
 import { balanceMethods } from "./balances.js";
 import { blockchainMethods } from "./blockchain.js";
 import { controlMethods } from "./control.js";
+import { fundMethods } from "./fund.js";
 import { historyMethods } from "./history.js";
+import { lockMethods } from "./locks.js";
 import { mempoolMethods } from "./mempool.js";
 import { rawTxMethods } from "./rawtx.js";
 import { sendMethods } from "./send.js";
@@ -29,6 +31,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     ...historyMethods,
     ...balanceMethods,
     ...sendMethods,
+    ...fundMethods,
+    ...lockMethods,
     ...rawTxMethods,
     ...mempoolMethods,
     uptime: { params: [], run: ({ node }) => node.now() - deps.startedAt },

@@ -1,7 +1,8 @@
 /** Raw transactions: sendrawtransaction, decoderawtransaction, gettxout. */
 import { scriptToAddress } from "../address.js";
+import type { Chain } from "../chain.js";
 import { decodeTx } from "../decode.js";
-import { RpcError } from "../errors.js";
+import { RPC, RpcError } from "../errors.js";
 import { Amount } from "../json.js";
 import { type ChainTx, parseTx } from "../tx.js";
 import { type MethodTable, opt, parseHash, req } from "./types.js";
@@ -19,6 +20,24 @@ function decodeHex(txHex: string, now: number): ChainTx {
   }
 }
 
+/** Core's BroadcastTransaction max_tx_fee check, on inputs it can see. */
+function checkMaxFee(chain: Chain, tx: ChainTx, perKvB: bigint): void {
+  if (perKvB === 0n || chain.inMempool(tx.txid)) return;
+  let inputs = 0n;
+  for (const i of tx.inputs) {
+    const prev = chain.tx(i.txid)?.outputs[i.vout];
+    if (!prev) return; // Missing inputs: acceptance refuses it with its own reason.
+    inputs += prev.value;
+  }
+  const fee = inputs - tx.outputs.reduce((s, o) => s + o.value, 0n);
+  if (fee > (perKvB * BigInt(tx.vsize)) / 1000n) {
+    throw new RpcError(
+      RPC.VERIFY_ERROR,
+      "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)",
+    );
+  }
+}
+
 export const rawTxMethods: MethodTable = {
   sendrawtransaction: {
     params: [
@@ -28,6 +47,8 @@ export const rawTxMethods: MethodTable = {
     ],
     run({ node }, args) {
       const tx = decodeHex(args.str(0), node.now());
+      // Core's default -maxfeerate guard: 0.10 BTC/kvB; 0 turns it off.
+      checkMaxFee(node.chain, tx, args.has(1) ? args.amount(1) : 10_000_000n);
       node.chain.acceptToMempool(tx);
       node.changed();
       return tx.txid;

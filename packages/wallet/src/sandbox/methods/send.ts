@@ -40,7 +40,7 @@ function feeRate(
   return { rate: node.fallbackFeeRate, reason: "Fallback fee" };
 }
 
-function ensureUnlocked(w: Wallet): void {
+export function ensureUnlocked(w: Wallet): void {
   if (w.locked) {
     throw new RpcError(
       RPC.WALLET_UNLOCK_NEEDED,
@@ -50,7 +50,7 @@ function ensureUnlocked(w: Wallet): void {
 }
 
 /** Core's ParseOutputs + CreateRecipients. */
-function recipients(
+export function recipients(
   amounts: [string, JsonIn][],
   subtract: (address: string) => boolean,
 ): Recipient[] {
