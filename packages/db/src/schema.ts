@@ -237,7 +237,13 @@ export const withdrawals = bitcoim.table(
     feeRate: text("fee_rate").notNull(),
     fee: sats("fee"),
     state: text("state", { enum: withdrawalStates }).notNull().default("intent"),
+    /** Known before the broadcast when the send is built in steps. */
     txid: text("txid"),
+    /**
+     * The signed transaction, kept from before the broadcast: which coins it
+     * holds, so that a send found unsent can give them back. Never resent.
+     */
+    rawTx: text("raw_tx"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),

@@ -11,7 +11,14 @@ export interface OrdersContext {
   accounts: Pick<Accounts, "byId" | "ownerOfAddress" | "balance">;
   node: Pick<
     BitcoinNode,
-    "estimateSmartFee" | "sendToAddress" | "getTransaction" | "listSinceBlock"
+    | "estimateSmartFee"
+    | "fundTransaction"
+    | "signRawTransactionWithWallet"
+    | "decodeRawTransaction"
+    | "sendRawTransaction"
+    | "lockUnspent"
+    | "getTransaction"
+    | "listSinceBlock"
   >;
   network: Network;
   events: TypedEvents<OrdersEvents>;

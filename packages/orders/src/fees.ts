@@ -1,4 +1,4 @@
-import { type BitcoinNode, minSats } from "@bitcoim/wallet";
+import type { BitcoinNode } from "@bitcoim/wallet";
 import { OrdersError } from "./errors.js";
 
 export interface FeePolicy {
@@ -21,17 +21,16 @@ export const DEFAULT_FEE_POLICY: FeePolicy = {
 
 /** One P2WPKH input, two outputs: what most sends weigh. */
 const TYPICAL_VSIZE = 141n;
-/** What we reserve for: room for about a dozen inputs before the cap applies. */
-const RESERVED_VSIZE = 1_000n;
 
 export interface FeeQuote {
   /** sat/vB, sent explicitly with the payment. */
   rate: bigint;
   source: "node" | "fallback";
-  /** What a typical send at this rate costs: shown before `confirm`. */
+  /**
+   * What a typical send at this rate costs: shown before `confirm`. The
+   * send itself is built first and its exact fee checked against the limit.
+   */
   estimate: bigint;
-  /** Reserved with the amount; what is unused goes back when the send is booked. */
-  reserve: bigint;
 }
 
 export async function quoteFee(
@@ -56,6 +55,5 @@ export function quoteAt(rate: bigint, source: FeeQuote["source"], policy: FeePol
       { rate, estimate },
     );
   }
-  const reserve = minSats(rate * RESERVED_VSIZE, policy.maxFee);
-  return { rate, source, estimate, reserve };
+  return { rate, source, estimate };
 }

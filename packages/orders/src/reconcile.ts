@@ -1,6 +1,7 @@
 import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
 import { and, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { coinsOf, unlockCoins } from "./build.js";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 import { paidFee, record, sendComment } from "./send.js";
@@ -21,12 +22,13 @@ const LATE_SEND_WINDOW = sql`interval '7 days'`;
 
 /**
  * Settles on-chain sends left unfinished by a crash or a lost reply
- * (ARCHITECTURE.md, invariant 5): a send the wallet has (found by its
- * comment, or by the txid already recorded, and checked to pay the right
- * address its amount) is booked; one it does not have is refunded. Nothing
- * is ever resent. Sends younger than `reconcileAfterMs` are left alone —
- * their node call may still be running; the age is the database's, so that
- * no process's clock can shorten it. Should a refunded send turn up in the
+ * (ARCHITECTURE.md, invariant 5): a send the wallet has (found by the txid
+ * recorded before its broadcast, or — for a send made in one call — by its
+ * comment, and checked to pay the right address its amount) is booked; one
+ * it does not have is refunded, and its coins unlocked. Nothing is ever
+ * resent. Sends younger than `reconcileAfterMs` are left alone — their node
+ * call may still be running; the age is the database's, so that no
+ * process's clock can shorten it. Should a refunded send turn up in the
  * wallet later after all, it is booked and charged again, and the payer told.
  */
 export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
@@ -51,10 +53,16 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
     blockHash: null,
     includeRemoved: false,
   });
+  const sent = new Set<string>();
   const byComment = new Map<string, string>();
   for (const entry of transactions) {
-    if (entry.category === "send" && entry.comment) byComment.set(entry.comment, entry.txid);
+    if (entry.category !== "send") continue;
+    sent.add(entry.txid);
+    if (entry.comment) byComment.set(entry.comment, entry.txid);
   }
+  /** The wallet's transaction for `w`, or undefined when it has none. */
+  const found = (w: Withdrawal) =>
+    w.txid ? (sent.has(w.txid) ? w.txid : undefined) : byComment.get(sendComment(w));
   const attempt = async (w: Withdrawal, work: () => Promise<unknown>, into: number[]) => {
     try {
       await work();
@@ -67,7 +75,7 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
     }
   };
   for (const w of open) {
-    const txid = w.txid ?? byComment.get(sendComment(w));
+    const txid = found(w);
     await attempt(
       w,
       () => (txid ? record(ctx, w.id, txid) : refund(ctx, w)),
@@ -75,7 +83,7 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
     );
   }
   for (const w of refunded) {
-    const txid = byComment.get(sendComment(w));
+    const txid = found(w);
     if (txid) await attempt(w, () => bookLate(ctx, w, txid), result.reinstated);
   }
   return result;
@@ -101,6 +109,7 @@ async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
       );
     }
   });
+  await unlockCoins(ctx, await coinsOf(ctx, w.rawTx));
 }
 
 async function bookLate(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<void> {

@@ -2,6 +2,7 @@ import { inTransaction, release, reserve, settle, type Withdrawal } from "@bitco
 import { paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
+import { type BuiltSend, buildSend, unlockCoins } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -19,16 +20,20 @@ export const sendComment = (withdrawal: Pick<Withdrawal, "idempotencyKey">) =>
   `bitcoim:${withdrawal.idempotencyKey}`;
 
 /**
- * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5): the
- * intent is committed first (order `executing`, amount + maximum fee
- * reserved), then the node is called once, then the outcome is booked.
- * A send is never retried: when its outcome is unknown, reconciliation
- * decides from the wallet itself.
+ * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). The
+ * wallet first builds and signs it, so its exact fee is checked against the
+ * maximum and its txid is known; then the intent is committed (order
+ * `executing`, amount + that fee reserved, txid and signed transaction on
+ * record); then it is broadcast, once; then the outcome is booked. A send
+ * is never retried: when its outcome is unknown, reconciliation decides
+ * from the wallet itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
-  const fee = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
-    throw nodeUnavailable(error) ?? error;
-  });
+  const built = await quoteFee(ctx.node, ctx.fees)
+    .then((quote) => buildSend(ctx, order, quote.rate))
+    .catch(async (error: unknown) => {
+      throw nodeUnavailable(error) ?? (await refused(ctx, order, error));
+    });
   const withdrawal = await inTransaction(ctx.db, async (tx) => {
     const [claimed] = await tx
       .update(paymentOrders)
@@ -40,40 +45,76 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
       userId: order.senderId,
       address: order.recipientAddress!,
       amount: order.amount,
-      maxFee: fee.reserve,
-      feeRate: fee.rate.toString(),
+      maxFee: built.fee,
+      feeRate: built.rate.toString(),
       orderId: order.id,
       memo: order.comment,
+      txid: built.txid,
+      rawTx: built.hex,
     });
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await unlockCoins(ctx, built.inputs);
     throw fromLedger(error);
   });
 
-  let txid: string;
   try {
-    txid = await ctx.node.sendToAddress({
-      address: withdrawal.address,
-      amount: withdrawal.amount,
-      comment: sendComment(withdrawal),
-      feeRate: fee.rate,
-    });
+    const txid = await ctx.node.sendRawTransaction(built.hex, { maxFeeRate: guardRate(ctx) });
+    if (txid !== built.txid) throw new Error(`the node broadcast ${txid}, not ${built.txid}`);
   } catch (error) {
-    throw await undoSend(ctx, withdrawal.id, order, error);
+    if (!(error instanceof BitcoinNodeError && error.code === "NODE_ALREADY_IN_CHAIN")) {
+      throw await undoSend(ctx, withdrawal, order, built, error);
+    }
   }
   try {
-    return await record(ctx, withdrawal.id, txid);
+    return await record(ctx, withdrawal.id, built.txid);
   } catch {
     // Sent, with its txid on record: reconciliation books the fee once the
     // wallet answers again. The payer still learns the txid now.
-    return { order: { ...order, status: "executing", txid }, txid };
+    return { order: { ...order, status: "executing", txid: built.txid }, txid: built.txid };
   }
 }
 
 /**
- * The node said no, or could not be reached (so it never heard us): give
- * the reserve back. An unknown outcome is left for reconciliation.
+ * Core's own fee-rate guard on the broadcast, as a backstop to the exact
+ * check in `buildSend`: the highest rate we pay, with room for signatures
+ * smaller than the wallet estimated (a smaller transaction, the same fee).
  */
-async function undoSend(ctx: OrdersContext, withdrawalId: number, order: Order, error: unknown) {
+const guardRate = (ctx: OrdersContext) => ctx.fees.maxFeeRate + ctx.fees.maxFeeRate / 10n + 1n;
+
+/**
+ * The wallet would not build the payment (nothing reserved, nothing sent):
+ * a fee over the limit leaves the order pending; anything else fails it.
+ */
+async function refused(ctx: OrdersContext, order: Order, error: unknown): Promise<unknown> {
+  if (error instanceof OrdersError && error.code === "FEE_TOO_HIGH") return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const [failed] = await ctx.db
+    .update(paymentOrders)
+    .set({ status: "failed" })
+    .where(claimable(order.id, ctx.now()))
+    .returning();
+  if (failed) ctx.events.emit("paymentFailed", { order: failed, reason });
+  if (error instanceof OrdersError) return error;
+  return new OrdersError(
+    "SEND_FAILED",
+    `the payment could not be sent: ${reason}`,
+    { order: failed ?? order },
+    { cause: error },
+  );
+}
+
+/**
+ * The node refused the broadcast, or could not be reached (so it never
+ * heard us): give the reserve and the coins back. An unknown outcome is
+ * left for reconciliation.
+ */
+async function undoSend(
+  ctx: OrdersContext,
+  withdrawal: Withdrawal,
+  order: Order,
+  built: BuiltSend,
+  error: unknown,
+) {
   if (error instanceof BitcoinNodeError && error.code === "NODE_SEND_OUTCOME_UNKNOWN") {
     return new OrdersError(
       "SEND_OUTCOME_UNKNOWN",
@@ -84,7 +125,7 @@ async function undoSend(ctx: OrdersContext, withdrawalId: number, order: Order, 
   }
   const unavailable = nodeUnavailable(error);
   const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
-    await release(tx, withdrawalId);
+    await release(tx, withdrawal.id);
     const [row] = await tx
       .update(paymentOrders)
       .set({ status: unavailable ? "pending" : "failed" })
@@ -97,6 +138,7 @@ async function undoSend(ctx: OrdersContext, withdrawalId: number, order: Order, 
     }
     return row!;
   });
+  await unlockCoins(ctx, built.inputs);
   return (
     unavailable ??
     new OrdersError(

@@ -9,7 +9,7 @@ import { usePostgresServer } from "@bitcoim/db/testing";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createOrders, sendComment } from "../src/index.js";
+import { createOrders } from "../src/index.js";
 import { createOrdersWorld, type OrdersWorld } from "./setup.js";
 
 const run = promisify(execFile);
@@ -82,8 +82,8 @@ describe("payment orders under concurrency and crashes", () => {
       network: "regtest",
       node: {
         ...world.gw,
-        sendToAddress: async (request) => {
-          await world.gw.sendToAddress(request);
+        sendRawTransaction: async (hex) => {
+          await world.gw.sendRawTransaction(hex);
           throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "simulated crash after the send");
         },
       },
@@ -113,9 +113,8 @@ describe("payment orders under concurrency and crashes", () => {
       .select()
       .from(withdrawals)
       .where(eq(withdrawals.id, result.booked[0]!));
-    const sends = transactions.filter(
-      (t) => t.category === "send" && t.comment === sendComment(w!),
-    );
+    // Named by its txid, recorded before the broadcast.
+    const sends = transactions.filter((t) => t.category === "send" && t.txid === w!.txid);
     expect(sends).toHaveLength(1);
     expect((await restarted.find(alice.id, order.code))?.status).toBe("paid");
     expect((await world.accounts.audit()).totals.inFlight).toBe(0n);
@@ -131,7 +130,7 @@ describe("payment orders under concurrency and crashes", () => {
       network: "regtest",
       node: {
         ...world.gw,
-        sendToAddress: async () => {
+        sendRawTransaction: async () => {
           throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "simulated lost request");
         },
       },
@@ -152,5 +151,7 @@ describe("payment orders under concurrency and crashes", () => {
     expect(told).toHaveLength(1);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
     expect((await restarted.find(alice.id, order.code))?.status).toBe("refunded");
+    // The coins the unsent payment had locked are the wallet's to spend again.
+    expect(await world.gw.call("listlockunspent")).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { journals, paymentOrders, pgError, users } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CODE_ALPHABET, OrdersError, type OrdersEvents } from "../src/index.js";
+import { CODE_ALPHABET, DEFAULT_FEE_POLICY, OrdersError, type OrdersEvents } from "../src/index.js";
 import { clock, createOrdersWorld, type OrdersWorld } from "./setup.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -243,7 +243,7 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     const paid = await world.orders.confirm(alice.id, queued.order.code, { address: outside });
     expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
     expect(paid.fee).toBeGreaterThan(0n);
-    expect(paid.fee).toBeLessThanOrEqual(queued.fee!.reserve);
+    expect(paid.fee).toBeLessThanOrEqual(DEFAULT_FEE_POLICY.maxFee);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(
       before - btc("0.1") - paid.fee!,
     );

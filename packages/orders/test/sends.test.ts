@@ -2,10 +2,10 @@
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
 import { withdrawals } from "@bitcoim/db";
-import { BitcoinNodeError, type SendToAddressRequest } from "@bitcoim/wallet";
+import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createOrders, type OrdersEvents } from "../src/index.js";
+import { createOrders, DEFAULT_FEE_POLICY, type OrdersEvents } from "../src/index.js";
 import { createOrdersWorld, type OrdersWorld } from "./setup.js";
 
 describe("on-chain sends with a misbehaving node", () => {
@@ -22,36 +22,42 @@ describe("on-chain sends with a misbehaving node", () => {
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
 
-  /** Orders whose node's sendToAddress is replaced by `send`. */
-  const ordersWith = (send: (r: SendToAddressRequest) => Promise<string>) =>
+  /** Orders whose node's broadcast (sendRawTransaction) is replaced by `send`. */
+  const ordersWith = (send: (hex: string) => Promise<string>) =>
     createOrders({
       db: world.database.db,
       accounts: world.accounts,
       network: "regtest",
       reconcileAfterMs: 0,
-      node: { ...world.gw, sendToAddress: send },
+      node: { ...world.gw, sendRawTransaction: send },
     });
+  const lockedCoins = async () => (await world.gw.call("listlockunspent")) as unknown[];
 
   it("an order refused because the node was down can be confirmed once it is back", async () => {
     let down = true;
-    const orders = ordersWith(async (r) => {
+    const orders = ordersWith(async (hex) => {
       if (down) throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection refused");
-      return world.gw.sendToAddress(r);
+      return world.gw.sendRawTransaction(hex);
     });
     const outside = await world.outside.getNewAddress("", "bech32");
     const { order } = await orders.queue(alice.id, { address: outside }, btc("0.1"));
+    const before = await world.accounts.balance(alice.id);
     await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
       code: "NODE_UNAVAILABLE",
     });
+    // Nothing reserved, nothing kept locked in the wallet.
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(await lockedCoins()).toEqual([]);
+    expect((await orders.find(alice.id, order.code))?.status).toBe("pending");
     down = false;
     const paid = await orders.confirm(alice.id, order.code);
     expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("a refunded send that goes out late after all is booked, charged again, and told", async () => {
-    let delayed: SendToAddressRequest | undefined;
-    const orders = ordersWith(async (r) => {
-      delayed = r; // the node will do it, much later
+    let delayed: string | undefined;
+    const orders = ordersWith(async (hex) => {
+      delayed = hex; // the node will do it, much later
       throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
     });
     const told: OrdersEvents["paymentCompleted"][] = [];
@@ -64,8 +70,9 @@ describe("on-chain sends with a misbehaving node", () => {
     });
     expect((await orders.reconcile()).refunded).toHaveLength(1);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    expect(await lockedCoins()).toEqual([]);
 
-    const txid = await world.gw.sendToAddress(delayed!);
+    const txid = await world.gw.sendRawTransaction(delayed!);
     const late = await orders.reconcile();
     expect(late.reinstated).toHaveLength(1);
     const fee = -(await world.gw.getTransaction(txid)).fee!;
@@ -84,6 +91,9 @@ describe("on-chain sends with a misbehaving node", () => {
     const orders = ordersWith(async () => {
       throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
     });
+    // A second coin: the first send keeps its coins locked until it is settled.
+    await world.pay(await world.gw.getNewAddress("", "bech32"), btc("0.5"));
+    await world.mine(1);
     const outside = await world.outside.getNewAddress("", "bech32");
     const first = await orders.queue(alice.id, { address: outside }, btc("0.01"));
     const second = await orders.queue(alice.id, { address: outside }, btc("0.02"));
@@ -110,6 +120,43 @@ describe("on-chain sends with a misbehaving node", () => {
       .set({ txid: null })
       .where(eq(withdrawals.orderId, first.order.id));
     expect((await orders.reconcile()).refunded).toHaveLength(1);
+  });
+
+  it("refuses a payment whose actual fee is over the limit before anything is reserved or sent", async () => {
+    // A typical send at the fallback 20 sat/vB is 141 vB (2,820 sat): under a
+    // 3,000 sat limit. Paying a taproot address makes the output 12 vB larger.
+    const strict = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: world.gw,
+      fees: { ...DEFAULT_FEE_POLICY, maxFee: 3_000n },
+    });
+    const taproot = await world.outside.getNewAddress("", "bech32m");
+    const { order, fee } = await strict.queue(alice.id, { address: taproot }, btc("0.01"));
+    expect(fee?.estimate).toBe(2_820n);
+    const before = await world.accounts.balance(alice.id);
+    const mempool = await world.gw.call("getrawmempool");
+    await expect(strict.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "FEE_TOO_HIGH",
+      details: { estimate: 3_060n, limit: 3_000n, rate: 20n },
+    });
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(await world.gw.call("getrawmempool")).toEqual(mempool);
+    expect(await lockedCoins()).toEqual([]);
+    expect((await strict.find(alice.id, order.code))?.status).toBe("pending");
+    // Under the default limit the same order goes out, paying exactly that fee.
+    const paid = await world.orders.confirm(alice.id, order.code);
+    expect(paid.fee).toBe(3_060n);
+    const [w] = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.orderId, order.id));
+    // Reserved exactly what it cost: the amount and the fee checked before the broadcast.
+    expect([w!.maxFee, w!.fee, w!.txid]).toEqual([3_060n, 3_060n, paid.txid]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+      before.confirmed - btc("0.01") - 3_060n,
+    );
   });
 
   it("pays no user who has unregistered since the order was queued", async () => {

@@ -363,6 +363,17 @@ describe("the handler itself", () => {
     expect(await say(new OrdersError("FEE_TOO_HIGH", "x", { rate: 300n, estimate: 42_300n }))).toBe(
       "the network fee is too high right now (300 sat/vB, about 0.000423 BTC). Nothing was paid; try again later.",
     );
+    const overLimit = new OrdersError("FEE_TOO_HIGH", "x", {
+      rate: 20n,
+      estimate: 3_060n,
+      limit: 3_000n,
+    });
+    expect(await say(overLimit)).toBe(
+      "this payment would cost 0.0000306 BTC in network fees (20 sat/vB), more than the limit of 0.00003 BTC. Nothing was paid; try again later.",
+    );
+    expect(await describeError(overLimit, { ...ctx, t: frCat }, { code: "abcd" })).toBe(
+      "ce paiement coûterait 0,0000306 BTC de frais de réseau (20 sat/vB), plus que la limite de 0,00003 BTC. Rien n'a été payé ; réessayez plus tard.",
+    );
     expect(await say(new OrdersError("NODE_UNAVAILABLE", "x"))).toMatch(
       /unavailable.*stays pending/,
     );

@@ -23,6 +23,10 @@ export interface ReserveInput {
   idempotencyKey?: string;
   /** Shown in the sender's history (the order's comment). */
   memo?: string | null;
+  /** A send built before it is broadcast: its txid is known now, and names the node call. */
+  txid?: string;
+  /** The signed transaction, so that a send found unsent can give its coins back. */
+  rawTx?: string;
 }
 
 /**
@@ -30,8 +34,9 @@ export interface ReserveInput {
  * records the intent and moves amount + maximum fee to "sends in flight",
  * before the node is called; then exactly one of `settle` (sent: the actual
  * fee to "network fees", the rest back to the user) or `release` (not sent:
- * all of it back). The withdrawal's idempotency key — random, never reused,
- * even after a database restore — names the node call, for reconciling.
+ * all of it back). The withdrawal's txid, when the send was built before it
+ * was broadcast, names the node call for reconciling; otherwise its
+ * idempotency key does — random, never reused, even after a database restore.
  */
 export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdrawal> {
   if (input.amount <= 0n || input.maxFee < 0n) {
@@ -54,6 +59,8 @@ export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdraw
       amount: input.amount,
       maxFee: input.maxFee,
       feeRate: input.feeRate,
+      txid: input.txid ?? null,
+      rawTx: input.rawTx ?? null,
       // One key per attempt: an order retried after a refused send gets a new
       // one (the claim on the order row is what makes it execute once).
       idempotencyKey: input.idempotencyKey ?? `withdrawal:${randomUUID()}`,

@@ -43,7 +43,8 @@ export async function describeError(
     case "FEE_TOO_HIGH": {
       const rate = typeof d.rate === "bigint" ? d.rate.toString() : "?";
       const estimate = typeof d.estimate === "bigint" ? formatBtc(t, d.estimate) : "?";
-      return t.errors.orders.FEE_TOO_HIGH({ rate, estimate });
+      const limit = typeof d.limit === "bigint" ? { limit: formatBtc(t, d.limit) } : {};
+      return t.errors.orders.FEE_TOO_HIGH({ rate, estimate, ...limit });
     }
     default:
       return t.errors.orders[error.code](facts);

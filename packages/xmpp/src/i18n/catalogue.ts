@@ -27,9 +27,10 @@ export interface ErrorFacts {
   readonly code?: string;
   /** PAYMENTS_BLOCKED: why. */
   readonly reason?: string;
-  /** FEE_TOO_HIGH: the rate (sat/vB) and the estimate. */
+  /** FEE_TOO_HIGH: the rate (sat/vB) and the estimate — or, with `limit`, this payment's exact fee. */
   readonly rate?: string;
   readonly estimate?: string;
+  readonly limit?: string;
   /** ALREADY_PAID: still being sent rather than done. */
   readonly executing?: boolean;
   /** AMOUNT_BELOW_DUST: the smallest payment. */

@@ -209,7 +209,9 @@ export const en: Catalogue = {
       INSUFFICIENT_FUNDS: () => "your balance is too low for this payment.",
       PAYMENTS_BLOCKED: (f) => `${blocked}: ${f.reason ?? "ask an admin"}.`,
       FEE_TOO_HIGH: (f) =>
-        `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
+        f.limit
+          ? `this payment would cost ${f.estimate ?? "?"} in network fees (${f.rate ?? "?"} sat/vB), more than the limit of ${f.limit}. Nothing was paid; try again later.`
+          : `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
       NODE_UNAVAILABLE: () =>
         "the Bitcoin node is unavailable right now. Nothing was paid and your payment stays pending until it expires; try again in a moment.",
       SEND_FAILED: (f) =>

@@ -215,7 +215,9 @@ export const fr: Catalogue = {
       INSUFFICIENT_FUNDS: () => "votre solde est insuffisant pour ce paiement.",
       PAYMENTS_BLOCKED: (f) => `${bloque} : ${f.reason ?? "demandez à un administrateur"}.`,
       FEE_TOO_HIGH: (f) =>
-        `les frais de réseau sont trop élevés en ce moment (${f.rate ?? "?"} sat/vB, environ ${f.estimate ?? "?"}). Rien n'a été payé ; réessayez plus tard.`,
+        f.limit
+          ? `ce paiement coûterait ${f.estimate ?? "?"} de frais de réseau (${f.rate ?? "?"} sat/vB), plus que la limite de ${f.limit}. Rien n'a été payé ; réessayez plus tard.`
+          : `les frais de réseau sont trop élevés en ce moment (${f.rate ?? "?"} sat/vB, environ ${f.estimate ?? "?"}). Rien n'a été payé ; réessayez plus tard.`,
       NODE_UNAVAILABLE: () =>
         "le nœud Bitcoin est indisponible pour le moment. Rien n'a été payé et votre paiement reste en attente jusqu'à son expiration ; réessayez dans un instant.",
       SEND_FAILED: (f) =>

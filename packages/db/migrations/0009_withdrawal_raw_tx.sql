@@ -1,0 +1,1 @@
+ALTER TABLE "bitcoim"."withdrawals" ADD COLUMN "raw_tx" text;
