@@ -303,6 +303,25 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect([foreign.code, foreign.rpcCode]).toEqual(["NODE_INVALID_ADDRESS", -5]);
     });
 
+    it("shows a payment double-spent by a mined transaction with negative confirmations", async () => {
+      const to = await gw.getNewAddress(`conflict-${run}`);
+      await mine(1); // The input must be in the chain: the block holds only the double spend.
+      const txid = await outside.sendToAddress({ address: to, amount: 20_000_000n, feeRate: 2n });
+      const [input] = (await outside.decodeRawTransaction((await outside.getTransaction(txid)).hex))
+        .inputs;
+      const draft = await outside.call("createrawtransaction", [[input], [{ [mineTo]: "0.001" }]]);
+      const other = await outside.signRawTransactionWithWallet(draft as string);
+      expect(other.complete).toBe(true);
+      await root.call("generateblock", [mineTo, [other.hex]]);
+      const conflicted = await outside.getTransaction(txid);
+      expect(conflicted.confirmations).toBe(-1);
+      expect(conflicted.walletConflicts).toEqual([
+        (await outside.decodeRawTransaction(other.hex)).txid,
+      ]);
+      const { transactions } = await gw.listSinceBlock({ blockHash: null });
+      expect(transactions.find((t) => t.txid === txid)?.confirmations).toBe(-1);
+    });
+
     it("maps wallet, method and credential errors", async () => {
       expect((await failure(gw.getTransaction("00".repeat(32)))).code).toBe(
         "NODE_UNKNOWN_TRANSACTION",

@@ -50,6 +50,29 @@ export function createChain(deps: ChainDeps) {
   const locations = new Map<string, TxLocation>();
   const utxos = new Set<string>();
   const mempool = createMempool();
+  /** Every transaction seen spending each outpoint: the conflicts Core reports. */
+  const spenders = new Map<string, Set<string>>();
+
+  function remember(tx: ChainTx): void {
+    txs.set(tx.txid, tx);
+    for (const i of tx.inputs) {
+      const key = outpointKey(i.txid, i.vout);
+      const set = spenders.get(key);
+      if (set) set.add(tx.txid);
+      else spenders.set(key, new Set([tx.txid]));
+    }
+  }
+
+  /** Other transactions spending an input of `txid`. */
+  function conflictsOf(txid: string): string[] {
+    const tx = txs.get(txid);
+    if (!tx) return [];
+    const out = new Set<string>();
+    for (const i of tx.inputs) {
+      for (const s of spenders.get(outpointKey(i.txid, i.vout)) ?? []) if (s !== txid) out.add(s);
+    }
+    return [...out];
+  }
 
   const genesisTx = parseTx(GENESIS_COINBASE_HEX, GENESIS_TIME);
   txs.set(genesisTx.txid, genesisTx);
@@ -118,7 +141,7 @@ export function createChain(deps: ChainDeps) {
         throw new RpcError(RPC_VERIFY_ERROR, "bad-txns-inputs-missingorspent");
       }
     }
-    txs.set(tx.txid, tx);
+    remember(tx);
     mempool.add(tx);
     deps.onTx(tx);
   }
@@ -166,10 +189,13 @@ export function createChain(deps: ChainDeps) {
     }
   }
 
-  function mineOne(script: string): Block {
+  /** Mines the mempool, or exactly `chosen` (generateblock), which may conflict with it. */
+  function mineOne(script: string, chosen?: readonly ChainTx[]): Block {
     const parent = tip();
     const height = parent.height + 1;
-    const included = mempool.parentsFirst();
+    if (chosen) checkSpendable(chosen);
+    const included = chosen ?? mempool.parentsFirst();
+    for (const tx of included) remember(tx);
     const fees = included.reduce((s, t) => s + fee(t), 0n);
     const coinbase = parseTx(
       buildCoinbase(
@@ -195,6 +221,25 @@ export function createChain(deps: ChainDeps) {
     blocks.set(hash, block);
     connect(block);
     return block;
+  }
+
+  /** Core's TestBlockValidity, as far as inputs go: each spends the UTXO set or an earlier one. */
+  function checkSpendable(chosen: readonly ChainTx[]): void {
+    const created = new Set<string>();
+    const spent = new Set<string>();
+    for (const tx of chosen) {
+      for (const i of tx.inputs) {
+        const key = outpointKey(i.txid, i.vout);
+        if ((!utxos.has(key) && !created.has(key)) || spent.has(key) || tx.coinbase) {
+          throw new RpcError(
+            RPC_VERIFY_ERROR,
+            "TestBlockValidity failed: bad-txns-inputs-missingorspent",
+          );
+        }
+        spent.add(key);
+      }
+      for (let vout = 0; vout < tx.outputs.length; vout++) created.add(outpointKey(tx.txid, vout));
+    }
   }
 
   function isValid(block: Block): boolean {
@@ -261,6 +306,23 @@ export function createChain(deps: ChainDeps) {
     inUtxoSet: (txid: string, vout: number) => utxos.has(outpointKey(txid, vout)),
     spenderInMempool: mempool.spender,
     acceptToMempool,
+    /** generateblock: one block of exactly these transactions. */
+    mineWith: (script: string, chosen: readonly ChainTx[]): string => mineOne(script, chosen).hash,
+    conflictsOf,
+    /**
+     * How deep the deepest transaction spending one of its inputs instead is:
+     * Core shows a conflicted wallet transaction with minus that many
+     * confirmations. 0 when it is in the chain or the mempool, or conflicts with nothing mined.
+     */
+    conflictDepth(txid: string): number {
+      if (locations.has(txid) || mempool.has(txid)) return 0;
+      let deepest = 0;
+      for (const other of conflictsOf(txid)) {
+        const loc = locations.get(other);
+        if (loc) deepest = Math.max(deepest, tip().height - loc.block.height + 1);
+      }
+      return deepest;
+    },
     mine(count: number, script: string): string[] {
       const hashes: string[] = [];
       for (let i = 0; i < count; i++) hashes.push(mineOne(script).hash);
@@ -305,8 +367,7 @@ export function createChain(deps: ChainDeps) {
     },
     restore(snap: ChainSnapshot): void {
       for (const [txHex, time] of snap.txs) {
-        const tx = parseTx(txHex, time);
-        txs.set(tx.txid, tx);
+        remember(parseTx(txHex, time));
       }
       for (const { invalid: bad, ...b } of snap.blocks) {
         blocks.set(b.hash, b);

@@ -27,7 +27,8 @@ export function isImmatureCoinbase(chain: Chain, tx: ChainTx): boolean {
 export function txFields(chain: Chain, wallet: Wallet, tx: ChainTx, meta: WalletTxMeta): Entry {
   const depth = chain.depth(tx.txid);
   const loc = chain.location(tx.txid);
-  const out: Entry = { confirmations: depth };
+  const conflicted = depth === 0 ? chain.conflictDepth(tx.txid) : 0;
+  const out: Entry = { confirmations: conflicted > 0 ? -conflicted : depth };
   if (tx.coinbase) out.generated = true;
   if (loc && depth > 0) {
     out.blockhash = loc.block.hash;
@@ -39,7 +40,7 @@ export function txFields(chain: Chain, wallet: Wallet, tx: ChainTx, meta: Wallet
   }
   out.txid = tx.txid;
   out.wtxid = reportedWtxid(tx);
-  out.walletconflicts = [];
+  out.walletconflicts = chain.conflictsOf(tx.txid).filter((txid) => wallet.txs.has(txid));
   out.mempoolconflicts = [];
   out.time = meta.time;
   out.timereceived = meta.time;

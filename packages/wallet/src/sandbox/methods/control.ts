@@ -1,7 +1,8 @@
 /** Node-level methods: mining, network info, fee estimation, address validation, stop. */
 import { decodeAddress, scriptFacts } from "../address.js";
 import { RPC, RpcError } from "../errors.js";
-import { Amount } from "../json.js";
+import { Amount, type JsonIn } from "../json.js";
+import { parseTx } from "../tx.js";
 import { type MethodTable, opt, req } from "./types.js";
 
 const ESTIMATE_MODES = ["unset", "economical", "conservative"];
@@ -36,6 +37,45 @@ export const controlMethods: MethodTable = {
       const hashes = node.chain.mine(count, decoded.script);
       node.changed();
       return hashes;
+    },
+  },
+  generateblock: {
+    params: [req("output", "string"), req("transactions", "array"), opt("submit", "bool")],
+    run({ node }, args) {
+      const decoded = decodeAddress(args.str(0));
+      if (!decoded.ok) {
+        throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor");
+      }
+      if (!args.bool(2, true)) {
+        throw new RpcError(
+          RPC.INVALID_PARAMETER,
+          "sandbox: generateblock submit=false is not supported",
+        );
+      }
+      // Txids name mempool transactions; anything else is a raw transaction, which
+      // may conflict with the mempool (how a test double-spends a wallet payment).
+      const chosen = (args.raw(1) as JsonIn[]).map((item) => {
+        const text = typeof item === "string" ? item : "";
+        if (/^[0-9a-fA-F]{64}$/.test(text)) {
+          const tx = node.chain.inMempool(text.toLowerCase()) && node.chain.tx(text.toLowerCase());
+          if (!tx) {
+            throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, `Transaction ${text} not in mempool.`);
+          }
+          return tx;
+        }
+        try {
+          return parseTx(text.toLowerCase(), node.now());
+        } catch (cause) {
+          throw new RpcError(
+            RPC.DESERIALIZATION_ERROR,
+            `Transaction decode failed for ${text}. Make sure the tx has at least one input.`,
+            { cause },
+          );
+        }
+      });
+      const hash = node.chain.mineWith(decoded.script, chosen);
+      node.changed();
+      return { hash };
     },
   },
   estimatesmartfee: {

@@ -158,7 +158,8 @@ export const fundMethods: MethodTable = {
       const chain = ctx.node.chain;
       const missing = draft.inputs.filter((i) => {
         const key = outpointKey(i.txid, i.vout);
-        return !w.coins.has(key) || !chain.isUnspent(i.txid, i.vout);
+        // As Core's findCoins: a coin spent only by a mempool transaction can be signed again.
+        return !w.coins.has(key) || !(chain.inUtxoSet(i.txid, i.vout) || chain.inMempool(i.txid));
       });
       if (missing.length > 0 || draft.inputs.length === 0) {
         return {
