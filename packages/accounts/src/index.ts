@@ -9,6 +9,7 @@ export { type Balance, type UserWithBalance, userBalance } from "./ledger/balanc
 export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
 export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
 export { type Posted, post } from "./ledger/journal.js";
+export { reverseSend } from "./ledger/reverse-send.js";
 export {
   fundsRefusal,
   type TransferInput,

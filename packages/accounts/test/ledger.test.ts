@@ -1,7 +1,7 @@
 import { journals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, release, reserve, settle, type User } from "../src/index.js";
+import { inTransaction, release, reserve, reverseSend, settle, type User } from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -104,6 +104,47 @@ describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => 
       owed: 0n,
     });
     expect((await world.accounts.byId(alice.id))?.paymentsBlocked).toBe(false);
+  });
+
+  it("reverses a settled send that was double-spent, entry for entry, once", async () => {
+    const { db } = world.database;
+    const before = await world.accounts.balance(alice.id);
+    const totals = (await world.accounts.audit()).totals;
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: alice.id,
+        address: "bcrt1qexample",
+        amount: 20_000n,
+        maxFee: 2_000n,
+        feeRate: "10",
+      }),
+    );
+    // A fee beyond the reservation, taken from the balance: given back too.
+    await inTransaction(db, (tx) => settle(tx, w.id, "ef".repeat(32), 3_500n));
+    await expect(inTransaction(db, (tx) => reverseSend(tx, w.id + 1000))).rejects.toMatchObject({
+      code: "WITHDRAWAL_NOT_FOUND",
+    });
+    const reversed = await inTransaction(db, (tx) => reverseSend(tx, w.id));
+    expect(reversed.state).toBe("refunded");
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect((await world.accounts.audit()).totals).toEqual(totals);
+    await expect(inTransaction(db, (tx) => reverseSend(tx, w.id))).rejects.toMatchObject({
+      code: "WITHDRAWAL_STATE",
+    });
+    // Unsettled: nothing to reverse, nothing changed.
+    const open = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: bob.id,
+        address: "bcrt1qexample",
+        amount: 1_000n,
+        maxFee: 0n,
+        feeRate: "1",
+      }),
+    );
+    await expect(inTransaction(db, (tx) => reverseSend(tx, open.id))).rejects.toMatchObject({
+      code: "WITHDRAWAL_STATE",
+    });
+    await inTransaction(db, (tx) => release(tx, open.id));
   });
 
   it("releases a send that did not happen", async () => {

@@ -18,6 +18,16 @@ export interface OrdersEvents extends Record<string, unknown> {
   };
   paymentConfirmedOnChain: { order: Order; txid: string; confirmations: number };
   paymentFailed: { order: Order; reason: string };
-  /** An on-chain send found not to have happened: the reserve went back to the sender. */
-  paymentRefunded: { order: Order; reason: string };
+  /**
+   * An on-chain send found not to have happened: `unsent` — the node has no
+   * record of it (a crash or a lost reply); `conflicted` — another
+   * transaction spending the same coins was mined instead of `txid`. What it
+   * took (amount and fee) went back to the sender.
+   */
+  paymentRefunded: {
+    order: Order;
+    cause: "unsent" | "conflicted";
+    reason: string;
+    txid?: string;
+  };
 }

@@ -7,7 +7,8 @@ import { DEFAULT_FEE_POLICY, type FeePolicy } from "./fees.js";
 import { prepareLookups } from "./lookups.js";
 import { cancel, expire, findByCode, listPending } from "./pending.js";
 import { queue, type Recipient } from "./queue.js";
-import { reconcile, trackSends } from "./reconcile.js";
+import { reconcile } from "./reconcile.js";
+import { trackSends } from "./track.js";
 
 export interface OrdersOptions {
   db: BitcoimDb;

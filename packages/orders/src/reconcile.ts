@@ -1,9 +1,8 @@
 import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
-import { and, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { coinsOf, unlockCoins } from "./build.js";
 import type { OrdersContext } from "./context.js";
-import type { Order } from "./events.js";
 import { paidFee, record, sendComment } from "./send.js";
 
 export interface Reconciled {
@@ -56,7 +55,8 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
   const sent = new Set<string>();
   const byComment = new Map<string, string>();
   for (const entry of transactions) {
-    if (entry.category !== "send") continue;
+    // A conflicted send (negative confirmations) did not go out: not found.
+    if (entry.category !== "send" || entry.confirmations < 0) continue;
     sent.add(entry.txid);
     if (entry.comment) byComment.set(entry.comment, entry.txid);
   }
@@ -103,6 +103,7 @@ async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
       afterCommit(() =>
         ctx.events.emit("paymentRefunded", {
           order,
+          cause: "unsent",
           reason:
             "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
         }),
@@ -135,38 +136,4 @@ async function bookLate(ctx: OrdersContext, w: Withdrawal, txid: string): Promis
       );
     }
   });
-}
-
-/** Tells payers when their on-chain payments confirm (BEHAVIOUR.md §7). */
-export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise<Order[]> {
-  const sent = await ctx.db
-    .select()
-    .from(withdrawals)
-    .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
-  const confirmed: Order[] = [];
-  for (const w of sent) {
-    const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
-    if (!tx || tx.confirmations < confirmations) continue;
-    await inTransaction(ctx.db, async (dbTx, afterCommit) => {
-      const [updated] = await dbTx
-        .update(withdrawals)
-        .set({ state: "confirmed", updatedAt: new Date() })
-        .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")))
-        .returning();
-      if (!updated || !w.orderId) return;
-      const [order] = await dbTx
-        .select()
-        .from(paymentOrders)
-        .where(inArray(paymentOrders.id, [w.orderId]));
-      confirmed.push(order!);
-      afterCommit(() =>
-        ctx.events.emit("paymentConfirmedOnChain", {
-          order: order!,
-          txid: w.txid!,
-          confirmations: tx.confirmations,
-        }),
-      );
-    });
-  }
-  return confirmed;
 }

@@ -159,6 +159,87 @@ describe("on-chain sends with a misbehaving node", () => {
     );
   });
 
+  /** Pays `amount` on-chain from alice; the send's input is confirmed, so a block can double-spend it. */
+  const paySent = async (amount: bigint) => {
+    await world.mine(1);
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await world.orders.queue(alice.id, { address: to }, amount);
+    const paid = await world.orders.confirm(alice.id, order.code);
+    const [w] = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.orderId, order.id));
+    return { order, paid, w: w!, to };
+  };
+  /** Mines, in place of the send, a transaction spending its first input to `outputs`. */
+  const mineDoubleSpend = async (rawTx: string, outputs: Record<string, string>[]) => {
+    const [input] = (await world.gw.decodeRawTransaction(rawTx)).inputs;
+    const draft = await world.gw.call("createrawtransaction", [[input], outputs]);
+    const { hex } = await world.gw.signRawTransactionWithWallet(draft as string);
+    const miner = await world.outside.getNewAddress("", "bech32");
+    await world.gw.call("generateblock", [miner, [hex]]);
+    return (await world.gw.decodeRawTransaction(hex)).txid;
+  };
+
+  it("a send double-spent on the network is reversed once the conflict is deep, and the payer told", async () => {
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { order, paid, w } = await paySent(btc("0.2"));
+    const refunded: OrdersEvents["paymentRefunded"][] = [];
+    const off = world.orders.events.on("paymentRefunded", (e) => refunded.push(e));
+    const away = await world.outside.getNewAddress("", "bech32");
+    await mineDoubleSpend(w.rawTx!, [{ [away]: "0.1" }]);
+    expect((await world.gw.getTransaction(paid.txid!)).confirmations).toBe(-1);
+    // One block deep is not final enough when two are asked for.
+    const ids = async () => (await world.orders.trackSends(2)).map((o) => o.id);
+    expect(await ids()).not.toContain(order.id);
+    expect(refunded).toEqual([]);
+    await world.mine(1);
+    expect(await ids()).not.toContain(order.id);
+    off();
+    expect(refunded).toEqual([
+      expect.objectContaining({
+        cause: "conflicted",
+        txid: paid.txid,
+        order: expect.objectContaining({ id: order.id, status: "refunded" }),
+      }),
+    ]);
+    // Amount and fee back; the history line of that send costs nothing now.
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    const { items } = await world.accounts.history(alice.id);
+    expect(items[0]).toMatchObject({
+      kind: "send",
+      amount: 0n,
+      state: "refunded",
+      txid: paid.txid,
+    });
+    // A conflicted send is not "found" by reconciliation: nothing is booked late.
+    expect((await world.orders.reconcile()).reinstated).toEqual([]);
+    expect(await ids()).toEqual([]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+  });
+
+  it("a send replaced by one paying the same follows it and confirms under its txid", async () => {
+    const { order, paid, w, to } = await paySent(btc("0.05"));
+    const change = await world.gw.getNewAddress("", "bech32");
+    const decoded = await world.gw.decodeRawTransaction(w.rawTx!);
+    const changeOut = decoded.outputs.find((o) => o.address !== to)!;
+    // The same payment with a bigger fee, as a fee bump would make it.
+    const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
+    const replacement = await mineDoubleSpend(w.rawTx!, [
+      { [to]: "0.05" },
+      { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
+    ]);
+    const before = await world.accounts.balance(alice.id);
+    const confirmed = await world.orders.trackSends(1);
+    expect(confirmed).toEqual([]);
+    expect((await world.orders.find(alice.id, order.code))?.txid).toBe(replacement);
+    const next = await world.orders.trackSends(1);
+    expect(next.map((o) => [o.id, o.txid])).toEqual([[order.id, replacement]]);
+    // Not reversed, not charged again: the payer paid once.
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(paid.txid).not.toBe(replacement);
+  });
+
   it("pays no user who has unregistered since the order was queued", async () => {
     const { user: carol } = await world.accounts.register("carol@example.org", "carol");
     const { order } = await world.orders.queue(alice.id, { userId: carol.id }, btc("0.1"));

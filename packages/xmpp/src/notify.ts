@@ -131,9 +131,13 @@ export function startNotifications(options: NotifyOptions): () => void {
         ),
       ),
     ),
-    orders.events.on("paymentRefunded", ({ order, reason }) =>
+    orders.events.on("paymentRefunded", ({ order, cause, txid }) =>
       run("paymentRefunded", () =>
-        tell(order.senderId, (t) => t.paymentRefunded({ ...toAddress(t, order), reason })),
+        tell(
+          order.senderId,
+          (t) => t.paymentRefunded({ ...toAddress(t, order), cause, ...(txid ? { txid } : {}) }),
+          txid,
+        ),
       ),
     ),
     orders.events.on("paymentFailed", ({ order, reason }) =>

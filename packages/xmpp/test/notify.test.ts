@@ -4,6 +4,7 @@
  * a chat message, with the gateway's presence resent to online users.
  */
 import { btc } from "@bitcoim/accounts/testing";
+import { formatAmount } from "@bitcoim/wallet";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startNotifications } from "../src/notify.js";
 import type { Presence } from "../src/presence.js";
@@ -138,6 +139,45 @@ describe("payments", () => {
     expect(bodyOf(await told)).toBe(
       `Your payment of 0.01 BTC to ${outside} is confirmed (1 confirmations, transaction ${txid}).\nhttps://explorer.example/tx/${txid}`,
     );
+  });
+});
+
+describe("a double spend", () => {
+  it("an on-chain payment double-spent on the network is told, and the money comes back", async () => {
+    await w.world.mine(1); // its input confirmed, so that a block can spend it instead
+    const aliceUser = (await w.world.accounts.byUsername("alice"))!;
+    const before = (await w.world.accounts.balance(aliceUser.id)).confirmed;
+    const outside = (await w.world.outside.getNewAddress("", "bech32")) as string;
+    const to = w.gateway.component.jids.addressJid(outside);
+    const code = codeIn(bodyOf(await ask(alice, to, "pay 0.02", { from: to })));
+    const sent = bodyOf(await ask(alice, to, `confirm ${code}`, { from: to }));
+    const txid = /Transaction: ([0-9a-f]{64})/.exec(sent)![1]!;
+    const { gw } = w.world;
+    const [input] = (await gw.decodeRawTransaction((await gw.getTransaction(txid)).hex)).inputs;
+    const away = await w.world.outside.getNewAddress("", "bech32");
+    const draft = await gw.call("createrawtransaction", [[input], [{ [away]: "0.001" }]]);
+    const { hex } = await gw.signRawTransactionWithWallet(draft as string);
+    await gw.call("generateblock", [away, [hex]]);
+
+    const told = next(
+      alice,
+      (s) => chatFromGateway(s) && bodyOf(s).includes("did not go out"),
+      "told",
+    );
+    // The presence shows the balance back to what it was before the payment.
+    const restored = next(
+      alice,
+      (s) => gatewayStatus(s) === `hello alice, balance ${formatAmount(before)} BTC`,
+      "the presence",
+    );
+    await w.chatOrders.trackSends(1);
+    const other = (await gw.decodeRawTransaction(hex)).txid;
+    expect(other).not.toBe(txid);
+    expect(bodyOf(await told)).toBe(
+      `Your payment of 0.02 BTC to ${outside} did not go out: another transaction spending the same coins was confirmed instead of ${txid}. The amount and the fee are back in your balance.\nhttps://explorer.example/tx/${txid}`,
+    );
+    expect((await w.world.accounts.balance(aliceUser.id)).confirmed).toBe(before);
+    await restored;
   });
 });
 

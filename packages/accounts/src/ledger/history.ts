@@ -62,7 +62,7 @@ export async function history(
   const account = await userAccountId(db, userId);
   const filters: SQL[] = [
     eq(journalEntries.accountId, account),
-    notInArray(journals.kind, ["send_settle", "send_release"]),
+    notInArray(journals.kind, ["send_settle", "send_release", "send_conflicted"]),
   ];
   const w = query.with;
   if (w && "userId" in w) filters.push(eq(otherUser.id, w.userId));

@@ -163,7 +163,13 @@ export interface Catalogue {
     txid: string;
     confirmations: number;
   }): string;
-  paymentRefunded(p: { amount: string; address: string; reason: string }): string;
+  /** `unsent`: the node has no record of it; `conflicted`: a double spend of `txid` was mined. */
+  paymentRefunded(p: {
+    amount: string;
+    address: string;
+    cause: "unsent" | "conflicted";
+    txid?: string;
+  }): string;
   paymentFailed(p: { amount: string; address: string; reason: string }): string;
 
   readonly errors: {

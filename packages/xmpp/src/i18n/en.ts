@@ -166,7 +166,9 @@ export const en: Catalogue = {
   paymentConfirmed: (p) =>
     `Your payment of ${p.amount} to ${p.address} is confirmed (${p.confirmations} confirmations, transaction ${p.txid}).`,
   paymentRefunded: (p) =>
-    `Your payment of ${p.amount} to ${p.address} did not go out (${p.reason}); it is back in your balance.`,
+    p.cause === "conflicted"
+      ? `Your payment of ${p.amount} to ${p.address} did not go out: another transaction spending the same coins was confirmed instead of ${p.txid ?? "it"}. The amount and the fee are back in your balance.`
+      : `Your payment of ${p.amount} to ${p.address} did not go out: the Bitcoin node has no record of it. It is back in your balance.`,
   paymentFailed: (p) =>
     `Your payment of ${p.amount} to ${p.address} failed: ${p.reason}. Nothing was taken.`,
 

@@ -171,7 +171,9 @@ export const fr: Catalogue = {
   paymentConfirmed: (p) =>
     `Votre paiement de ${p.amount} à ${p.address} est confirmé (${p.confirmations} confirmations, transaction ${p.txid}).`,
   paymentRefunded: (p) =>
-    `Votre paiement de ${p.amount} à ${p.address} n'est pas parti (${p.reason}) ; il est revenu sur votre solde.`,
+    p.cause === "conflicted"
+      ? `Votre paiement de ${p.amount} à ${p.address} n'est pas parti : une autre transaction dépensant les mêmes pièces a été confirmée à la place de ${p.txid ?? "la sienne"}. Le montant et les frais sont revenus sur votre solde.`
+      : `Votre paiement de ${p.amount} à ${p.address} n'est pas parti : le nœud Bitcoin n'en a aucune trace. Il est revenu sur votre solde.`,
   paymentFailed: (p) =>
     `Votre paiement de ${p.amount} à ${p.address} a échoué : ${p.reason}. Rien n'a été prélevé.`,
 

@@ -1,0 +1,106 @@
+import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
+import { paymentOrders, withdrawals } from "@bitcoim/db";
+import type { WalletTransaction } from "@bitcoim/wallet";
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { OrdersContext } from "./context.js";
+import type { Order } from "./events.js";
+
+/**
+ * Follows sent on-chain payments (BEHAVIOUR.md §7: the payer is told when
+ * one confirms, or fails). Confirmed `confirmations` deep: told. Conflicted
+ * (Core's negative confirmations: another transaction spending the same
+ * coins was mined): if that transaction is a replacement paying the same
+ * address the same amount (an operator's fee bump), the send follows it;
+ * otherwise, once the conflict is `confirmations` deep, the payment is
+ * reversed — amount and fee back to the payer, who is told.
+ */
+export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise<Order[]> {
+  const sent = await ctx.db
+    .select()
+    .from(withdrawals)
+    .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
+  const confirmed: Order[] = [];
+  for (const w of sent) {
+    const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
+    if (!tx) continue;
+    if (tx.confirmations < 0) {
+      await conflicted(ctx, w, tx, confirmations).catch(() => undefined);
+      continue;
+    }
+    if (tx.confirmations < confirmations) continue;
+    await inTransaction(ctx.db, async (dbTx, afterCommit) => {
+      const [updated] = await dbTx
+        .update(withdrawals)
+        .set({ state: "confirmed", updatedAt: new Date() })
+        .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")))
+        .returning();
+      if (!updated || !w.orderId) return;
+      const [order] = await dbTx
+        .select()
+        .from(paymentOrders)
+        .where(eq(paymentOrders.id, w.orderId));
+      confirmed.push(order!);
+      afterCommit(() =>
+        ctx.events.emit("paymentConfirmedOnChain", {
+          order: order!,
+          txid: w.txid!,
+          confirmations: tx.confirmations,
+        }),
+      );
+    });
+  }
+  return confirmed;
+}
+
+async function conflicted(
+  ctx: OrdersContext,
+  w: Withdrawal,
+  tx: WalletTransaction,
+  depth: number,
+): Promise<void> {
+  for (const other of tx.walletConflicts) {
+    const replacement = await ctx.node.getTransaction(other).catch(() => undefined);
+    const pays = replacement?.details.some(
+      (d) => d.category === "send" && d.address === w.address && d.amount === -w.amount,
+    );
+    if (replacement && pays && replacement.confirmations >= 0) {
+      await follow(ctx, w, other);
+      return;
+    }
+  }
+  if (-tx.confirmations < depth) return;
+  await inTransaction(ctx.db, async (dbTx, afterCommit) => {
+    await reverseSend(dbTx, w.id);
+    if (!w.orderId) return;
+    const [order] = await dbTx
+      .update(paymentOrders)
+      .set({ status: "refunded" })
+      .where(eq(paymentOrders.id, w.orderId))
+      .returning();
+    afterCommit(() =>
+      ctx.events.emit("paymentRefunded", {
+        order: order!,
+        cause: "conflicted",
+        txid: w.txid!,
+        reason: `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount and the fee are back in your balance`,
+      }),
+    );
+  });
+}
+
+/**
+ * The send was replaced by one paying the same: it is that one now. A
+ * higher fee was the replacer's choice and is not charged to the payer; the
+ * wallet's audit shows it.
+ */
+async function follow(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<void> {
+  await inTransaction(ctx.db, async (dbTx) => {
+    await dbTx
+      .update(withdrawals)
+      .set({ txid, updatedAt: new Date() })
+      .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")));
+    if (w.orderId) {
+      await dbTx.update(paymentOrders).set({ txid }).where(eq(paymentOrders.id, w.orderId));
+    }
+  });
+}
