@@ -2,9 +2,7 @@ import { journalEntries, journals, withdrawals } from "@bitcoim/db";
 import { and, eq } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
-import { systemAccountId, userAccountId } from "./accounts.js";
-import { post } from "./journal.js";
-import type { Withdrawal } from "./withdrawals.js";
+import { giveBack, type Withdrawal } from "./withdrawals.js";
 
 /**
  * A booked send that did not go out after all: another transaction spending
@@ -30,23 +28,11 @@ export async function reverseSend(tx: Handle, id: number): Promise<Withdrawal> {
   if (settled.length === 0) {
     throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} has no settlement to reverse`);
   }
-  const held = row.amount + row.maxFee;
-  await post(tx, {
-    kind: "send_conflicted",
-    idempotencyKey: `withdrawal:${id}:conflicted`,
-    withdrawalId: id,
-    ...(row.orderId !== null ? { orderId: row.orderId } : {}),
-    entries: [
-      ...settled.map((e) => ({ accountId: e.accountId, amount: -e.amount })),
-      // The settlement emptied the reservation: give it back, as `release` would have.
-      { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -held },
-      { accountId: await userAccountId(tx, row.userId), amount: held },
-    ],
-  });
-  const [updated] = await tx
-    .update(withdrawals)
-    .set({ state: "refunded", updatedAt: new Date() })
-    .where(eq(withdrawals.id, id))
-    .returning();
-  return updated!;
+  // Undo the settlement; the reservation it emptied goes back as `release` would give it.
+  return giveBack(
+    tx,
+    row,
+    "conflicted",
+    settled.map((e) => ({ accountId: e.accountId, amount: -e.amount })),
+  );
 }

@@ -6,7 +6,7 @@ import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
 import { systemAccountId, userAccountId } from "./accounts.js";
 import { charge } from "./debt.js";
-import { post } from "./journal.js";
+import { type Entry, post } from "./journal.js";
 import { blocked } from "./transfer.js";
 
 export type Withdrawal = typeof withdrawals.$inferSelect;
@@ -180,13 +180,27 @@ export async function reinstate(
 /** The send did not happen: everything reserved goes back to the user. */
 export async function release(tx: Handle, id: number): Promise<Withdrawal> {
   const row = await lockIntent(tx, id);
+  return giveBack(tx, row, "release", []);
+}
+
+/**
+ * Posts `entries` plus the reservation back from "sends in flight" to the
+ * user, as one journal `send_<step>`, and marks the withdrawal refunded.
+ */
+export async function giveBack(
+  tx: Handle,
+  row: Withdrawal,
+  step: "release" | "conflicted",
+  entries: readonly Entry[],
+): Promise<Withdrawal> {
   const held = row.amount + row.maxFee;
   await post(tx, {
-    kind: "send_release",
-    idempotencyKey: `withdrawal:${id}:release`,
-    withdrawalId: id,
+    kind: `send_${step}`,
+    idempotencyKey: `withdrawal:${row.id}:${step}`,
+    withdrawalId: row.id,
     ...(row.orderId !== null ? { orderId: row.orderId } : {}),
     entries: [
+      ...entries,
       { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -held },
       { accountId: await userAccountId(tx, row.userId), amount: held },
     ],
@@ -194,7 +208,7 @@ export async function release(tx: Handle, id: number): Promise<Withdrawal> {
   const [updated] = await tx
     .update(withdrawals)
     .set({ state: "refunded", updatedAt: new Date() })
-    .where(eq(withdrawals.id, id))
+    .where(eq(withdrawals.id, row.id))
     .returning();
   return updated!;
 }
