@@ -95,6 +95,7 @@ export function createAccounts(options: AccountsOptions) {
         const applied = await applyScan(tx, wallet, step, dustMinimum);
         afterCommit(() => {
           for (const n of applied.reversed) events.emit("depositReversed", n);
+          for (const n of applied.dropped) events.emit("depositDropped", n);
           for (const n of applied.seen) events.emit("depositSeen", n);
           for (const n of applied.credited) events.emit("depositCredited", n);
         });

@@ -23,4 +23,6 @@ export interface AccountsEvents extends Record<string, unknown> {
   depositSeen: DepositNotice;
   depositCredited: DepositNotice;
   depositReversed: DepositNotice;
+  /** A deposit seen but never credited was double-spent: it will not arrive. */
+  depositDropped: DepositNotice;
 }

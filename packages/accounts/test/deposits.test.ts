@@ -1,4 +1,5 @@
 import { usePostgresServer } from "@bitcoim/db/testing";
+import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOnlineResources, type DepositNotice, type User } from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
@@ -19,7 +20,12 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
     ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
     aliceAddress = (await world.accounts.addresses(alice.id))[0]!.address;
     ({ user: bob } = await world.accounts.register("bob@example.org", "bob"));
-    for (const event of ["depositSeen", "depositCredited", "depositReversed"] as const) {
+    for (const event of [
+      "depositSeen",
+      "depositCredited",
+      "depositReversed",
+      "depositDropped",
+    ] as const) {
       world.accounts.events.on(event, (notice) => told.push({ event, notice }));
     }
   });
@@ -126,6 +132,47 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
       owed: 0n,
     });
     expect((await world.accounts.byId(alice.id))?.paymentsBlocked).toBe(false);
+  });
+
+  /** The payer mines, in place of `txid`, a transaction spending its first input back to itself. */
+  const doubleSpend = async (txid: string) =>
+    mineDoubleSpend(world.outside, txid, [
+      { [await world.outside.getNewAddress("", "bech32")]: "0.01" },
+    ]);
+
+  it("never credits a deposit double-spent before it confirmed (negative confirmations)", async () => {
+    await world.mine(1); // the payer's coin confirmed, so that a block can spend it instead
+    const before = await world.accounts.balance(alice.id);
+    const txid = await world.pay(aliceAddress, btc("0.2"));
+    expect((await world.scan()).seen.map((n) => n.txid)).toEqual([txid]);
+    expect((await world.accounts.balance(alice.id)).pending).toBe(before.pending + btc("0.2"));
+    await doubleSpend(txid);
+    expect((await world.outside.getTransaction(txid)).confirmations).toBe(-1);
+    const after = await world.scan();
+    expect([after.credited, after.reversed]).toEqual([[], []]);
+    expect(after.dropped).toEqual([expect.objectContaining({ txid, amount: btc("0.2") })]);
+    expect(told.at(-1)).toMatchObject({ event: "depositDropped", notice: { txid } });
+    await world.mine(2);
+    expect((await world.scan()).credited).toEqual([]);
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+  });
+
+  it("reverses a credited deposit that a reorg replaced with a double spend, for good", async () => {
+    await world.mine(1);
+    const before = await world.accounts.balance(alice.id);
+    const txid = await world.pay(aliceAddress, btc("0.3"));
+    const [block] = await world.mine(1);
+    expect((await world.scan()).credited.map((n) => n.txid)).toEqual([txid]);
+    await world.outside.call("invalidateblock", [block]);
+    await doubleSpend(txid); // the longer chain now spends the deposit's input elsewhere
+    await world.mine(1);
+    const reorg = await world.scan();
+    expect(reorg.reversed).toEqual([expect.objectContaining({ txid, amount: btc("0.3") })]);
+    expect((await world.outside.getTransaction(txid)).confirmations).toBe(-2);
+    await world.mine(1);
+    const later = await world.scan();
+    expect([later.credited, later.dropped]).toEqual([[], []]);
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
   });
 
   it("shows deposits in the owner's history with txid and confirmations", async () => {

@@ -3,6 +3,7 @@ import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
 import { withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
+import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders, DEFAULT_FEE_POLICY, type OrdersEvents } from "../src/index.js";
@@ -171,23 +172,13 @@ describe("on-chain sends with a misbehaving node", () => {
       .where(eq(withdrawals.orderId, order.id));
     return { order, paid, w: w!, to };
   };
-  /** Mines, in place of the send, a transaction spending its first input to `outputs`. */
-  const mineDoubleSpend = async (rawTx: string, outputs: Record<string, string>[]) => {
-    const [input] = (await world.gw.decodeRawTransaction(rawTx)).inputs;
-    const draft = await world.gw.call("createrawtransaction", [[input], outputs]);
-    const { hex } = await world.gw.signRawTransactionWithWallet(draft as string);
-    const miner = await world.outside.getNewAddress("", "bech32");
-    await world.gw.call("generateblock", [miner, [hex]]);
-    return (await world.gw.decodeRawTransaction(hex)).txid;
-  };
-
   it("a send double-spent on the network is reversed once the conflict is deep, and the payer told", async () => {
     const before = (await world.accounts.balance(alice.id)).confirmed;
-    const { order, paid, w } = await paySent(btc("0.2"));
+    const { order, paid } = await paySent(btc("0.2"));
     const refunded: OrdersEvents["paymentRefunded"][] = [];
     const off = world.orders.events.on("paymentRefunded", (e) => refunded.push(e));
     const away = await world.outside.getNewAddress("", "bech32");
-    await mineDoubleSpend(w.rawTx!, [{ [away]: "0.1" }]);
+    await mineDoubleSpend(world.gw, paid.txid!, [{ [away]: "0.1" }]);
     expect((await world.gw.getTransaction(paid.txid!)).confirmations).toBe(-1);
     // One block deep is not final enough when two are asked for.
     const ids = async () => (await world.orders.trackSends(2)).map((o) => o.id);
@@ -225,7 +216,7 @@ describe("on-chain sends with a misbehaving node", () => {
     const changeOut = decoded.outputs.find((o) => o.address !== to)!;
     // The same payment with a bigger fee, as a fee bump would make it.
     const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
-    const replacement = await mineDoubleSpend(w.rawTx!, [
+    const replacement = await mineDoubleSpend(world.gw, paid.txid!, [
       { [to]: "0.05" },
       { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
     ]);

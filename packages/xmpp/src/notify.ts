@@ -75,13 +75,17 @@ export function startNotifications(options: NotifyOptions): () => void {
   };
 
   const deposit =
-    (event: "depositSeen" | "depositCredited" | "depositReversed") => (n: DepositNotice) =>
+    (event: "depositSeen" | "depositCredited" | "depositReversed" | "depositDropped") =>
+    (n: DepositNotice) =>
       run(event, () =>
         tell(
           n.userId,
           async (t, balance) => {
             const amount = formatBtc(t, n.amount);
             if (event === "depositSeen") return t.depositSeen({ ...n, amount });
+            if (event === "depositDropped") {
+              return t.depositDropped({ amount, address: n.address, txid: n.txid });
+            }
             if (event === "depositReversed") {
               const shortfall = n.shortfall > 0n ? { shortfall: formatBtc(t, n.shortfall) } : {};
               return t.depositReversed({ amount, txid: n.txid, ...shortfall });
@@ -107,6 +111,7 @@ export function startNotifications(options: NotifyOptions): () => void {
     accounts.events.on("depositSeen", deposit("depositSeen")),
     accounts.events.on("depositCredited", deposit("depositCredited")),
     accounts.events.on("depositReversed", deposit("depositReversed")),
+    accounts.events.on("depositDropped", deposit("depositDropped")),
     orders.events.on("paymentCompleted", ({ order, recipientUserId }) =>
       run("paymentCompleted", async () => {
         // The payer heard it from `confirm`; their presence still changes.

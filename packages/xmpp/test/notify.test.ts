@@ -181,6 +181,38 @@ describe("a double spend", () => {
   });
 });
 
+describe("a double-spent deposit", () => {
+  it("is told it will not arrive, and the pending amount leaves the presence", async () => {
+    await w.world.mine(1); // the payer's coin confirmed, so that a block can spend it instead
+    const { outside } = w.world;
+    const seen = next(alice, (s) => chatFromGateway(s) && bodyOf(s).startsWith("Incoming"), "seen");
+    const txid = await w.world.pay(aliceAddress, btc("0.03"));
+    await w.world.scan();
+    await seen;
+    const [input] = (await outside.decodeRawTransaction((await outside.getTransaction(txid)).hex))
+      .inputs;
+    const back = await outside.getNewAddress("", "bech32");
+    const draft = await outside.call("createrawtransaction", [[input], [{ [back]: "0.01" }]]);
+    const { hex } = await outside.signRawTransactionWithWallet(draft as string);
+    await outside.call("generateblock", [back, [hex]]);
+    const told = next(
+      alice,
+      (s) => chatFromGateway(s) && bodyOf(s).includes("will not arrive"),
+      "told",
+    );
+    const noPending = next(
+      alice,
+      (s) => /^hello alice, balance [\d.]+ BTC$/.test(gatewayStatus(s)),
+      "p",
+    );
+    await w.world.scan();
+    expect(bodyOf(await told)).toBe(
+      `The incoming 0.03 BTC on ${aliceAddress} (transaction ${txid}) will not arrive: another transaction spending the same coins was confirmed instead.\nhttps://explorer.example/tx/${txid}`,
+    );
+    await noPending;
+  });
+});
+
 describe("a chain reorganisation", () => {
   it("a deposit taken back is told with the debt, and blocked payments say why", async () => {
     const { accounts } = w.world;

@@ -19,6 +19,8 @@ export interface AppliedDeposits {
   seen: DepositNotice[];
   credited: DepositNotice[];
   reversed: DepositNotice[];
+  /** Seen, never credited, and double-spent: it will not arrive. */
+  dropped: DepositNotice[];
 }
 
 type Row = typeof deposits.$inferSelect;
@@ -36,7 +38,13 @@ export async function applyScan(
   step: ScanResult,
   dustMinimum: bigint,
 ): Promise<AppliedDeposits> {
-  const result: AppliedDeposits = { applied: false, seen: [], credited: [], reversed: [] };
+  const result: AppliedDeposits = {
+    applied: false,
+    seen: [],
+    credited: [],
+    reversed: [],
+    dropped: [],
+  };
   const [cursor] = await tx
     .select()
     .from(chainCursor)
@@ -102,7 +110,10 @@ export async function applyScan(
       const shortfall = await reverse(tx, row, owner.userId, inflow);
       result.reversed.push(notice(await update({ state: "reversed" }), shortfall));
     } else if (row.state === "seen") {
-      await update({ state: "reversed" });
+      const updated = await update({ state: "reversed" });
+      // Conflicted, it will not arrive: say so. Merely reorged back into the
+      // mempool, it is seen again at once; nothing to say.
+      if (event.confirmations < 0) result.dropped.push(notice(updated));
     }
   }
   await tx

@@ -6,7 +6,7 @@
 import { launch } from "./server.js";
 
 export { SandboxStateError, type SandboxStateErrorCode } from "./state.js";
-export { type FundedSandbox, startFundedSandbox } from "./world.js";
+export { type FundedSandbox, mineDoubleSpend, startFundedSandbox } from "./world.js";
 
 export interface SandboxOptions {
   /** Default 127.0.0.1. */

@@ -151,6 +151,8 @@ export interface Catalogue {
   depositSeen(d: { amount: string; address: string; txid: string; confirmations: number }): string;
   depositCredited(d: { amount: string; address: string; txid: string; balance: string }): string;
   depositReversed(d: { amount: string; txid: string; shortfall?: string }): string;
+  /** A deposit seen, never credited, double-spent on the network. */
+  depositDropped(d: { amount: string; address: string; txid: string }): string;
   paymentReceived(p: {
     amount: string;
     from: string;

@@ -157,6 +157,8 @@ export const en: Catalogue = {
 
   depositSeen: (d) =>
     `Incoming: ${d.amount} on ${d.address} (transaction ${d.txid}, ${d.confirmations} confirmations). It counts once confirmed.`,
+  depositDropped: (d) =>
+    `The incoming ${d.amount} on ${d.address} (transaction ${d.txid}) will not arrive: another transaction spending the same coins was confirmed instead.`,
   depositCredited: (d) =>
     `Received ${d.amount} on ${d.address} (transaction ${d.txid}). Your balance: ${d.balance}.`,
   depositReversed: (d) =>

@@ -162,6 +162,8 @@ export const fr: Catalogue = {
 
   depositSeen: (d) =>
     `Arrivée : ${d.amount} sur ${d.address} (transaction ${d.txid}, ${d.confirmations} confirmations). Compté une fois confirmé.`,
+  depositDropped: (d) =>
+    `Les ${d.amount} annoncés sur ${d.address} (transaction ${d.txid}) n'arriveront pas : une autre transaction dépensant les mêmes pièces a été confirmée à la place.`,
   depositCredited: (d) =>
     `Reçu ${d.amount} sur ${d.address} (transaction ${d.txid}). Votre solde : ${d.balance}.`,
   depositReversed: (d) =>
