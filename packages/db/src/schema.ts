@@ -240,8 +240,9 @@ export const withdrawals = bitcoim.table(
     /** Known before the broadcast when the send is built in steps. */
     txid: text("txid"),
     /**
-     * The signed transaction, kept from before the broadcast: which coins it
-     * holds, so that a send found unsent can give them back. Never resent.
+     * The funded transaction before signing, kept from before the broadcast:
+     * which coins it holds, so that a send found unsent can give them back.
+     * Unsigned, so nobody can broadcast it from a copy of the database.
      */
     rawTx: text("raw_tx"),
     idempotencyKey: text("idempotency_key").notNull().unique(),

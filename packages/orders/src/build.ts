@@ -1,4 +1,7 @@
-import type { Outpoint } from "@bitcoim/wallet";
+import { type Handle, inTransaction } from "@bitcoim/accounts";
+import { withdrawals } from "@bitcoim/db";
+import { inputsOf, type Outpoint } from "@bitcoim/wallet";
+import { eq, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
@@ -6,21 +9,33 @@ import type { Order } from "./events.js";
 /** A payment funded and signed by the wallet, not yet sent. */
 export interface BuiltSend {
   txid: string;
+  /** Signed: what is broadcast, never stored. */
   hex: string;
+  /** The funded transaction before signing: which coins it holds, harmless to keep. */
+  draft: string;
   /** sat/vB it was funded at. */
   rate: bigint;
-  /** Exact: inputs minus outputs of `hex`, which is what gets broadcast. */
+  /** Exact: the inputs minus the outputs of `hex` (signing changes neither). */
   fee: bigint;
+  vsize: number;
   /** The coins it spends, locked in the wallet until it is broadcast or given up. */
   inputs: Outpoint[];
 }
 
 /**
+ * One send built at a time, across processes: the coins one build chose are
+ * locked, spent or given back before the next is funded, so no build fails
+ * for coins another holds — and `sweepLocks` never meets a build half-way.
+ */
+export const holdSendsLock = (tx: Handle) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext('bitcoim:onchain-sends'))`);
+
+/**
  * Builds the order's payment at `rate` without sending it, so that its
  * actual fee is checked against the maximum (BEHAVIOUR.md §7) before any
- * money is reserved or anything leaves the wallet. The coins it chose stay
- * locked, so a concurrent payment cannot pick them; every refusal here
- * gives them back.
+ * money is reserved or anything leaves the wallet. Run under
+ * `holdSendsLock`. The coins it chose stay locked; every refusal here gives
+ * them back.
  */
 export async function buildSend(
   ctx: OrdersContext,
@@ -33,9 +48,8 @@ export async function buildSend(
     feeRate: rate,
     lockUnspents: true,
   });
-  let inputs: Outpoint[] = [];
+  const inputs = inputsOf(funded.hex);
   try {
-    inputs = (await ctx.node.decodeRawTransaction(funded.hex)).inputs;
     if (funded.fee > ctx.fees.maxFee) {
       throw new OrdersError(
         "FEE_TOO_HIGH",
@@ -60,7 +74,8 @@ export async function buildSend(
         { order },
       );
     }
-    return { txid: decoded.txid, hex: signed.hex, rate, fee: funded.fee, inputs };
+    const { txid, vsize } = decoded;
+    return { txid, hex: signed.hex, draft: funded.hex, rate, fee: funded.fee, vsize, inputs };
   } catch (error) {
     await unlockCoins(ctx, inputs);
     throw error;
@@ -68,17 +83,48 @@ export async function buildSend(
 }
 
 /**
- * Gives a payment's coins back to the wallet. Best effort: a node that
- * restarted has forgotten the locks already, and a failure here costs only
- * coins unavailable until the node restarts, never money.
+ * Gives coins back to the wallet. Best effort: a node that restarted has
+ * forgotten its locks, and a failure here costs only coins unavailable
+ * until `sweepLocks` or a node restart, never money. Core unlocks all or
+ * none of a list, so a refusal is retried one coin at a time.
  */
 export async function unlockCoins(ctx: OrdersContext, inputs: readonly Outpoint[]): Promise<void> {
   if (inputs.length === 0) return;
-  await ctx.node.lockUnspent(true, inputs).catch(() => undefined);
+  const ok = await ctx.node.lockUnspent(true, inputs).then(
+    () => true,
+    () => false,
+  );
+  if (ok || inputs.length === 1) return;
+  for (const input of inputs) await ctx.node.lockUnspent(true, [input]).catch(() => undefined);
 }
 
-/** The coins of a signed payment kept with its withdrawal, for unlocking after a crash. */
-export async function coinsOf(ctx: OrdersContext, rawTx: string | null): Promise<Outpoint[]> {
-  if (!rawTx) return [];
-  return (await ctx.node.decodeRawTransaction(rawTx).catch(() => undefined))?.inputs ?? [];
+/** The coins of a send kept with its withdrawal (its funded draft); none when unknown. */
+export function coinsOf(draft: string | null): Outpoint[] {
+  try {
+    return draft ? inputsOf(draft) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Unlocks wallet coins that no unfinished send holds: locks left by a
+ * funding whose reply was lost, or by a process that died between funding
+ * and recording its intent. Under `holdSendsLock`, so no build is half-way.
+ * The gateway's wallet is the gateway's: coins locked by hand are unlocked too.
+ */
+export async function sweepLocks(ctx: OrdersContext): Promise<Outpoint[]> {
+  return inTransaction(ctx.db, async (tx) => {
+    await holdSendsLock(tx);
+    const locked = await ctx.node.listLockUnspent();
+    if (locked.length === 0) return [];
+    const open = await tx
+      .select({ draft: withdrawals.rawTx })
+      .from(withdrawals)
+      .where(eq(withdrawals.state, "intent"));
+    const held = new Set(open.flatMap((w) => coinsOf(w.draft)).map((o) => `${o.txid}:${o.vout}`));
+    const orphans = locked.filter((o) => !held.has(`${o.txid}:${o.vout}`));
+    await unlockCoins(ctx, orphans);
+    return orphans;
+  });
 }

@@ -17,6 +17,7 @@ export interface OrdersContext {
     | "decodeRawTransaction"
     | "sendRawTransaction"
     | "lockUnspent"
+    | "listLockUnspent"
     | "getTransaction"
     | "listSinceBlock"
   >;

@@ -13,6 +13,7 @@ export type OrdersErrorCode =
   | "PAYMENTS_BLOCKED"
   | "FEE_TOO_HIGH"
   | "NODE_UNAVAILABLE"
+  | "WALLET_CANNOT_FUND"
   | "SEND_FAILED"
   | "SEND_OUTCOME_UNKNOWN";
 

@@ -1,3 +1,4 @@
+export { sendComment } from "./book.js";
 export { CODE_ALPHABET, CODE_LENGTH } from "./code.js";
 export type { Paid } from "./confirm.js";
 export { OrdersError, type OrdersErrorCode } from "./errors.js";
@@ -6,4 +7,3 @@ export { DEFAULT_FEE_POLICY, type FeePolicy, type FeeQuote } from "./fees.js";
 export { createOrders, type Orders, type OrdersOptions } from "./orders.js";
 export type { Queued, Recipient } from "./queue.js";
 export type { Reconciled } from "./reconcile.js";
-export { sendComment } from "./send.js";

@@ -1,9 +1,10 @@
 import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
+import type { Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import { coinsOf, unlockCoins } from "./build.js";
+import { paidFee, record, sendComment } from "./book.js";
+import { coinsOf, sweepLocks, unlockCoins } from "./build.js";
 import type { OrdersContext } from "./context.js";
-import { paidFee, record, sendComment } from "./send.js";
 
 export interface Reconciled {
   /** Unfinished sends found in the wallet and booked. */
@@ -14,6 +15,8 @@ export interface Reconciled {
   reinstated: number[];
   /** Sends that could not be settled this time (the node failed, or a transaction did not match). */
   failed: { id: number; error: string }[];
+  /** Wallet coins locked by no unfinished send (a lost funding reply, a crash), given back. */
+  unlocked: Outpoint[];
 }
 
 /** How long a refunded send is still looked for in the wallet. */
@@ -45,8 +48,19 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
         gt(withdrawals.updatedAt, sql`now() - ${LATE_SEND_WINDOW}`),
       ),
     );
-  const result: Reconciled = { booked: [], refunded: [], reinstated: [], failed: [] };
-  if (open.length === 0 && refunded.length === 0) return result;
+  const result: Reconciled = { booked: [], refunded: [], reinstated: [], failed: [], unlocked: [] };
+  if (open.length > 0 || refunded.length > 0) await settleAll(ctx, open, refunded, result);
+  // Best effort, and after the refunds above, which give their own coins back.
+  result.unlocked = await sweepLocks(ctx).catch(() => []);
+  return result;
+}
+
+async function settleAll(
+  ctx: OrdersContext,
+  open: Withdrawal[],
+  refunded: Withdrawal[],
+  result: Reconciled,
+): Promise<void> {
   // One look at the whole wallet, not one per send.
   const { transactions } = await ctx.node.listSinceBlock({
     blockHash: null,
@@ -86,7 +100,6 @@ export async function reconcile(ctx: OrdersContext): Promise<Reconciled> {
     const txid = found(w);
     if (txid) await attempt(w, () => bookLate(ctx, w, txid), result.reinstated);
   }
-  return result;
 }
 
 async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
@@ -110,7 +123,7 @@ async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
       );
     }
   });
-  await unlockCoins(ctx, await coinsOf(ctx, w.rawTx));
+  await unlockCoins(ctx, coinsOf(w.rawTx));
 }
 
 async function bookLate(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<void> {

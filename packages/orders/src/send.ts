@@ -1,8 +1,16 @@
-import { inTransaction, release, reserve, settle, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders, withdrawals } from "@bitcoim/db";
+import {
+  AccountsError,
+  inTransaction,
+  release,
+  reserve,
+  userBalance,
+  type Withdrawal,
+} from "@bitcoim/accounts";
+import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
-import { type BuiltSend, buildSend, unlockCoins } from "./build.js";
+import { record } from "./book.js";
+import { type BuiltSend, buildSend, holdSendsLock, unlockCoins } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -11,82 +19,117 @@ import { quoteFee } from "./fees.js";
 import { fromLedger, nodeUnavailable } from "./rules.js";
 
 /**
- * The wallet comment that names a send: how reconciliation finds it after a
- * crash. From the withdrawal's random key, so that no other send — an older
- * one after a database restore, another database's on a shared wallet —
- * can ever be taken for it.
- */
-export const sendComment = (withdrawal: Pick<Withdrawal, "idempotencyKey">) =>
-  `bitcoim:${withdrawal.idempotencyKey}`;
-
-/**
- * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). The
- * wallet first builds and signs it, so its exact fee is checked against the
- * maximum and its txid is known; then the intent is committed (order
- * `executing`, amount + that fee reserved, txid and signed transaction on
- * record); then it is broadcast, once; then the outcome is booked. A send
+ * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). In one
+ * transaction, under the sends lock: the order is claimed, the wallet builds
+ * and signs the payment — so its exact fee is checked against the maximum
+ * and its txid is known — and amount + that fee is reserved, with the txid
+ * and the funded draft on record. Anything refused there rolls back and
+ * leaves the order pending. Then it is broadcast, once, and booked. A send
  * is never retried: when its outcome is unknown, reconciliation decides
  * from the wallet itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
-  const built = await quoteFee(ctx.node, ctx.fees)
-    .then((quote) => buildSend(ctx, order, quote.rate))
-    .catch(async (error: unknown) => {
-      throw nodeUnavailable(error) ?? (await refused(ctx, order, error));
-    });
+  const quote = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
+    throw nodeUnavailable(error) ?? error;
+  });
+  let built: BuiltSend | undefined;
   const withdrawal = await inTransaction(ctx.db, async (tx) => {
+    await holdSendsLock(tx);
     const [claimed] = await tx
       .update(paymentOrders)
       .set({ status: "executing" })
       .where(claimable(order.id, ctx.now()))
       .returning();
     if (!claimed) throw await gone(tx, order);
-    return reserve(tx, {
-      userId: order.senderId,
-      address: order.recipientAddress!,
-      amount: order.amount,
-      maxFee: built.fee,
-      feeRate: built.rate.toString(),
-      orderId: order.id,
-      memo: order.comment,
-      txid: built.txid,
-      rawTx: built.hex,
-    });
+    // Before the wallet locks coins for someone who cannot pay anyway.
+    if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
+      throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
+    }
+    const send = await buildSend(ctx, order, quote.rate);
+    try {
+      const reserved = await reserve(tx, {
+        userId: order.senderId,
+        address: order.recipientAddress!,
+        amount: order.amount,
+        maxFee: send.fee,
+        feeRate: send.rate.toString(),
+        orderId: order.id,
+        memo: order.comment,
+        txid: send.txid,
+        rawTx: send.draft,
+      });
+      built = send;
+      return reserved;
+    } catch (error) {
+      await unlockCoins(ctx, send.inputs);
+      throw error;
+    }
   }).catch(async (error: unknown) => {
-    await unlockCoins(ctx, built.inputs);
-    throw fromLedger(error);
+    throw await refused(ctx, order, error);
   });
+  const send = built!;
 
+  let txid: string;
   try {
-    const txid = await ctx.node.sendRawTransaction(built.hex, { maxFeeRate: guardRate(ctx) });
-    if (txid !== built.txid) throw new Error(`the node broadcast ${txid}, not ${built.txid}`);
+    txid = await ctx.node.sendRawTransaction(send.hex, { maxFeeRate: guardRate(ctx, send) });
   } catch (error) {
     if (!(error instanceof BitcoinNodeError && error.code === "NODE_ALREADY_IN_CHAIN")) {
-      throw await undoSend(ctx, withdrawal, order, built, error);
+      throw await undoSend(ctx, withdrawal, order, send, error);
     }
+    txid = send.txid;
+  }
+  if (txid !== send.txid) {
+    // The node accepted something: never give the reserve back on a reply we cannot read.
+    throw outcomeUnknown(new Error(`the node answered txid ${txid} for ${send.txid}`));
   }
   try {
-    return await record(ctx, withdrawal.id, built.txid);
+    return await record(ctx, withdrawal.id, send.txid);
   } catch {
     // Sent, with its txid on record: reconciliation books the fee once the
     // wallet answers again. The payer still learns the txid now.
-    return { order: { ...order, status: "executing", txid: built.txid }, txid: built.txid };
+    return { order: { ...order, status: "executing", txid }, txid };
   }
 }
 
 /**
- * Core's own fee-rate guard on the broadcast, as a backstop to the exact
- * check in `buildSend`: the highest rate we pay, with room for signatures
- * smaller than the wallet estimated (a smaller transaction, the same fee).
+ * Core's own fee guard on the broadcast, as a backstop to the exact check in
+ * `buildSend`, set to the same limit in satoshis: the rate at which this
+ * transaction would cost the maximum fee. A rate cap would refuse sends
+ * whose change the wallet dropped into the fee.
  */
-const guardRate = (ctx: OrdersContext) => ctx.fees.maxFeeRate + ctx.fees.maxFeeRate / 10n + 1n;
+const guardRate = (ctx: OrdersContext, send: BuiltSend) => {
+  const vsize = BigInt(Math.max(1, send.vsize));
+  return (ctx.fees.maxFee + vsize - 1n) / vsize;
+};
+
+/** Refusals that trying again cannot change: the order fails, and the payer is told why. */
+const FINAL: ReadonlySet<string> = new Set([
+  "NODE_TRANSACTION_FAILED",
+  "NODE_INVALID_ADDRESS",
+  "NODE_INVALID_AMOUNT",
+  "SEND_FAILED",
+]);
 
 /**
- * The wallet would not build the payment (nothing reserved, nothing sent):
- * a fee over the limit leaves the order pending; anything else fails it.
+ * Why the payment could not be built or reserved — nothing was reserved or
+ * sent, and the order is pending again. A wallet that cannot fund it now
+ * (its coins held by other sends, or short) leaves it pending; only a
+ * refusal that will not change fails it.
  */
 async function refused(ctx: OrdersContext, order: Order, error: unknown): Promise<unknown> {
-  if (error instanceof OrdersError && error.code === "FEE_TOO_HIGH") return error;
+  if (error instanceof AccountsError) return fromLedger(error);
+  const unavailable = nodeUnavailable(error);
+  if (unavailable) return unavailable;
+  if (error instanceof BitcoinNodeError && error.code === "NODE_INSUFFICIENT_FUNDS") {
+    return new OrdersError(
+      "WALLET_CANNOT_FUND",
+      "the gateway's wallet cannot fund this payment right now; nothing was paid and your payment stays pending — try again in a moment",
+      {},
+      { cause: error },
+    );
+  }
+  const code = (error as { code?: unknown }).code;
+  if (!(typeof code === "string" && FINAL.has(code))) return error;
   const reason = error instanceof Error ? error.message : String(error);
   const [failed] = await ctx.db
     .update(paymentOrders)
@@ -94,7 +137,6 @@ async function refused(ctx: OrdersContext, order: Order, error: unknown): Promis
     .where(claimable(order.id, ctx.now()))
     .returning();
   if (failed) ctx.events.emit("paymentFailed", { order: failed, reason });
-  if (error instanceof OrdersError) return error;
   return new OrdersError(
     "SEND_FAILED",
     `the payment could not be sent: ${reason}`,
@@ -102,6 +144,14 @@ async function refused(ctx: OrdersContext, order: Order, error: unknown): Promis
     { cause: error },
   );
 }
+
+const outcomeUnknown = (cause: unknown) =>
+  new OrdersError(
+    "SEND_OUTCOME_UNKNOWN",
+    "the Bitcoin node did not answer in time; the payment may or may not have gone out — you will be told which, nothing is sent twice",
+    {},
+    { cause },
+  );
 
 /**
  * The node refused the broadcast, or could not be reached (so it never
@@ -116,12 +166,7 @@ async function undoSend(
   error: unknown,
 ) {
   if (error instanceof BitcoinNodeError && error.code === "NODE_SEND_OUTCOME_UNKNOWN") {
-    return new OrdersError(
-      "SEND_OUTCOME_UNKNOWN",
-      "the Bitcoin node did not answer in time; the payment may or may not have gone out — you will be told which, nothing is sent twice",
-      {},
-      { cause: error },
-    );
+    return outcomeUnknown(error);
   }
   const unavailable = nodeUnavailable(error);
   const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
@@ -148,48 +193,4 @@ async function undoSend(
       { cause: error },
     )
   );
-}
-
-/** The fee of `txid`, after checking that it is the send of `w`. */
-export async function paidFee(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<bigint> {
-  const tx = await ctx.node.getTransaction(txid);
-  const pays = tx.details.some(
-    (d) => d.category === "send" && d.address === w.address && d.amount === -w.amount,
-  );
-  if (!pays) {
-    throw new Error(
-      `transaction ${txid} does not pay withdrawal ${w.id} (${w.amount} sat to ${w.address})`,
-    );
-  }
-  return tx.fee === undefined ? 0n : -tx.fee;
-}
-
-/**
- * Books a send the node made: its txid first, then — once the wallet shows
- * that this transaction pays the withdrawal's address its amount — the
- * actual fee read back from the wallet.
- */
-export async function record(
-  ctx: OrdersContext,
-  withdrawalId: number,
-  txid: string,
-): Promise<Paid> {
-  const [w] = await ctx.db
-    .update(withdrawals)
-    .set({ txid })
-    .where(eq(withdrawals.id, withdrawalId))
-    .returning();
-  const fee = await paidFee(ctx, w!, txid);
-  return inTransaction(ctx.db, async (dbTx, afterCommit) => {
-    const w = await settle(dbTx, withdrawalId, txid, fee);
-    const [order] = await dbTx
-      .update(paymentOrders)
-      .set({ status: "paid", txid, fee, executedAt: ctx.now() })
-      .where(eq(paymentOrders.id, w.orderId!))
-      .returning();
-    afterCommit(() =>
-      ctx.events.emit("paymentCompleted", { order: order!, recipientUserId: null, txid, fee }),
-    );
-    return { order: order!, txid, fee };
-  });
 }

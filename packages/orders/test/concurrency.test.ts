@@ -107,6 +107,7 @@ describe("payment orders under concurrency and crashes", () => {
       refunded: [],
       reinstated: [],
       failed: [],
+      unlocked: [],
     });
     const { transactions } = await world.gw.listSinceBlock({ blockHash: null });
     const [w] = await world.database.db

@@ -249,9 +249,8 @@ describe("on-chain sends with a misbehaving node", () => {
     ).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
   });
 
-  it("a send the node refuses fails, gives the reserve back, and says why", async () => {
-    // The wallet holds less than the ledger promises (spent behind its back):
-    // the node refuses the send for want of funds.
+  it("a wallet that cannot fund a send leaves the order pending, and nothing is taken", async () => {
+    // The wallet holds less than the ledger promises (spent behind its back).
     const { trusted } = await world.gw.getBalances();
     const away = await world.outside.getNewAddress("", "bech32");
     await world.gw.sendToAddress({
@@ -259,29 +258,93 @@ describe("on-chain sends with a misbehaving node", () => {
       amount: trusted - btc("0.05"),
       subtractFeeFromAmount: true,
     });
-    const failed: OrdersEvents["paymentFailed"][] = [];
-    const off = world.orders.events.on("paymentFailed", (e) => failed.push(e));
     const before = await world.accounts.balance(alice.id);
     const outside = await world.outside.getNewAddress("", "bech32");
     const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.5"));
     await expect(world.orders.confirm(alice.id, order.code)).rejects.toMatchObject({
-      code: "SEND_FAILED",
-      message: expect.stringMatching(/could not be sent: .*insufficient funds/i),
+      code: "WALLET_CANNOT_FUND",
+      message: expect.stringMatching(/stays pending/),
     });
-    off();
-    expect((await world.orders.find(alice.id, order.code))?.status).toBe("failed");
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("pending");
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(await lockedCoins()).toEqual([]);
+    // Money back in the wallet (more than was taken: earlier double spends cost it some).
+    await world.outside.sendToAddress({
+      address: await world.gw.getNewAddress("", "bech32"),
+      amount: trusted + btc("1"),
+    });
+    await world.mine(1);
+    expect((await world.orders.confirm(alice.id, order.code)).txid).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("a send the wallet refuses for good fails, says why, and reserves nothing", async () => {
+    const orders = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        fundTransaction: async () => {
+          throw new BitcoinNodeError("NODE_TRANSACTION_FAILED", "Transaction amount too small");
+        },
+      },
+    });
+    const failed: OrdersEvents["paymentFailed"][] = [];
+    orders.events.on("paymentFailed", (e) => failed.push(e));
+    const before = await world.accounts.balance(alice.id);
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.01"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_FAILED",
+      message: "the payment could not be sent: Transaction amount too small",
+    });
+    expect((await orders.find(alice.id, order.code))?.status).toBe("failed");
     expect(await world.accounts.balance(alice.id)).toEqual(before);
     expect(failed).toEqual([
       expect.objectContaining({
         order: expect.objectContaining({ id: order.id, status: "failed" }),
-        reason: expect.stringMatching(/insufficient funds/i),
+        reason: "Transaction amount too small",
       }),
     ]);
-    // Put the money back for the audit of the wallet to come.
-    await world.outside.sendToAddress({
-      address: await world.gw.getNewAddress("", "bech32"),
-      amount: trusted - btc("0.1"),
+  });
+
+  it("a user who cannot pay locks no coins; a confirm that lost the race says it is paid", async () => {
+    const { user: dave } = await world.accounts.register("dave@example.org", "dave");
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order: broke } = await world.orders.queue(dave.id, { address: outside }, btc("0.01"));
+    await expect(world.orders.confirm(dave.id, broke.code)).rejects.toMatchObject({
+      code: "INSUFFICIENT_FUNDS",
     });
+    expect((await world.orders.find(dave.id, broke.code))?.status).toBe("pending");
     await world.mine(1);
+    const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.01"));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => world.orders.confirm(alice.id, order.code)),
+    );
+    const codes = results.map((r) =>
+      r.status === "fulfilled" ? "paid" : (r.reason as { code: string }).code,
+    );
+    expect(codes.sort()).toEqual([
+      "ALREADY_PAID",
+      "ALREADY_PAID",
+      "ALREADY_PAID",
+      "ALREADY_PAID",
+      "paid",
+    ]);
+    expect(await lockedCoins()).toEqual([]);
+  });
+
+  it("reconciliation gives back coins no unfinished send holds", async () => {
+    const outside = await world.outside.getNewAddress("", "bech32");
+    // A funding whose reply was lost: the node locked coins nobody recorded.
+    await world.gw.fundTransaction({
+      outputs: [{ address: outside, amount: btc("0.01") }],
+      feeRate: 2,
+      lockUnspents: true,
+    });
+    expect(await lockedCoins()).toHaveLength(1);
+    const { unlocked } = await world.orders.reconcile();
+    expect(unlocked).toHaveLength(1);
+    expect(await lockedCoins()).toEqual([]);
   });
 });

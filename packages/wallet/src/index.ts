@@ -7,3 +7,4 @@ export * from "./network.js";
 export * from "./node/index.js";
 export * from "./qr.js";
 export * from "./scanner/index.js";
+export * from "./transaction.js";

@@ -250,7 +250,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       // The fee is the rate times the size Core expects once signed.
       expect(funded.fee).toBeGreaterThanOrEqual(7n * 110n);
       expect(funded.fee).toBeLessThanOrEqual(7n * BigInt(draft.vsize + 110));
-      const locked = (await outside.call("listlockunspent")) as Outpoint[];
+      const locked = await outside.listLockUnspent();
       expect(locked).toEqual(expect.arrayContaining(draft.inputs));
       const signed = await outside.signRawTransactionWithWallet(funded.hex);
       expect(signed).toMatchObject({ complete: true, errors: [] });
@@ -262,9 +262,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       const sent = await outside.getTransaction(txid);
       expect(sent.fee).toBe(-funded.fee);
       // Spent coins leave the locked set by themselves.
-      expect((await outside.call("listlockunspent")) as Outpoint[]).not.toEqual(
-        expect.arrayContaining(draft.inputs),
-      );
+      expect(await outside.listLockUnspent()).not.toEqual(expect.arrayContaining(draft.inputs));
       // The same transaction again is the same payment: Core answers its txid.
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
     });
@@ -278,7 +276,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       });
       const { inputs } = await outside.decodeRawTransaction(funded.hex);
       await outside.lockUnspent(true, inputs);
-      const locked = (await outside.call("listlockunspent")) as Outpoint[];
+      const locked = await outside.listLockUnspent();
       expect(locked).not.toEqual(expect.arrayContaining(inputs));
       const poor = await failure(
         outside.fundTransaction({

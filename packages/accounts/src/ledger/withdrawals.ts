@@ -25,7 +25,7 @@ export interface ReserveInput {
   memo?: string | null;
   /** A send built before it is broadcast: its txid is known now, and names the node call. */
   txid?: string;
-  /** The signed transaction, so that a send found unsent can give its coins back. */
+  /** The funded, unsigned transaction: which coins to give back should the send be found unsent. */
   rawTx?: string;
 }
 
@@ -99,9 +99,10 @@ export async function settle(
 ): Promise<Withdrawal> {
   const row = await lockIntent(tx, id);
   if (fee < 0n) throw new RangeError(`a fee cannot be negative (withdrawal ${id})`);
-  // The maximum fee is reserved generously, so the wallet's fee stays under
-  // it; should it not, the user pays the excess from their balance, and what
-  // they cannot cover is owed like a reorg debt: visible, never ignored.
+  // A send built before it is broadcast reserves its exact fee. Should a fee
+  // ever exceed the reservation (a send made in one call by an older
+  // version), the user pays the excess from their balance, and what they
+  // cannot cover is owed like a reorg debt: visible, never ignored.
   const charged = minSats(fee, row.maxFee);
   const entries = [
     { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -(row.amount + row.maxFee) },

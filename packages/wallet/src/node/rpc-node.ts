@@ -5,10 +5,10 @@
  * come back as `bigint` sats (`satsFromBtc`). Sends are never retried.
  */
 import { btcFromSats } from "../amount.js";
+import { count, feeRateOf, invalid, isHash, sats, text } from "./args.js";
 import { sendFailure } from "./classify.js";
 import { BitcoinNodeError } from "./errors.js";
 import { parseBlockchainInfo, parseFeeEstimate, parseNetworkInfo } from "./parse-chain.js";
-import { parseDecoded, parseFunded, parseSigned } from "./parse-raw.js";
 import {
   parseAddressInfo,
   parseBalances,
@@ -18,6 +18,7 @@ import {
   parseTxid,
   parseValidation,
 } from "./parse-wallet.js";
+import { rawTransactionMethods } from "./raw-methods.js";
 import { readString } from "./reply.js";
 import { type BitcoinNodeOptions, createRpcCall } from "./transport.js";
 import type { AddressType, BitcoinNode, NetworkInfo, SendToAddressRequest } from "./types.js";
@@ -81,57 +82,7 @@ export function createBitcoinNode(options: BitcoinNodeOptions): RpcBitcoinNode {
         throw sendFailure(error, "sendtoaddress");
       }
     },
-    async fundTransaction(request) {
-      const outputs = request.outputs.map((o) => ({
-        [text(o.address, "address")]: btcFromSats(sats(o.amount)),
-      }));
-      if (outputs.length === 0) throw invalid("a transaction needs at least one output");
-      const draft = readString(
-        await call("createrawtransaction", [[], outputs]),
-        "createrawtransaction",
-      );
-      const options = {
-        fee_rate: feeRateOf(request.feeRate),
-        lockUnspents: request.lockUnspents ?? false,
-        ...(request.replaceable === undefined ? {} : { replaceable: request.replaceable }),
-      };
-      // iswitness false: a draft without inputs must not be read as a segwit marker.
-      return parseFunded(await call("fundrawtransaction", [draft, options, false]));
-    },
-    async signRawTransactionWithWallet(hex) {
-      return parseSigned(await call("signrawtransactionwithwallet", [text(hex, "hex")]));
-    },
-    async decodeRawTransaction(hex) {
-      return parseDecoded(await call("decoderawtransaction", [text(hex, "hex")]));
-    },
-    async sendRawTransaction(hex, options = {}) {
-      const { maxFeeRate } = options;
-      if (maxFeeRate !== undefined && (typeof maxFeeRate !== "bigint" || maxFeeRate < 0n)) {
-        throw invalid(`maxFeeRate must be a non-negative bigint sat/vB, got ${String(maxFeeRate)}`);
-      }
-      // Core's maxfeerate is BTC per kvB: sat/vB × 1000 sat per kvB.
-      const params = [
-        text(hex, "hex"),
-        maxFeeRate === undefined ? null : btcFromSats(maxFeeRate * 1000n),
-      ];
-      const result = await call("sendrawtransaction", params);
-      try {
-        return parseTxid(result, "sendrawtransaction");
-      } catch (error) {
-        throw sendFailure(error, "sendrawtransaction");
-      }
-    },
-    async lockUnspent(unlock, outpoints) {
-      const list = outpoints?.map((o) => {
-        if (!isHash(o.txid) || !Number.isSafeInteger(o.vout) || o.vout < 0) {
-          throw invalid(`"${o.txid}:${o.vout}" is not an outpoint`);
-        }
-        return { txid: o.txid, vout: o.vout };
-      });
-      const result = await call("lockunspent", list === undefined ? [unlock] : [unlock, list]);
-      if (result !== true)
-        throw new BitcoinNodeError("NODE_MALFORMED_REPLY", "lockunspent did not answer true");
-    },
+    ...rawTransactionMethods(call),
     async estimateSmartFee(confTarget) {
       return parseFeeEstimate(await call("estimatesmartfee", [count(confTarget, "confTarget")]));
     },
@@ -164,27 +115,6 @@ export function createBitcoinNode(options: BitcoinNodeOptions): RpcBitcoinNode {
   };
 }
 
-function sats(amount: unknown): bigint {
-  if (typeof amount !== "bigint") {
-    throw new BitcoinNodeError(
-      "NODE_INVALID_AMOUNT",
-      `Amount must be bigint satoshis, got ${typeof amount}`,
-    );
-  }
-  return amount;
-}
-
-/** A positive sat/vB rate, as the number Core reads. */
-function feeRateOf(feeRate: bigint | number): number {
-  const rate = Number(feeRate);
-  const ok =
-    rate > 0 &&
-    rate <= Number.MAX_SAFE_INTEGER &&
-    (typeof feeRate === "bigint" || Number.isFinite(rate));
-  if (!ok) throw invalid(`feeRate must be a positive sat/vB value, got ${String(feeRate)}`);
-  return rate;
-}
-
 function sendParams(request: SendToAddressRequest): unknown[] {
   const { feeRate } = request;
   const amount = sats(request.amount);
@@ -202,23 +132,4 @@ function sendParams(request: SendToAddressRequest): unknown[] {
     null,
     feeRate === undefined ? null : feeRateOf(feeRate),
   ];
-}
-
-function text(value: string, name: string): string {
-  if (typeof value !== "string") throw invalid(`${name} must be a string`);
-  return value;
-}
-
-function count(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw invalid(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
-function isHash(value: unknown): value is string {
-  return typeof value === "string" && /^[0-9a-f]{64}$/i.test(value);
-}
-
-function invalid(message: string): BitcoinNodeError {
-  return new BitcoinNodeError("NODE_INVALID_ARGUMENT", message);
 }

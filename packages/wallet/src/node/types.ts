@@ -204,6 +204,8 @@ export interface BitcoinNode {
   sendRawTransaction(hex: string, options?: SendRawTransactionOptions): Promise<string>;
   /** Locks (`unlock` false) or unlocks outputs; unlocking with no list unlocks all. */
   lockUnspent(unlock: boolean, outpoints?: readonly Outpoint[]): Promise<void>;
+  /** The outputs locked now (in memory, or persistently). */
+  listLockUnspent(): Promise<Outpoint[]>;
   /** sat/vB rounded up, or null when the node has no estimate yet. */
   estimateSmartFee(confTarget: number): Promise<bigint | null>;
   getBalances(): Promise<Balances>;
