@@ -1,6 +1,6 @@
 import type { Accounts, TypedEvents } from "@bitcoim/accounts";
 import type { BitcoimDb } from "@bitcoim/db";
-import type { BitcoinNode, Network } from "@bitcoim/wallet";
+import type { BitcoinNode, Network, RawTransactionNode } from "@bitcoim/wallet";
 import type { OrdersEvents } from "./events.js";
 import type { FeePolicy } from "./fees.js";
 import type { OrderLookups } from "./lookups.js";
@@ -9,18 +9,8 @@ import type { OrderLookups } from "./lookups.js";
 export interface OrdersContext {
   db: BitcoimDb;
   accounts: Pick<Accounts, "byId" | "ownerOfAddress" | "balance">;
-  node: Pick<
-    BitcoinNode,
-    | "estimateSmartFee"
-    | "fundTransaction"
-    | "signRawTransactionWithWallet"
-    | "decodeRawTransaction"
-    | "sendRawTransaction"
-    | "lockUnspent"
-    | "listLockUnspent"
-    | "getTransaction"
-    | "listSinceBlock"
-  >;
+  node: Pick<BitcoinNode, "estimateSmartFee" | "getTransaction" | "listSinceBlock"> &
+    RawTransactionNode;
   network: Network;
   events: TypedEvents<OrdersEvents>;
   fees: FeePolicy;

@@ -10,21 +10,11 @@ import { BitcoinNodeError } from "./errors.js";
 import { parseDecoded, parseFunded, parseSigned } from "./parse-raw.js";
 import { parseTxid } from "./parse-wallet.js";
 import { readHash, readList, readObject, readString } from "./reply.js";
-import type { BitcoinNode } from "./types.js";
+import type { RawTransactionNode } from "./types.js";
 
 type Call = (method: string, params?: readonly unknown[]) => Promise<unknown>;
 
-export function rawTransactionMethods(
-  call: Call,
-): Pick<
-  BitcoinNode,
-  | "fundTransaction"
-  | "signRawTransactionWithWallet"
-  | "decodeRawTransaction"
-  | "sendRawTransaction"
-  | "lockUnspent"
-  | "listLockUnspent"
-> {
+export function rawTransactionMethods(call: Call): RawTransactionNode {
   return {
     async fundTransaction(request) {
       const outputs = request.outputs.map((o) => ({

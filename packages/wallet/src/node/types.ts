@@ -215,3 +215,14 @@ export interface BitcoinNode {
   checkVersion(minVersion: number): Promise<NetworkInfo>;
   walletPassphrase(passphrase: string, seconds: number): Promise<void>;
 }
+
+/** What building a payment in steps needs of a node. */
+export type RawTransactionNode = Pick<
+  BitcoinNode,
+  | "fundTransaction"
+  | "signRawTransactionWithWallet"
+  | "decodeRawTransaction"
+  | "sendRawTransaction"
+  | "lockUnspent"
+  | "listLockUnspent"
+>;
