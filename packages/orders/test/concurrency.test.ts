@@ -72,6 +72,48 @@ describe("payment orders under concurrency and crashes", () => {
     expect((await world.accounts.balance(bob.id)).confirmed).toBe(before + 10_000n);
   });
 
+  it("two OS processes confirming the same on-chain orders send each once", async () => {
+    // Coins enough for sends built back to back (each holds its coins until broadcast).
+    for (let i = 0; i < 4; i++)
+      await world.pay(await world.gw.getNewAddress("", "bech32"), btc("1"));
+    await world.mine(1);
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const to = await world.outside.getNewAddress("", "bech32");
+      codes.push((await world.orders.queue(alice.id, { address: to }, btc("0.01"))).order.code);
+    }
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { sandbox } = world;
+    const args = [
+      world.url,
+      sandbox.url,
+      sandbox.user,
+      sandbox.password,
+      String(alice.id),
+      ...codes,
+    ];
+    const outputs = await Promise.all(
+      [1, 2].map(() =>
+        run(process.execPath, ["--import", "tsx", "--conditions=@bitcoim/source", worker, ...args]),
+      ),
+    );
+    const [a, b] = outputs.map((o) => JSON.parse(o.stdout) as string[]);
+    for (let i = 0; i < codes.length; i++) {
+      expect([a![i], b![i]].sort()).toEqual(["ALREADY_PAID", "paid"]);
+    }
+    const sent = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.state, "sent"));
+    const ours = sent.filter((w) => w.amount === btc("0.01"));
+    expect(new Set(ours.map((w) => w.txid)).size).toBe(4);
+    const mempool = (await world.gw.call("getrawmempool")) as string[];
+    for (const w of ours) expect(mempool).toContain(w.txid);
+    const fees = ours.reduce((sum, w) => sum + w.fee!, 0n);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before - btc("0.04") - fees);
+    expect(await world.gw.listLockUnspent()).toEqual([]);
+  });
+
   it("a send interrupted after the node call is booked after a restart, never sent twice", async () => {
     const outside = await world.outside.getNewAddress("", "bech32");
     const { order } = await world.orders.queue(alice.id, { address: outside }, btc("0.2"));

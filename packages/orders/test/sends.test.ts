@@ -83,6 +83,23 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await orders.reconcile()).reinstated).toEqual([]);
   });
 
+  it("a broadcast answered with another txid is an unknown outcome: kept reserved, then booked", async () => {
+    const orders = ordersWith(async (hex) => {
+      await world.gw.sendRawTransaction(hex);
+      return "ab".repeat(32);
+    });
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.01"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    // Not given back on a reply that cannot be read: the transaction did go out.
+    expect((await world.accounts.balance(alice.id)).inFlight).toBeGreaterThan(btc("0.01"));
+    expect((await orders.reconcile()).booked).toHaveLength(1);
+    expect((await orders.find(alice.id, order.code))?.status).toBe("paid");
+    expect((await world.accounts.balance(alice.id)).inFlight).toBe(0n);
+  });
+
   it("books no transaction that does not pay the withdrawal, and one bad send stops no other", async () => {
     // A send of the gateway's wallet that is no withdrawal of ours.
     const unrelated = await world.gw.sendToAddress({
