@@ -32,6 +32,28 @@ describe("payment orders under concurrency and crashes", () => {
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
 
+  /** Alice's `codes`, confirmed by two OS processes at once: each is paid by exactly one. */
+  const confirmInTwoProcesses = async (codes: string[]) => {
+    const { sandbox } = world;
+    const args = [world.url, sandbox.url, sandbox.user, sandbox.password, String(alice.id)];
+    const outputs = await Promise.all(
+      [1, 2].map(() =>
+        run(process.execPath, [
+          "--import",
+          "tsx",
+          "--conditions=@bitcoim/source",
+          worker,
+          ...args,
+          ...codes,
+        ]),
+      ),
+    );
+    const [a, b] = outputs.map((o) => JSON.parse(o.stdout) as string[]);
+    for (let i = 0; i < codes.length; i++) {
+      expect([a![i], b![i]].sort()).toEqual(["ALREADY_PAID", "paid"]);
+    }
+  };
+
   it("100 concurrent confirms of one order make exactly one payment", async () => {
     const { order } = await world.orders.queue(alice.id, { userId: bob.id }, btc("0.01"));
     const results = await Promise.allSettled(
@@ -51,24 +73,7 @@ describe("payment orders under concurrency and crashes", () => {
       codes.push((await world.orders.queue(alice.id, { userId: bob.id }, 1000n)).order.code);
     }
     const before = (await world.accounts.balance(bob.id)).confirmed;
-    const { sandbox } = world;
-    const args = [
-      world.url,
-      sandbox.url,
-      sandbox.user,
-      sandbox.password,
-      String(alice.id),
-      ...codes,
-    ];
-    const outputs = await Promise.all(
-      [1, 2].map(() =>
-        run(process.execPath, ["--import", "tsx", "--conditions=@bitcoim/source", worker, ...args]),
-      ),
-    );
-    const [a, b] = outputs.map((o) => JSON.parse(o.stdout) as string[]);
-    for (let i = 0; i < codes.length; i++) {
-      expect([a![i], b![i]].sort()).toEqual(["ALREADY_PAID", "paid"]);
-    }
+    await confirmInTwoProcesses(codes);
     expect((await world.accounts.balance(bob.id)).confirmed).toBe(before + 10_000n);
   });
 
@@ -83,24 +88,7 @@ describe("payment orders under concurrency and crashes", () => {
       codes.push((await world.orders.queue(alice.id, { address: to }, btc("0.01"))).order.code);
     }
     const before = (await world.accounts.balance(alice.id)).confirmed;
-    const { sandbox } = world;
-    const args = [
-      world.url,
-      sandbox.url,
-      sandbox.user,
-      sandbox.password,
-      String(alice.id),
-      ...codes,
-    ];
-    const outputs = await Promise.all(
-      [1, 2].map(() =>
-        run(process.execPath, ["--import", "tsx", "--conditions=@bitcoim/source", worker, ...args]),
-      ),
-    );
-    const [a, b] = outputs.map((o) => JSON.parse(o.stdout) as string[]);
-    for (let i = 0; i < codes.length; i++) {
-      expect([a![i], b![i]].sort()).toEqual(["ALREADY_PAID", "paid"]);
-    }
+    await confirmInTwoProcesses(codes);
     const sent = await world.database.db
       .select()
       .from(withdrawals)
