@@ -68,11 +68,12 @@ export function createDispatcher({
    */
   function failure(error: unknown, stanza: Element): StanzaError {
     if (error instanceof StanzaError) return error;
+    const t = stanzaTexts({ stanzaLang: stanza.attrs["xml:lang"], configured: languages });
     if (error instanceof JidError) {
-      return new StanzaError("item-not-found", error.message, { cause: error });
+      const text = t.badJid(error.code, error.facts);
+      return new StanzaError("item-not-found", text, { lang: t.lang, cause: error });
     }
     log.error({ err: error, stanza: stanza.toString() }, "stanza handler failed");
-    const t = stanzaTexts({ stanzaLang: stanza.attrs["xml:lang"], configured: languages });
     return new StanzaError("internal-server-error", t.internalError, {
       lang: t.lang,
       cause: error,

@@ -6,6 +6,7 @@
  */
 import {
   AddressError,
+  type AddressErrorCode,
   addressToNode,
   MIN_ADDRESS_LENGTH,
   type Network,
@@ -29,11 +30,22 @@ export type JidErrorCode =
   /** A node whose XEP-0106 escaping names nothing we can serve. */
   | "JID_BAD_ESCAPE";
 
+/** What a JID error names, for its text in the requester's language. */
+export interface JidFacts {
+  readonly jid?: string;
+  readonly node?: string;
+  /** JID_BAD_ADDRESS: why the node is no address of ours. */
+  readonly address?: AddressErrorCode;
+  /** ADDRESS_WRONG_NETWORK: the networks the address belongs to. */
+  readonly networks?: readonly Network[];
+}
+
 export class JidError extends Error {
   override readonly name = "JidError";
   constructor(
     readonly code: JidErrorCode,
     message: string,
+    readonly facts: JidFacts = {},
     options: { cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? {} : { cause: options.cause });
@@ -55,7 +67,7 @@ export function splitJid(jid: string): JidParts {
   const local = at === -1 ? "" : bare.slice(0, at);
   const domain = bare.slice(at + 1);
   if (!domain || (at !== -1 && !local) || (slash !== -1 && !resource) || domain.includes("@")) {
-    throw new JidError("JID_MALFORMED", `"${jid}" is not a JID`);
+    throw new JidError("JID_MALFORMED", `"${jid}" is not a JID`, { jid });
   }
   return { local: local.toLowerCase(), domain: domain.toLowerCase(), resource };
 }
@@ -83,11 +95,13 @@ export function createJidModel({
 
   function classify(jid: string): Entity {
     const { local, domain: jidDomain } = splitJid(jid);
-    if (jidDomain !== ours) throw new JidError("JID_FOREIGN", `${jid} is not on ${ours}`);
+    if (jidDomain !== ours) throw new JidError("JID_FOREIGN", `${jid} is not on ${ours}`, { jid });
     if (!local) return { kind: "gateway" };
     const text = unescapeNode(local);
     if (text.startsWith(" ") || text.endsWith(" ")) {
-      throw new JidError("JID_BAD_ESCAPE", `"${local}" starts or ends with an escaped space`);
+      throw new JidError("JID_BAD_ESCAPE", `"${local}" starts or ends with an escaped space`, {
+        node: local,
+      });
     }
     if (text.includes(".")) return classifyRealJid(local, text);
     if (text !== local) return { kind: "username", node: local, username: text };
@@ -101,7 +115,13 @@ export function createJidModel({
         return { kind: "username", node: local, username: text };
       }
       const why = error instanceof Error ? error.message : String(error);
-      throw new JidError("JID_BAD_ADDRESS", `No such address here: ${why}`, { cause: error });
+      const facts: JidFacts =
+        error instanceof AddressError
+          ? { node: local, address: error.code, networks: error.networks }
+          : { node: local };
+      throw new JidError("JID_BAD_ADDRESS", `No such address here: ${why}`, facts, {
+        cause: error,
+      });
     }
   }
 
@@ -110,15 +130,15 @@ export function createJidModel({
     try {
       parts = splitJid(text);
     } catch (cause) {
-      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no JID`, { cause });
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no JID`, { node }, { cause });
     }
     if (parts.resource) {
-      throw new JidError("JID_BAD_ESCAPE", `"${node}" names a full JID, not a bare one`);
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names a full JID, not a bare one`, { node });
     }
     const jid = parts.local ? `${parts.local}@${parts.domain}` : parts.domain;
     // What no XMPP address can hold (RFC 7622 §3.3.1, §3.2): it names nobody here.
     if (/[\s\p{Cc}]/u.test(jid)) {
-      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no valid JID`);
+      throw new JidError("JID_BAD_ESCAPE", `"${node}" names no valid JID`, { node });
     }
     return { kind: "real-jid", node, jid };
   }

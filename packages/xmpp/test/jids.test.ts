@@ -1,6 +1,7 @@
 import { AddressError } from "@bitcoim/wallet";
 import { describe, expect, it } from "vitest";
 import { createJidModel, JidError, splitJid } from "../src/jids.js";
+import { stanzaTexts } from "../src/stanza-texts.js";
 
 const DOMAIN = "bitcoin.example.org";
 const jids = createJidModel({ domain: "Bitcoin.Example.org", network: "regtest" });
@@ -41,6 +42,35 @@ describe("the JID model", () => {
     // a mainnet address, valid but not here
     expect(codeOf(`1bvbmseystwetqtfn5au4m4gfg7xjanvn2-3asdjr@${DOMAIN}`)).toBe("JID_BAD_ADDRESS");
     expect(() => jids.addressJid("not-an-address")).toThrow(AddressError);
+  });
+
+  it("says why in the requester's language, naming what was asked for", () => {
+    const errorOf = (jid: string) => {
+      try {
+        jids.classify(jid);
+      } catch (error) {
+        if (error instanceof JidError) return error;
+      }
+      throw new Error(`${jid} was accepted`);
+    };
+    const mainnet = errorOf(`1bvbmseystwetqtfn5au4m4gfg7xjanvn2-3asdjr@${DOMAIN}`);
+    expect(mainnet.facts).toMatchObject({
+      address: "ADDRESS_WRONG_NETWORK",
+      networks: ["mainnet"],
+    });
+    const [en, fr] = [stanzaTexts({ stanzaLang: "en" }), stanzaTexts({ stanzaLang: "fr" })];
+    expect(en.badJid(mainnet.code, mainnet.facts)).toBe(
+      "No such address here: it is an address of mainnet, not of this gateway's network",
+    );
+    expect(fr.badJid(mainnet.code, mainnet.facts)).toBe(
+      "Aucune adresse de ce nom ici : c'est une adresse de mainnet, pas du réseau de cette passerelle",
+    );
+    const foreign = errorOf("alice@elsewhere.example");
+    expect(fr.badJid(foreign.code, foreign.facts)).toBe(
+      "alice@elsewhere.example n'est pas sur cette passerelle",
+    );
+    const escaped = errorOf(`\\20alice@${DOMAIN}`);
+    expect(en.badJid(escaped.code, escaped.facts)).toMatch(/^".*" names no valid bare JID$/);
   });
 
   it("names users by their unescaped username", () => {
