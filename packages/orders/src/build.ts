@@ -31,7 +31,7 @@ export const holdSendsLock = (tx: Handle) =>
   tx.execute(sql`select pg_advisory_xact_lock(hashtext('bitcoim:onchain-sends'))`);
 
 /**
- * Builds the order's payment at `rate` without sending it, so that its
+ * Builds the order's payment at `rate`, locked to height `lockTime`, without sending it, so that its
  * actual fee is checked against the maximum (BEHAVIOUR.md §7) before any
  * money is reserved or anything leaves the wallet. Run under
  * `holdSendsLock`. The coins it chose stay locked; every refusal here gives
@@ -40,13 +40,15 @@ export const holdSendsLock = (tx: Handle) =>
 export async function buildSend(
   ctx: OrdersContext,
   order: Order,
-  rate: bigint,
+  { rate, lockTime }: { rate: bigint; lockTime: number },
 ): Promise<BuiltSend> {
   const address = order.recipientAddress!;
   const funded = await ctx.node.fundTransaction({
     outputs: [{ address, amount: order.amount }],
     feeRate: rate,
     lockUnspents: true,
+    // The tip, as Core's wallet does: against fee sniping, and not to stand out.
+    lockTime,
   });
   const inputs = inputsOf(funded.hex);
   try {

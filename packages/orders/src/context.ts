@@ -9,7 +9,10 @@ import type { OrderLookups } from "./lookups.js";
 export interface OrdersContext {
   db: BitcoimDb;
   accounts: Pick<Accounts, "byId" | "ownerOfAddress" | "balance">;
-  node: Pick<BitcoinNode, "estimateSmartFee" | "getTransaction" | "listSinceBlock"> &
+  node: Pick<
+    BitcoinNode,
+    "estimateSmartFee" | "getTransaction" | "listSinceBlock" | "getBlockchainInfo"
+  > &
     RawTransactionNode;
   network: Network;
   events: TypedEvents<OrdersEvents>;

@@ -29,7 +29,10 @@ import { fromLedger, nodeUnavailable } from "./rules.js";
  * from the wallet itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
-  const quote = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
+  const [quote, chain] = await Promise.all([
+    quoteFee(ctx.node, ctx.fees),
+    ctx.node.getBlockchainInfo(),
+  ]).catch((error: unknown) => {
     throw nodeUnavailable(error) ?? error;
   });
   let built: BuiltSend | undefined;
@@ -45,7 +48,7 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
     if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
-    const send = await buildSend(ctx, order, quote.rate);
+    const send = await buildSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
     try {
       const reserved = await reserve(tx, {
         userId: order.senderId,

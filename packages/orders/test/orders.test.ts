@@ -2,6 +2,7 @@ import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
 import { journals, paymentOrders, pgError, users } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
+import { readTransaction } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CODE_ALPHABET, DEFAULT_FEE_POLICY, OrdersError, type OrdersEvents } from "../src/index.js";
@@ -249,6 +250,9 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     );
     const wallet = await world.gw.getTransaction(paid.txid!);
     expect(-wallet.fee!).toBe(paid.fee);
+    // Locked to the tip, as Core's wallet does against fee sniping.
+    const { blocks } = await world.gw.getBlockchainInfo();
+    expect(readTransaction(wallet.hex)?.lockTime).toBe(blocks);
     expect(await world.orders.trackSends()).toEqual([]);
     await world.mine(1);
     const confirmed = await world.orders.trackSends();

@@ -13,6 +13,7 @@ import { SATS_PER_BTC } from "../src/amount.js";
 import { BitcoinNodeError, createBitcoinNode, type RpcBitcoinNode } from "../src/node/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { type DepositEvent, type Outpoint, scanDeposits } from "../src/scanner/index.js";
+import { readTransaction } from "../src/transaction.js";
 
 export interface ContractBackend {
   url: string;
@@ -242,7 +243,13 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
     it("builds a payment in steps: the fee known before it is signed and sent", async () => {
       const to = await gw.getNewAddress(`steps-${run}`);
       const request = { outputs: [{ address: to, amount: 30_000_000n }], feeRate: 7n };
-      const funded = await outside.fundTransaction({ ...request, lockUnspents: true });
+      const { blocks } = await outside.getBlockchainInfo();
+      const funded = await outside.fundTransaction({
+        ...request,
+        lockUnspents: true,
+        lockTime: blocks,
+      });
+      expect(readTransaction(funded.hex)?.lockTime).toBe(blocks);
       const draft = await outside.decodeRawTransaction(funded.hex);
       expect(draft.outputs.filter((o) => o.address === to).map((o) => o.amount)).toEqual([
         30_000_000n,
@@ -292,6 +299,14 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect((await failure(outside.fundTransaction({ outputs: [], feeRate: 3 }))).code).toBe(
         "NODE_INVALID_ARGUMENT",
       );
+      for (const lockTime of [-1, 1.5, 500_000_000]) {
+        const bad = outside.fundTransaction({
+          outputs: [{ address: to, amount: 10_000n }],
+          feeRate: 3,
+          lockTime,
+        });
+        expect((await failure(bad)).code).toBe("NODE_INVALID_ARGUMENT");
+      }
       const foreign = await failure(
         outside.fundTransaction({
           outputs: [{ address: "notanaddress", amount: 10_000n }],

@@ -40,3 +40,11 @@ export function isHash(value: unknown): value is string {
 export function invalid(message: string): BitcoinNodeError {
   return new BitcoinNodeError("NODE_INVALID_ARGUMENT", message);
 }
+
+/** A block-height lock time (below 500,000,000: above, Core reads a timestamp). */
+export function lockTimeOf(lockTime: number): number {
+  if (!Number.isSafeInteger(lockTime) || lockTime < 0 || lockTime >= 500_000_000) {
+    throw invalid(`lockTime must be a block height, got ${lockTime}`);
+  }
+  return lockTime;
+}

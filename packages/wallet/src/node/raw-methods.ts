@@ -4,7 +4,7 @@
  * the coin locks that keep concurrent payments off each other's coins.
  */
 import { btcFromSats } from "../amount.js";
-import { feeRateOf, invalid, isHash, sats, text } from "./args.js";
+import { feeRateOf, invalid, isHash, lockTimeOf, sats, text } from "./args.js";
 import { sendFailure } from "./classify.js";
 import { BitcoinNodeError } from "./errors.js";
 import { parseDecoded, parseFunded, parseSigned } from "./parse-raw.js";
@@ -22,7 +22,12 @@ export function rawTransactionMethods(call: Call): RawTransactionNode {
       }));
       if (outputs.length === 0) throw invalid("a transaction needs at least one output");
       const draft = readString(
-        await call("createrawtransaction", [[], outputs]),
+        await call(
+          "createrawtransaction",
+          request.lockTime === undefined
+            ? [[], outputs]
+            : [[], outputs, lockTimeOf(request.lockTime)],
+        ),
         "createrawtransaction",
       );
       const options = {

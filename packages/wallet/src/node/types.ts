@@ -107,6 +107,12 @@ export interface FundTransactionRequest {
   /** Keep the chosen coins out of other sends until this one is broadcast or unlocked. */
   lockUnspents?: boolean;
   replaceable?: boolean;
+  /**
+   * Block height before which the transaction may not be mined: the chain's
+   * tip, as Core's own wallet sets it against fee sniping (and so that these
+   * sends do not stand out). Absent: 0.
+   */
+  lockTime?: number;
 }
 
 export interface FundedTransaction {
