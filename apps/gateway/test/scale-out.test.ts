@@ -89,4 +89,28 @@ describe("scaling out on one PostgreSQL database", () => {
       await Promise.all(gateways.map((g) => g.stop()));
     }
   });
+
+  it("the order upkeep gives back wallet coins no send holds, and logs it", async () => {
+    const toml = `[xmpp]\njid = "bitcoin.example.org"\nsecret = "s"\n${chain.toml()}\n[database]\nurl = "${url}"\n[gateway]\npoll_interval = 3600`;
+    const config = await loadConfig({ path: await tempFile(toml), env: {} });
+    const recorded = recordLog();
+    const gateway = await startGateway({ config, log: recorded.log });
+    try {
+      await chain.pay(await gateway.node.getNewAddress("", "bech32"), satsFromBtc("0.2"));
+      await chain.mine(1);
+      // A funding whose reply was lost: the node locked a coin no send records.
+      await gateway.node.fundTransaction({
+        outputs: [{ address: await chain.outside.getNewAddress("", "bech32"), amount: 10_000n }],
+        feeRate: 2,
+        lockUnspents: true,
+      });
+      expect(await gateway.node.listLockUnspent()).toHaveLength(1);
+      const logged = recorded.waitFor(/reconciled unfinished on-chain sends/);
+      await gateway.tick();
+      expect(await logged).toMatchObject({ level: 40, unlocked: 1, loop: "orders" });
+      expect(await gateway.node.listLockUnspent()).toEqual([]);
+    } finally {
+      await gateway.stop();
+    }
+  });
 });

@@ -2,6 +2,7 @@
 import type { Accounts, AppliedDeposits } from "@bitcoim/accounts";
 import type { Orders } from "@bitcoim/orders";
 import { type BitcoinNode, scanDeposits } from "@bitcoim/wallet";
+import type { Logger } from "../log.js";
 
 export interface DepositJob {
   accounts: Accounts;
@@ -29,12 +30,21 @@ export async function scanOnce(job: DepositJob): Promise<AppliedDeposits> {
 export interface OrderJob {
   orders: Pick<Orders, "expire" | "reconcile" | "trackSends">;
   confirmations: number;
+  /** Told what reconciliation did: news only after a crash, a lost reply or a stuck node. */
+  log?: Pick<Logger, "warn">;
 }
 
 /** Expires stale codes, settles sends left unfinished by a crash, reports confirmed sends. */
 export async function ordersOnce(job: OrderJob) {
   const expired = await job.orders.expire();
   const reconciled = await job.orders.reconcile();
+  const { booked, refunded, reinstated, failed, unlocked } = reconciled;
+  if (booked.length + refunded.length + reinstated.length + failed.length + unlocked.length > 0) {
+    job.log?.warn(
+      { booked, refunded, reinstated, failed, unlocked: unlocked.length },
+      "reconciled unfinished on-chain sends",
+    );
+  }
   const confirmed = await job.orders.trackSends(job.confirmations);
   return { expired, reconciled, confirmed };
 }

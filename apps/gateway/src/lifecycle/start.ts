@@ -84,6 +84,7 @@ export async function startGateway(deps: {
     dustMinimum: gateway.dustMinimum,
     fees: { maxFee: gateway.maxFee, maxFeeRate: gateway.maxFeeRate },
   });
+  watchChainTrouble({ accounts, orders, log });
   const services: CoreServices = { config, log, database, node, accounts, orders };
   let component: RunningComponent | undefined;
   try {
@@ -102,6 +103,7 @@ export async function startGateway(deps: {
     bitcoinUp = healthy;
     component?.bitcoinHealth?.(healthy);
   };
+  const ordersLog = log.child({ loop: "orders" });
   const loops: Loop[] = [
     startLoop({
       job: "deposits",
@@ -121,9 +123,9 @@ export async function startGateway(deps: {
       job: "orders",
       intervalMs: gateway.pollIntervalMs,
       exclusive,
-      log: log.child({ loop: "orders" }),
+      log: ordersLog,
       onHealth: onHealth("orders"),
-      tick: () => ordersOnce({ orders, confirmations: gateway.confirmations }),
+      tick: () => ordersOnce({ orders, confirmations: gateway.confirmations, log: ordersLog }),
     }),
   ];
   let stopping: Promise<void> | undefined;
@@ -143,4 +145,31 @@ export async function startGateway(deps: {
       return stopping;
     },
   };
+}
+
+/**
+ * What the chain took back is the operator's news too: the users are told
+ * by chat; the log says it once, for whoever watches the wallet.
+ */
+function watchChainTrouble(deps: {
+  accounts: Pick<Accounts, "events">;
+  orders: Pick<Orders, "events">;
+  log: Logger;
+}): void {
+  const { accounts, orders, log } = deps;
+  orders.events.on("paymentRefunded", ({ order, cause, txid }) =>
+    log.warn({ order: order.id, cause, txid }, "an on-chain payment did not go out; refunded"),
+  );
+  accounts.events.on("depositReversed", (n) =>
+    log.warn(
+      {
+        user: n.userId,
+        txid: n.txid,
+        vout: n.vout,
+        amount: n.amount.toString(),
+        owed: n.shortfall.toString(),
+      },
+      "a credited deposit was taken back by the chain",
+    ),
+  );
 }
