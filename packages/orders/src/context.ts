@@ -4,6 +4,7 @@ import type { BitcoinNode, Network, RawTransactionNode } from "@bitcoim/wallet";
 import type { OrdersEvents } from "./events.js";
 import type { FeePolicy } from "./fees.js";
 import type { OrderLookups } from "./lookups.js";
+import type { Serial } from "./serial.js";
 
 /** What the order functions share: built once by `createOrders`. */
 export interface OrdersContext {
@@ -23,5 +24,7 @@ export interface OrdersContext {
   /** Unfinished sends younger than this may still be in a node call: reconcile leaves them. */
   reconcileAfterMs: number;
   now: () => Date;
+  /** On-chain sends of this process, one at a time (serial.ts). */
+  oneSendAtATime: Serial;
   lookups: OrderLookups;
 }

@@ -8,6 +8,7 @@ import { prepareLookups } from "./lookups.js";
 import { cancel, expire, findByCode, listPending } from "./pending.js";
 import { queue, type Recipient } from "./queue.js";
 import { reconcile } from "./reconcile.js";
+import { createSerial } from "./serial.js";
 import { trackSends } from "./track.js";
 
 export interface OrdersOptions {
@@ -46,6 +47,7 @@ export function createOrders(options: OrdersOptions) {
     reconcileAfterMs: options.reconcileAfterMs ?? 10 * 60_000,
     now: options.now ?? (() => new Date()),
     lookups: prepareLookups(options.db),
+    oneSendAtATime: createSerial(),
   };
   return {
     events: ctx.events,

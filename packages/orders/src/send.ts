@@ -1,14 +1,6 @@
-import {
-  AccountsError,
-  inTransaction,
-  release,
-  reserve,
-  userBalance,
-  type Withdrawal,
-} from "@bitcoim/accounts";
+import { inTransaction, reserve, userBalance, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
-import { eq } from "drizzle-orm";
 import { record } from "./book.js";
 import { type BuiltSend, buildSend, holdSendsLock, unlockCoins } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
@@ -16,7 +8,8 @@ import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { quoteFee } from "./fees.js";
-import { fromLedger, nodeUnavailable } from "./rules.js";
+import { outcomeUnknown, refused, undoSend } from "./refusals.js";
+import { nodeUnavailable } from "./rules.js";
 
 /**
  * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). In one
@@ -24,7 +17,8 @@ import { fromLedger, nodeUnavailable } from "./rules.js";
  * and signs the payment — so its exact fee is checked against the maximum
  * and its txid is known — and amount + that fee is reserved, with the txid
  * and the funded draft on record. Anything refused there rolls back and
- * leaves the order pending. Then it is broadcast, once, and booked. A send
+ * leaves the order pending. Then it is broadcast, once, and booked; this
+ * process's sends take turns (`oneSendAtATime`). A send
  * is never retried: when its outcome is unknown, reconciliation decides
  * from the wallet itself, by txid.
  */
@@ -35,8 +29,27 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
   ]).catch((error: unknown) => {
     throw nodeUnavailable(error) ?? error;
   });
-  let built: BuiltSend | undefined;
-  const withdrawal = await inTransaction(ctx.db, async (tx) => {
+  const { withdrawal, send } = await ctx.oneSendAtATime(async () => {
+    const reserved = await reserveSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
+    await broadcast(ctx, order, reserved.withdrawal, reserved.send);
+    return reserved;
+  });
+  try {
+    return await record(ctx, withdrawal.id, send.txid);
+  } catch {
+    // Sent, with its txid on record: reconciliation books the fee once the
+    // wallet answers again. The payer still learns the txid now.
+    return { order: { ...order, status: "executing", txid: send.txid }, txid: send.txid };
+  }
+}
+
+/** The claim, the build and the reservation, in one transaction under the sends lock. */
+async function reserveSend(
+  ctx: OrdersContext,
+  order: Order,
+  at: { rate: bigint; lockTime: number },
+): Promise<{ withdrawal: Withdrawal; send: BuiltSend }> {
+  return inTransaction(ctx.db, async (tx) => {
     await holdSendsLock(tx);
     const [claimed] = await tx
       .update(paymentOrders)
@@ -48,9 +61,9 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
     if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
-    const send = await buildSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
+    const send = await buildSend(ctx, order, at);
     try {
-      const reserved = await reserve(tx, {
+      const withdrawal = await reserve(tx, {
         userId: order.senderId,
         address: order.recipientAddress!,
         amount: order.amount,
@@ -61,8 +74,7 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
         txid: send.txid,
         rawTx: send.draft,
       });
-      built = send;
-      return reserved;
+      return { withdrawal, send };
     } catch (error) {
       await unlockCoins(ctx, send.inputs);
       throw error;
@@ -70,8 +82,15 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
   }).catch(async (error: unknown) => {
     throw await refused(ctx, order, error);
   });
-  const send = built!;
+}
 
+/** The one broadcast; a refusal gives everything back, an unknown outcome keeps it for reconciliation. */
+async function broadcast(
+  ctx: OrdersContext,
+  order: Order,
+  withdrawal: Withdrawal,
+  send: BuiltSend,
+): Promise<void> {
   let txid: string;
   try {
     txid = await ctx.node.sendRawTransaction(send.hex, { maxFeeRate: guardRate(ctx, send) });
@@ -85,13 +104,6 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
     // The node accepted something: never give the reserve back on a reply we cannot read.
     throw outcomeUnknown(new Error(`the node answered txid ${txid} for ${send.txid}`));
   }
-  try {
-    return await record(ctx, withdrawal.id, send.txid);
-  } catch {
-    // Sent, with its txid on record: reconciliation books the fee once the
-    // wallet answers again. The payer still learns the txid now.
-    return { order: { ...order, status: "executing", txid }, txid };
-  }
 }
 
 /**
@@ -104,96 +116,3 @@ const guardRate = (ctx: OrdersContext, send: BuiltSend) => {
   const vsize = BigInt(Math.max(1, send.vsize));
   return (ctx.fees.maxFee + vsize - 1n) / vsize;
 };
-
-/** Refusals that trying again cannot change: the order fails, and the payer is told why. */
-const FINAL: ReadonlySet<string> = new Set([
-  "NODE_TRANSACTION_FAILED",
-  "NODE_INVALID_ADDRESS",
-  "NODE_INVALID_AMOUNT",
-  "SEND_FAILED",
-]);
-
-/**
- * Why the payment could not be built or reserved — nothing was reserved or
- * sent, and the order is pending again. A wallet that cannot fund it now
- * (its coins held by other sends, or short) leaves it pending; only a
- * refusal that will not change fails it.
- */
-async function refused(ctx: OrdersContext, order: Order, error: unknown): Promise<unknown> {
-  if (error instanceof AccountsError) return fromLedger(error);
-  const unavailable = nodeUnavailable(error);
-  if (unavailable) return unavailable;
-  if (error instanceof BitcoinNodeError && error.code === "NODE_INSUFFICIENT_FUNDS") {
-    return new OrdersError(
-      "WALLET_CANNOT_FUND",
-      "the gateway's wallet cannot fund this payment right now; nothing was paid and your payment stays pending — try again in a moment",
-      {},
-      { cause: error },
-    );
-  }
-  const code = (error as { code?: unknown }).code;
-  if (!(typeof code === "string" && FINAL.has(code))) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  const [failed] = await ctx.db
-    .update(paymentOrders)
-    .set({ status: "failed" })
-    .where(claimable(order.id, ctx.now()))
-    .returning();
-  if (failed) ctx.events.emit("paymentFailed", { order: failed, reason });
-  return new OrdersError(
-    "SEND_FAILED",
-    `the payment could not be sent: ${reason}`,
-    { order: failed ?? order },
-    { cause: error },
-  );
-}
-
-const outcomeUnknown = (cause: unknown) =>
-  new OrdersError(
-    "SEND_OUTCOME_UNKNOWN",
-    "the Bitcoin node did not answer in time; the payment may or may not have gone out — you will be told which, nothing is sent twice",
-    {},
-    { cause },
-  );
-
-/**
- * The node refused the broadcast, or could not be reached (so it never
- * heard us): give the reserve and the coins back. An unknown outcome is
- * left for reconciliation.
- */
-async function undoSend(
-  ctx: OrdersContext,
-  withdrawal: Withdrawal,
-  order: Order,
-  built: BuiltSend,
-  error: unknown,
-) {
-  if (error instanceof BitcoinNodeError && error.code === "NODE_SEND_OUTCOME_UNKNOWN") {
-    return outcomeUnknown(error);
-  }
-  const unavailable = nodeUnavailable(error);
-  const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
-    await release(tx, withdrawal.id);
-    const [row] = await tx
-      .update(paymentOrders)
-      .set({ status: unavailable ? "pending" : "failed" })
-      .where(eq(paymentOrders.id, order.id))
-      .returning();
-    if (!unavailable) {
-      afterCommit(() =>
-        ctx.events.emit("paymentFailed", { order: row!, reason: (error as Error).message }),
-      );
-    }
-    return row!;
-  });
-  await unlockCoins(ctx, built.inputs);
-  return (
-    unavailable ??
-    new OrdersError(
-      "SEND_FAILED",
-      `the payment could not be sent: ${(error as Error).message}`,
-      { order: failed },
-      { cause: error },
-    )
-  );
-}

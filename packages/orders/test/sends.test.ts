@@ -365,3 +365,31 @@ describe("on-chain sends with a misbehaving node", () => {
     expect(await lockedCoins()).toEqual([]);
   });
 });
+
+describe("sends from one process with a one-coin wallet", () => {
+  let world: OrdersWorld;
+  let alice: User;
+
+  beforeAll(async () => {
+    world = await createOrdersWorld("pglite");
+    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
+    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("1"));
+    await world.mine(1);
+    await world.scan();
+  });
+  afterAll(() => world?.close());
+
+  it("take turns: the second is built on the first one's change, and both go out", async () => {
+    const to = await world.outside.getNewAddress("", "bech32");
+    const a = await world.orders.queue(alice.id, { address: to }, btc("0.1"));
+    const b = await world.orders.queue(alice.id, { address: to }, btc("0.2"));
+    const [first, second] = await Promise.all([
+      world.orders.confirm(alice.id, a.order.code),
+      world.orders.confirm(alice.id, b.order.code),
+    ]);
+    const spends = async (txid: string) =>
+      (await world.gw.decodeRawTransaction((await world.gw.getTransaction(txid)).hex)).inputs;
+    expect((await spends(second.txid!)).map((i) => i.txid)).toEqual([first.txid]);
+    expect((await world.accounts.audit()).problems).toEqual([]);
+  });
+});

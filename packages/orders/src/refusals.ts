@@ -1,0 +1,103 @@
+import { AccountsError, inTransaction, release, type Withdrawal } from "@bitcoim/accounts";
+import { paymentOrders } from "@bitcoim/db";
+import { BitcoinNodeError } from "@bitcoim/wallet";
+import { eq } from "drizzle-orm";
+import { type BuiltSend, unlockCoins } from "./build.js";
+import { claimable } from "./confirm.js";
+import type { OrdersContext } from "./context.js";
+import { OrdersError } from "./errors.js";
+import type { Order } from "./events.js";
+import { fromLedger, nodeUnavailable } from "./rules.js";
+
+/** Refusals that trying again cannot change: the order fails, and the payer is told why. */
+const FINAL: ReadonlySet<string> = new Set([
+  "NODE_TRANSACTION_FAILED",
+  "NODE_INVALID_ADDRESS",
+  "NODE_INVALID_AMOUNT",
+  "SEND_FAILED",
+]);
+
+/**
+ * Why the payment could not be built or reserved — nothing was reserved or
+ * sent, and the order is pending again. A wallet that cannot fund it now
+ * (its coins held by other sends, or short) leaves it pending; only a
+ * refusal that will not change fails it.
+ */
+export async function refused(ctx: OrdersContext, order: Order, error: unknown): Promise<unknown> {
+  if (error instanceof AccountsError) return fromLedger(error);
+  const unavailable = nodeUnavailable(error);
+  if (unavailable) return unavailable;
+  if (error instanceof BitcoinNodeError && error.code === "NODE_INSUFFICIENT_FUNDS") {
+    return new OrdersError(
+      "WALLET_CANNOT_FUND",
+      "the gateway's wallet cannot fund this payment right now; nothing was paid and your payment stays pending — try again in a moment",
+      {},
+      { cause: error },
+    );
+  }
+  const code = (error as { code?: unknown }).code;
+  if (!(typeof code === "string" && FINAL.has(code))) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const [failed] = await ctx.db
+    .update(paymentOrders)
+    .set({ status: "failed" })
+    .where(claimable(order.id, ctx.now()))
+    .returning();
+  if (failed) ctx.events.emit("paymentFailed", { order: failed, reason });
+  return new OrdersError(
+    "SEND_FAILED",
+    `the payment could not be sent: ${reason}`,
+    { order: failed ?? order },
+    { cause: error },
+  );
+}
+
+export const outcomeUnknown = (cause: unknown) =>
+  new OrdersError(
+    "SEND_OUTCOME_UNKNOWN",
+    "the Bitcoin node did not answer in time; the payment may or may not have gone out — you will be told which, nothing is sent twice",
+    {},
+    { cause },
+  );
+
+/**
+ * The node refused the broadcast, or could not be reached (so it never
+ * heard us): give the reserve and the coins back. An unknown outcome is
+ * left for reconciliation.
+ */
+export async function undoSend(
+  ctx: OrdersContext,
+  withdrawal: Withdrawal,
+  order: Order,
+  built: BuiltSend,
+  error: unknown,
+) {
+  if (error instanceof BitcoinNodeError && error.code === "NODE_SEND_OUTCOME_UNKNOWN") {
+    return outcomeUnknown(error);
+  }
+  const unavailable = nodeUnavailable(error);
+  const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
+    await release(tx, withdrawal.id);
+    const [row] = await tx
+      .update(paymentOrders)
+      .set({ status: unavailable ? "pending" : "failed" })
+      .where(eq(paymentOrders.id, order.id))
+      .returning();
+    if (!unavailable) {
+      afterCommit(() =>
+        ctx.events.emit("paymentFailed", { order: row!, reason: (error as Error).message }),
+      );
+    }
+    return row!;
+  });
+  await unlockCoins(ctx, built.inputs);
+  return (
+    unavailable ??
+    new OrdersError(
+      "SEND_FAILED",
+      `the payment could not be sent: ${(error as Error).message}`,
+      { order: failed },
+      { cause: error },
+    )
+  );
+}
