@@ -1,6 +1,6 @@
 import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
-import type { Outpoint } from "@bitcoim/wallet";
+import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
 import { coinsOf, sweepLocks, unlockCoins } from "./build.js";
@@ -61,26 +61,11 @@ async function settleAll(
   refunded: Withdrawal[],
   result: Reconciled,
 ): Promise<void> {
-  // One look at the whole wallet, not one per send.
-  const { transactions } = await ctx.node.listSinceBlock({
-    blockHash: null,
-    includeRemoved: false,
-  });
-  const sent = new Set<string>();
-  const byComment = new Map<string, string>();
-  for (const entry of transactions) {
-    // A conflicted send (negative confirmations) did not go out: not found.
-    if (entry.category !== "send" || entry.confirmations < 0) continue;
-    sent.add(entry.txid);
-    if (entry.comment) byComment.set(entry.comment, entry.txid);
-  }
-  /** The wallet's transaction for `w`, or undefined when it has none. */
-  const found = (w: Withdrawal) =>
-    w.txid ? (sent.has(w.txid) ? w.txid : undefined) : byComment.get(sendComment(w));
-  const attempt = async (w: Withdrawal, work: () => Promise<unknown>, into: number[]) => {
+  const seen = await walletSends(ctx, [...open, ...refunded]);
+  /** Runs `work`, which names the list the send goes to (if any); a failure is kept for next time. */
+  const attempt = async (w: Withdrawal, work: () => Promise<number[] | undefined>) => {
     try {
-      await work();
-      into.push(w.id);
+      (await work())?.push(w.id);
     } catch (error) {
       result.failed.push({
         id: w.id,
@@ -89,17 +74,65 @@ async function settleAll(
     }
   };
   for (const w of open) {
-    const txid = found(w);
-    await attempt(
-      w,
-      () => (txid ? record(ctx, w.id, txid) : refund(ctx, w)),
-      txid ? result.booked : result.refunded,
-    );
+    await attempt(w, async () => {
+      const found = await seen(w);
+      // Conflicted (negative confirmations): it did not go out.
+      if (found && found.confirmations >= 0) {
+        await record(ctx, w.id, found.txid);
+        return result.booked;
+      }
+      await refund(ctx, w);
+      return result.refunded;
+    });
   }
   for (const w of refunded) {
-    const txid = found(w);
-    if (txid) await attempt(w, () => bookLate(ctx, w, txid), result.reinstated);
+    await attempt(w, async () => {
+      const found = await seen(w);
+      // Booked again only once mined: a transaction back at 0 confirmations
+      // may be out of the mempool, its conflict there instead.
+      if (!found || found.confirmations < 1) return undefined;
+      await bookLate(ctx, w, found.txid);
+      return result.reinstated;
+    });
   }
+}
+
+interface Seen {
+  txid: string;
+  confirmations: number;
+}
+
+/**
+ * How to find each send in the wallet: by its txid, one `gettransaction`
+ * each; a send made in one call by an older version, by its comment, in one
+ * look at the whole wallet taken only when such a send is still open.
+ */
+async function walletSends(
+  ctx: OrdersContext,
+  sends: readonly Withdrawal[],
+): Promise<(w: Withdrawal) => Promise<Seen | undefined>> {
+  const byComment = new Map<string, Seen>();
+  if (sends.some((w) => !w.txid)) {
+    const { transactions } = await ctx.node.listSinceBlock({
+      blockHash: null,
+      includeRemoved: false,
+    });
+    for (const e of transactions) {
+      if (e.category === "send" && e.comment) byComment.set(e.comment, e);
+    }
+  }
+  return async (w) => {
+    if (!w.txid) return byComment.get(sendComment(w));
+    try {
+      const tx = await ctx.node.getTransaction(w.txid);
+      return { txid: w.txid, confirmations: tx.confirmations };
+    } catch (error) {
+      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
+        return undefined;
+      }
+      throw error;
+    }
+  };
 }
 
 async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {

@@ -20,11 +20,13 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     .from(withdrawals)
     .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
   const confirmed: Order[] = [];
+  const failures: unknown[] = [];
   for (const w of sent) {
     const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
     if (!tx) continue;
     if (tx.confirmations < 0) {
-      await conflicted(ctx, w, tx, confirmations).catch(() => undefined);
+      // One send that cannot be settled stops no other; the caller hears of it below.
+      await conflicted(ctx, w, tx, confirmations).catch((error: unknown) => failures.push(error));
       continue;
     }
     if (tx.confirmations < confirmations) continue;
@@ -48,6 +50,12 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
         }),
       );
     });
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(
+      failures,
+      `${failures.length} conflicted send(s) could not be settled`,
+    );
   }
   return confirmed;
 }

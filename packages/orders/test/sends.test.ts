@@ -74,6 +74,9 @@ describe("on-chain sends with a misbehaving node", () => {
     expect(await lockedCoins()).toEqual([]);
 
     const txid = await world.gw.sendRawTransaction(delayed!);
+    // Booked again once mined, not while merely seen.
+    expect((await orders.reconcile()).reinstated).toEqual([]);
+    await world.mine(1);
     const late = await orders.reconcile();
     expect(late.reinstated).toHaveLength(1);
     const fee = -(await world.gw.getTransaction(txid)).fee!;
@@ -98,6 +101,42 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await orders.reconcile()).booked).toHaveLength(1);
     expect((await orders.find(alice.id, order.code))?.status).toBe("paid");
     expect((await world.accounts.balance(alice.id)).inFlight).toBe(0n);
+  });
+
+  it("counts reconciliation's grace from the recorded intent, not from a slow build before it", async () => {
+    const orders = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      reconcileAfterMs: 1_000,
+      node: {
+        ...world.gw,
+        // The node takes its time funding: the database's clock, not ours, must move on.
+        fundTransaction: async (request) => {
+          await new Promise((resolve) => setTimeout(resolve, 1_200));
+          return world.gw.fundTransaction(request);
+        },
+        sendRawTransaction: async () => {
+          throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
+        },
+      },
+    });
+    await topUp();
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: to }, btc("0.01"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    // Recorded just now: its broadcast may still be running, so it is left alone.
+    expect((await orders.reconcile()).refunded).toEqual([]);
+    const settled = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      reconcileAfterMs: 0,
+      node: world.gw,
+    });
+    expect((await settled.reconcile()).refunded).toHaveLength(1);
   });
 
   it("books no transaction that does not pay the withdrawal, and one bad send stops no other", async () => {
@@ -178,8 +217,13 @@ describe("on-chain sends with a misbehaving node", () => {
   });
 
   /** Pays `amount` on-chain from alice; the send's input is confirmed, so a block can double-spend it. */
-  const paySent = async (amount: bigint) => {
+  /** Coins for the wallet that no user owns: double spends below give some of its coins away. */
+  const topUp = async () => {
+    await world.pay(await world.gw.getNewAddress("", "bech32"), btc("1"));
     await world.mine(1);
+  };
+  const paySent = async (amount: bigint) => {
+    await topUp();
     const to = await world.outside.getNewAddress("", "bech32");
     const { order } = await world.orders.queue(alice.id, { address: to }, amount);
     const paid = await world.orders.confirm(alice.id, order.code);
@@ -224,6 +268,52 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await world.orders.reconcile()).reinstated).toEqual([]);
     expect(await ids()).toEqual([]);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+  });
+
+  it("a conflict reorged out and back: reversed once, never booked again unmined", async () => {
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { paid } = await paySent(btc("0.2"));
+    const away = await world.outside.getNewAddress("", "bech32");
+    await mineDoubleSpend(world.gw, paid.txid!, [{ [away]: "0.1" }]);
+    const conflictBlock = (await world.gw.call("getbestblockhash")) as string;
+    await world.orders.trackSends(1);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    // The conflict reorged out: the payment shows 0 confirmations, outside the mempool.
+    await world.gw.call("invalidateblock", [conflictBlock]);
+    expect((await world.gw.getTransaction(paid.txid!)).confirmations).toBe(0);
+    expect((await world.orders.reconcile()).reinstated).toEqual([]);
+    await world.gw.call("reconsiderblock", [conflictBlock]);
+    await world.orders.trackSends(1);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+  });
+
+  it("a send booked late, then double-spent, is reversed: the late booking undone", async () => {
+    let delayed: string | undefined;
+    const orders = ordersWith(async (hex) => {
+      delayed = hex;
+      throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
+    });
+    await topUp();
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: to }, btc("0.3"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    expect((await orders.reconcile()).refunded).toHaveLength(1);
+    const txid = await world.gw.sendRawTransaction(delayed!);
+    const [block] = await world.mine(1);
+    expect((await orders.reconcile()).reinstated).toHaveLength(1);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBeLessThan(before - btc("0.3"));
+    // A reorg takes its block, and a double spend is mined instead.
+    await world.gw.call("invalidateblock", [block]);
+    await mineDoubleSpend(world.gw, txid, [{ [to]: "0.1" }]);
+    const told: OrdersEvents["paymentRefunded"][] = [];
+    orders.events.on("paymentRefunded", (e) => told.push(e));
+    await orders.trackSends(1);
+    expect(told).toEqual([expect.objectContaining({ cause: "conflicted", txid })]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    expect((await world.accounts.balance(alice.id)).owed).toBe(0n);
   });
 
   it("a send replaced by one paying the same follows it and confirms under its txid", async () => {

@@ -1,15 +1,16 @@
 import { journalEntries, journals, withdrawals } from "@bitcoim/db";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
-import { giveBack, type Withdrawal } from "./withdrawals.js";
+import { giveBack, nextGeneration, type Withdrawal } from "./withdrawals.js";
 
 /**
  * A booked send that did not go out after all: another transaction spending
  * the same coins was mined instead (Core's negative confirmations). Its
- * settlement is undone entry for entry — whatever it took from the user,
- * including a shortfall booked as owed — and the reservation given back, in
- * one journal; the withdrawal becomes `refunded`. Should the transaction
+ * latest booking — the settlement, or a late booking — is undone entry for
+ * entry, whatever it took from the user including a shortfall booked as
+ * owed; a settlement's reservation is given back too. One journal per
+ * reversal; the withdrawal becomes `refunded`. Should the transaction
  * confirm after all (the conflict reorged out), `reinstate` books it again.
  */
 export async function reverseSend(tx: Handle, id: number): Promise<Withdrawal> {
@@ -18,21 +19,29 @@ export async function reverseSend(tx: Handle, id: number): Promise<Withdrawal> {
   if (row.state !== "sent" && row.state !== "confirmed") {
     throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} is ${row.state}, not sent`);
   }
-  const settled = await tx
+  const [booking] = await tx
+    .select({ id: journals.id, kind: journals.kind })
+    .from(journals)
+    .where(and(eq(journals.withdrawalId, id), inArray(journals.kind, ["send_settle", "send_late"])))
+    .orderBy(desc(journals.id))
+    .limit(1);
+  if (!booking) {
+    throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} has no booking to reverse`);
+  }
+  const entries = await tx
     .select({ accountId: journalEntries.accountId, amount: journalEntries.amount })
     .from(journalEntries)
-    .innerJoin(journals, eq(journals.id, journalEntries.journalId))
-    .where(
-      and(eq(journals.withdrawalId, id), eq(journals.idempotencyKey, `withdrawal:${id}:settle`)),
-    );
-  if (settled.length === 0) {
-    throw new AccountsError("WITHDRAWAL_STATE", `withdrawal ${id} has no settlement to reverse`);
-  }
-  // Undo the settlement; the reservation it emptied goes back as `release` would give it.
+    .where(eq(journalEntries.journalId, booking.id));
+  const generation = await nextGeneration(tx, id, "send_conflicted");
   return giveBack(
     tx,
     row,
-    "conflicted",
-    settled.map((e) => ({ accountId: e.accountId, amount: -e.amount })),
+    {
+      kind: "send_conflicted",
+      idempotencyKey: `withdrawal:${id}:conflicted:${generation}`,
+      // A settlement emptied the reservation; a late booking had none.
+      reservation: booking.kind === "send_settle",
+    },
+    entries.map((e) => ({ accountId: e.accountId, amount: -e.amount })),
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { users, withdrawals } from "@bitcoim/db";
+import { journals, users, withdrawals } from "@bitcoim/db";
 import { minSats } from "@bitcoim/wallet";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
 import { systemAccountId, userAccountId } from "./accounts.js";
@@ -64,6 +64,10 @@ export async function reserve(tx: Handle, input: ReserveInput): Promise<Withdraw
       // One key per attempt: an order retried after a refused send gets a new
       // one (the claim on the order row is what makes it execute once).
       idempotencyKey: input.idempotencyKey ?? `withdrawal:${randomUUID()}`,
+      // Now, not when the transaction began: reconciliation's grace period
+      // counts from here, and a build may have taken long before it.
+      createdAt: sql`clock_timestamp()`,
+      updatedAt: sql`clock_timestamp()`,
     })
     .returning();
   const held = input.amount + input.maxFee;
@@ -153,7 +157,9 @@ export async function reinstate(
   }
   await post(tx, {
     kind: "send_late",
-    idempotencyKey: `withdrawal:${id}:late`,
+    // A send can be reversed and booked again more than once (a conflict
+    // that reorgs out, and back): each booking is its own journal.
+    idempotencyKey: `withdrawal:${id}:late:${await nextGeneration(tx, id, "send_late")}`,
     withdrawalId: id,
     ...(row.orderId !== null ? { orderId: row.orderId } : {}),
     entries: [
@@ -181,30 +187,38 @@ export async function reinstate(
 /** The send did not happen: everything reserved goes back to the user. */
 export async function release(tx: Handle, id: number): Promise<Withdrawal> {
   const row = await lockIntent(tx, id);
-  return giveBack(tx, row, "release", []);
+  const journal = {
+    kind: "send_release",
+    idempotencyKey: `withdrawal:${id}:release`,
+    reservation: true,
+  };
+  return giveBack(tx, row, journal, []);
 }
 
 /**
- * Posts `entries` plus the reservation back from "sends in flight" to the
- * user, as one journal `send_<step>`, and marks the withdrawal refunded.
+ * Posts `entries` — plus the reservation back from "sends in flight" to the
+ * user, when the send still held one — as one journal, and marks the
+ * withdrawal refunded.
  */
 export async function giveBack(
   tx: Handle,
   row: Withdrawal,
-  step: "release" | "conflicted",
+  journal: { kind: string; idempotencyKey: string; reservation: boolean },
   entries: readonly Entry[],
 ): Promise<Withdrawal> {
   const held = row.amount + row.maxFee;
+  const reservation = journal.reservation
+    ? [
+        { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -held },
+        { accountId: await userAccountId(tx, row.userId), amount: held },
+      ]
+    : [];
   await post(tx, {
-    kind: `send_${step}`,
-    idempotencyKey: `withdrawal:${row.id}:${step}`,
+    kind: journal.kind,
+    idempotencyKey: journal.idempotencyKey,
     withdrawalId: row.id,
     ...(row.orderId !== null ? { orderId: row.orderId } : {}),
-    entries: [
-      ...entries,
-      { accountId: await systemAccountId(tx, "sends_in_flight"), amount: -held },
-      { accountId: await userAccountId(tx, row.userId), amount: held },
-    ],
+    entries: [...entries, ...reservation],
   });
   const [updated] = await tx
     .update(withdrawals)
@@ -212,4 +226,13 @@ export async function giveBack(
     .where(eq(withdrawals.id, row.id))
     .returning();
   return updated!;
+}
+
+/** 1 + how many journals of `kind` the withdrawal has: the next one's number. */
+export async function nextGeneration(tx: Handle, id: number, kind: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(journals)
+    .where(and(eq(journals.withdrawalId, id), eq(journals.kind, kind)));
+  return Number(row?.n ?? 0) + 1;
 }
