@@ -1,6 +1,6 @@
 import { type Handle, inTransaction } from "@bitcoim/accounts";
 import { withdrawals } from "@bitcoim/db";
-import { inputsOf, type Outpoint } from "@bitcoim/wallet";
+import { BitcoinNodeError, inputsOf, type Outpoint } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -22,25 +22,32 @@ export interface BuiltSend {
   inputs: Outpoint[];
 }
 
-/**
- * One send built at a time, across processes: the coins one build chose are
- * locked, spent or given back before the next is funded, so no build fails
- * for coins another holds — and `sweepLocks` never meets a build half-way.
- */
-export const holdSendsLock = (tx: Handle) =>
-  tx.execute(sql`select pg_advisory_xact_lock(hashtext('bitcoim:onchain-sends'))`);
+/** bitcoIM's advisory lock namespace ("btci") and, in it, the on-chain sends' key. */
+const SENDS_LOCK = sql`1651794793, 3`;
 
 /**
- * Builds the order's payment at `rate`, locked to height `lockTime`, without sending it, so that its
- * actual fee is checked against the maximum (BEHAVIOUR.md §7) before any
- * money is reserved or anything leaves the wallet. Run under
- * `holdSendsLock`. The coins it chose stay locked; every refusal here gives
- * them back.
+ * One send built at a time, across processes: a build funds with coins no
+ * other build has locked and not yet recorded, and `sweepLocks` never meets
+ * a build half-way. (The lock ends with the transaction, before the
+ * broadcast: another process's next build cannot use this one's change yet.)
+ */
+export const holdSendsLock = (tx: Handle) =>
+  tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
+
+/**
+ * Builds the order's payment at `rate`, locked to height `lockTime`,
+ * without sending it, so that its actual fee is checked against the
+ * maximum (BEHAVIOUR.md §7) before any money is reserved or anything
+ * leaves the wallet. Run under
+ * `holdSendsLock`. The coins it chose stay locked (and are in `held`): the
+ * caller gives them back, after its transaction, should anything fail.
  */
 export async function buildSend(
   ctx: OrdersContext,
   order: Order,
   { rate, lockTime }: { rate: bigint; lockTime: number },
+  /** Receives the coins the wallet locked, for the caller to give back should anything fail. */
+  held: Outpoint[],
 ): Promise<BuiltSend> {
   const address = order.recipientAddress!;
   const funded = await ctx.node.fundTransaction({
@@ -51,52 +58,50 @@ export async function buildSend(
     lockTime,
   });
   const inputs = inputsOf(funded.hex);
-  try {
-    if (funded.fee > ctx.fees.maxFee) {
-      throw new OrdersError(
-        "FEE_TOO_HIGH",
-        `this payment would cost ${funded.fee} sat in network fees at ${rate} sat/vB; the limit is ${ctx.fees.maxFee} sat — nothing was paid`,
-        { rate, estimate: funded.fee, limit: ctx.fees.maxFee },
-      );
-    }
-    const signed = await ctx.node.signRawTransactionWithWallet(funded.hex);
-    if (!signed.complete) {
-      throw new OrdersError(
-        "SEND_FAILED",
-        `the wallet could not sign the payment (${signed.errors.join("; ") || "no reason given"})`,
-        { order },
-      );
-    }
-    const decoded = await ctx.node.decodeRawTransaction(signed.hex);
-    const pays = decoded.outputs.filter((o) => o.address === address && o.amount === order.amount);
-    if (pays.length !== 1) {
-      throw new OrdersError(
-        "SEND_FAILED",
-        "the wallet built a transaction that does not pay this order; nothing was sent",
-        { order },
-      );
-    }
-    const { txid, vsize } = decoded;
-    return { txid, hex: signed.hex, draft: funded.hex, rate, fee: funded.fee, vsize, inputs };
-  } catch (error) {
-    await unlockCoins(ctx, inputs);
-    throw error;
+  held.push(...inputs);
+  if (funded.fee > ctx.fees.maxFee) {
+    throw new OrdersError(
+      "FEE_TOO_HIGH",
+      `this payment would cost ${funded.fee} sat in network fees at ${rate} sat/vB; the limit is ${ctx.fees.maxFee} sat — nothing was paid`,
+      { rate, estimate: funded.fee, limit: ctx.fees.maxFee },
+    );
   }
+  const signed = await ctx.node.signRawTransactionWithWallet(funded.hex);
+  if (!signed.complete) {
+    throw new OrdersError(
+      "SEND_FAILED",
+      `the wallet could not sign the payment (${signed.errors.join("; ") || "no reason given"})`,
+      { order },
+    );
+  }
+  const decoded = await ctx.node.decodeRawTransaction(signed.hex);
+  const pays = decoded.outputs.filter((o) => o.address === address && o.amount === order.amount);
+  if (pays.length !== 1) {
+    throw new OrdersError(
+      "SEND_FAILED",
+      "the wallet built a transaction that does not pay this order; nothing was sent",
+      { order },
+    );
+  }
+  const { txid, vsize } = decoded;
+  return { txid, hex: signed.hex, draft: funded.hex, rate, fee: funded.fee, vsize, inputs };
 }
 
 /**
  * Gives coins back to the wallet. Best effort: a node that restarted has
  * forgotten its locks, and a failure here costs only coins unavailable
  * until `sweepLocks` or a node restart, never money. Core unlocks all or
- * none of a list, so a refusal is retried one coin at a time.
+ * none of a list, so a list it refuses (-8: a coin not locked) is retried
+ * one coin at a time; a node that does not answer is not asked again.
  */
 export async function unlockCoins(ctx: OrdersContext, inputs: readonly Outpoint[]): Promise<void> {
   if (inputs.length === 0) return;
-  const ok = await ctx.node.lockUnspent(true, inputs).then(
-    () => true,
+  const refused = await ctx.node.lockUnspent(true, inputs).then(
     () => false,
+    // -8: one of them is not locked (spent, or the node restarted); others may be.
+    (error: unknown) => error instanceof BitcoinNodeError && error.rpcCode === -8,
   );
-  if (ok || inputs.length === 1) return;
+  if (!refused || inputs.length === 1) return;
   for (const input of inputs) await ctx.node.lockUnspent(true, [input]).catch(() => undefined);
 }
 
@@ -112,21 +117,31 @@ export function coinsOf(draft: string | null): Outpoint[] {
 /**
  * Unlocks wallet coins that no unfinished send holds: locks left by a
  * funding whose reply was lost, or by a process that died between funding
- * and recording its intent. Under `holdSendsLock`, so no build is half-way.
- * The gateway's wallet is the gateway's: coins locked by hand are unlocked too.
+ * and recording its intent. The locks are listed first; then, if no build
+ * is running anywhere (the sends lock is free), whatever no intent holds
+ * was locked before that build-free moment by a build that is gone. Node
+ * calls happen outside the transaction. The gateway's wallet is the
+ * gateway's: coins locked by hand are unlocked too.
  */
 export async function sweepLocks(ctx: OrdersContext): Promise<Outpoint[]> {
-  return inTransaction(ctx.db, async (tx) => {
-    await holdSendsLock(tx);
-    const locked = await ctx.node.listLockUnspent();
-    if (locked.length === 0) return [];
+  const locked = await ctx.node.listLockUnspent();
+  if (locked.length === 0) return [];
+  const orphans = await inTransaction(ctx.db, async (tx) => {
+    const got = await tx.execute(sql`select pg_try_advisory_xact_lock(${SENDS_LOCK}) as got`);
+    if (!lockTaken(got)) return [];
     const open = await tx
       .select({ draft: withdrawals.rawTx })
       .from(withdrawals)
       .where(eq(withdrawals.state, "intent"));
     const held = new Set(open.flatMap((w) => coinsOf(w.draft)).map((o) => `${o.txid}:${o.vout}`));
-    const orphans = locked.filter((o) => !held.has(`${o.txid}:${o.vout}`));
-    await unlockCoins(ctx, orphans);
-    return orphans;
+    return locked.filter((o) => !held.has(`${o.txid}:${o.vout}`));
   });
+  await unlockCoins(ctx, orphans);
+  return orphans;
+}
+
+/** postgres.js answers rows as an array; PGlite as `{ rows }`. */
+function lockTaken(result: unknown): boolean {
+  const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
+  return (rows?.[0] as { got?: unknown } | undefined)?.got === true;
 }

@@ -30,17 +30,20 @@ const CODE_ATTEMPTS = 20;
 export async function queue(
   ctx: OrdersContext,
   senderId: number,
-  recipient: Recipient,
+  to: Recipient,
   amount: bigint,
   comment: string | null,
 ): Promise<Queued> {
   // What needs no round trip first; then the reads, which do not depend on
   // each other, go out together: a user waits for every round trip.
   if (amount <= 0n) throw new OrdersError("AMOUNT_NOT_POSITIVE", "the amount must be positive");
-  if ("userId" in recipient && recipient.userId === senderId) {
+  if ("userId" in to && to.userId === senderId) {
     throw new OrdersError("PAY_YOURSELF", "you cannot pay yourself");
   }
-  if ("address" in recipient) checkAddress(recipient.address, ctx.network);
+  // An address in its one canonical spelling (bech32 in lower case): what the
+  // wallet writes back, and what the owner look-up compares.
+  const recipient: Recipient =
+    "address" in to ? { address: canonicalAddress(to.address, ctx.network) } : to;
   const payee: Promise<{ userId: number } | undefined> =
     "userId" in recipient
       ? registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND").then(() => undefined)
@@ -91,9 +94,9 @@ export async function queue(
   };
 }
 
-function checkAddress(address: string, network: OrdersContext["network"]): void {
+function canonicalAddress(address: string, network: OrdersContext["network"]): string {
   try {
-    validateAddress(address, network);
+    return validateAddress(address, network).address;
   } catch (error) {
     if (error instanceof AddressError) {
       throw new OrdersError("INVALID_ADDRESS", error.message, {}, { cause: error });

@@ -1,6 +1,6 @@
 import { inTransaction, reserve, userBalance, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
-import { BitcoinNodeError } from "@bitcoim/wallet";
+import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";
 import { type BuiltSend, buildSend, holdSendsLock, unlockCoins } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
@@ -49,6 +49,7 @@ async function reserveSend(
   order: Order,
   at: { rate: bigint; lockTime: number },
 ): Promise<{ withdrawal: Withdrawal; send: BuiltSend }> {
+  const held: Outpoint[] = [];
   return inTransaction(ctx.db, async (tx) => {
     await holdSendsLock(tx);
     const [claimed] = await tx
@@ -61,25 +62,22 @@ async function reserveSend(
     if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
-    const send = await buildSend(ctx, order, at);
-    try {
-      const withdrawal = await reserve(tx, {
-        userId: order.senderId,
-        address: order.recipientAddress!,
-        amount: order.amount,
-        maxFee: send.fee,
-        feeRate: send.rate.toString(),
-        orderId: order.id,
-        memo: order.comment,
-        txid: send.txid,
-        rawTx: send.draft,
-      });
-      return { withdrawal, send };
-    } catch (error) {
-      await unlockCoins(ctx, send.inputs);
-      throw error;
-    }
+    const send = await buildSend(ctx, order, at, held);
+    const withdrawal = await reserve(tx, {
+      userId: order.senderId,
+      address: order.recipientAddress!,
+      amount: order.amount,
+      maxFee: send.fee,
+      feeRate: send.rate.toString(),
+      orderId: order.id,
+      memo: order.comment,
+      txid: send.txid,
+      rawTx: send.draft,
+    });
+    return { withdrawal, send };
   }).catch(async (error: unknown) => {
+    // Rolled back: the coins go back now, with no transaction (or lock) held.
+    await unlockCoins(ctx, held);
     throw await refused(ctx, order, error);
   });
 }
@@ -114,5 +112,6 @@ async function broadcast(
  */
 const guardRate = (ctx: OrdersContext, send: BuiltSend) => {
   const vsize = BigInt(Math.max(1, send.vsize));
-  return (ctx.fees.maxFee + vsize - 1n) / vsize;
+  // Core refuses a guard of 1 BTC/kvB or more outright.
+  return minSats((ctx.fees.maxFee + vsize - 1n) / vsize, 99_999n);
 };

@@ -1,7 +1,7 @@
 import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
 import type { WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 
@@ -103,6 +103,14 @@ async function conflicted(
  */
 async function follow(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<void> {
   await inTransaction(ctx.db, async (dbTx) => {
+    // Another withdrawal's transaction is not this one's replacement: two payers never share one.
+    const [taken] = await dbTx
+      .select({ id: withdrawals.id })
+      .from(withdrawals)
+      .where(and(eq(withdrawals.txid, txid), ne(withdrawals.id, w.id)));
+    if (taken) {
+      throw new Error(`${txid} replaces withdrawal ${w.id} but belongs to withdrawal ${taken.id}`);
+    }
     await dbTx
       .update(withdrawals)
       .set({ txid, updatedAt: new Date() })

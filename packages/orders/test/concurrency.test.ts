@@ -7,7 +7,7 @@ import { btc } from "@bitcoim/accounts/testing";
 import { withdrawals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { BitcoinNodeError } from "@bitcoim/wallet";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders } from "../src/index.js";
 import { createOrdersWorld, type OrdersWorld } from "./setup.js";
@@ -99,6 +99,35 @@ describe("payment orders under concurrency and crashes", () => {
     for (const w of ours) expect(mempool).toContain(w.txid);
     const fees = ours.reduce((sum, w) => sum + w.fee!, 0n);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before - btc("0.04") - fees);
+    expect(await world.gw.listLockUnspent()).toEqual([]);
+  });
+
+  it("the lock sweep leaves the wallet's coin locks alone while a send is being built anywhere", async () => {
+    await world.gw.fundTransaction({
+      outputs: [{ address: await world.outside.getNewAddress("", "bech32"), amount: 10_000n }],
+      feeRate: 2,
+      lockUnspents: true,
+    });
+    // Another process building a send: it holds the sends lock.
+    let taken!: () => void;
+    let release!: () => void;
+    const isTaken = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const builder = world.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(1651794793, 3)`);
+      taken();
+      await gate;
+    });
+    await isTaken;
+    expect((await world.orders.reconcile()).unlocked).toEqual([]);
+    expect(await world.gw.listLockUnspent()).toHaveLength(1);
+    release();
+    await builder;
+    expect((await world.orders.reconcile()).unlocked).toHaveLength(1);
     expect(await world.gw.listLockUnspent()).toEqual([]);
   });
 

@@ -263,6 +263,23 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     });
   });
 
+  it("keeps an address in its canonical spelling: upper-case bech32 pays, and is known as one's own", async () => {
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const queued = await world.orders.queue(
+      alice.id,
+      { address: outside.toUpperCase() },
+      btc("0.01"),
+    );
+    expect(queued.order.recipientAddress).toBe(outside);
+    expect((await world.orders.confirm(alice.id, queued.order.code)).txid).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
+    const [own] = await world.accounts.addresses(alice.id);
+    await expect(
+      world.orders.queue(alice.id, { address: own!.address.toUpperCase() }, btc("0.01")),
+    ).rejects.toMatchObject({ code: "PAY_OWN_ADDRESS" });
+  });
+
   it("with the node down, confirm to an address fails clearly, debits nothing, keeps the order", async () => {
     const outside = "bcrt1qq03nn4s77tf7u8ujy20r9un49p6x3tah00jwqu";
     const queued = await world.orders.queue(alice.id, { address: outside }, 10_000n);

@@ -34,17 +34,30 @@ export interface OrderJob {
   log?: Pick<Logger, "warn">;
 }
 
-/** Expires stale codes, settles sends left unfinished by a crash, reports confirmed sends. */
+/**
+ * Expires stale codes, settles sends left unfinished by a crash, follows
+ * sent ones — in turn, each whatever became of the one before; the first
+ * failure is reported after all three.
+ */
 export async function ordersOnce(job: OrderJob) {
-  const expired = await job.orders.expire();
-  const reconciled = await job.orders.reconcile();
-  const { booked, refunded, reinstated, failed, unlocked } = reconciled;
-  if (booked.length + refunded.length + reinstated.length + failed.length + unlocked.length > 0) {
-    job.log?.warn(
-      { booked, refunded, reinstated, failed, unlocked: unlocked.length },
-      "reconciled unfinished on-chain sends",
-    );
+  const failures: unknown[] = [];
+  const step = <T>(work: () => Promise<T>) =>
+    work().catch((error: unknown) => {
+      failures.push(error);
+      return undefined;
+    });
+  const expired = await step(() => job.orders.expire());
+  const reconciled = await step(() => job.orders.reconcile());
+  if (reconciled) {
+    const { booked, refunded, reinstated, failed, unlocked } = reconciled;
+    if (booked.length + refunded.length + reinstated.length + failed.length + unlocked.length > 0) {
+      job.log?.warn(
+        { booked, refunded, reinstated, failed, unlocked: unlocked.length },
+        "reconciled unfinished on-chain sends",
+      );
+    }
   }
-  const confirmed = await job.orders.trackSends(job.confirmations);
-  return { expired, reconciled, confirmed };
+  const confirmed = await step(() => job.orders.trackSends(job.confirmations));
+  if (failures.length > 0) throw failures[0];
+  return { expired: expired!, reconciled: reconciled!, confirmed: confirmed! };
 }
