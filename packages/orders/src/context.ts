@@ -23,6 +23,8 @@ export interface OrdersContext {
   dustMinimum: bigint;
   /** Unfinished sends younger than this may still be in a node call: reconcile leaves them. */
   reconcileAfterMs: number;
+  /** A build slower than this is given up (send.ts). */
+  buildTimeoutMs: number;
   now: () => Date;
   /** On-chain sends of this process, one at a time (serial.ts). */
   oneSendAtATime: Serial;

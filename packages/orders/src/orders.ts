@@ -28,6 +28,12 @@ export interface OrdersOptions {
    * 10 minutes: far beyond the node call's timeout).
    */
   reconcileAfterMs?: number;
+  /**
+   * How long building an on-chain send (funding, signing) may take before it
+   * is given up, its order left pending (default 10 s): the build holds the
+   * sends lock, and on PGlite the database, meanwhile.
+   */
+  buildTimeoutMs?: number;
   now?: () => Date;
   events?: TypedEvents<OrdersEvents>;
 }
@@ -45,6 +51,7 @@ export function createOrders(options: OrdersOptions) {
     lowBalanceWarning: options.lowBalanceWarning ?? 10_000n,
     dustMinimum: options.dustMinimum ?? 546n,
     reconcileAfterMs: options.reconcileAfterMs ?? 10 * 60_000,
+    buildTimeoutMs: options.buildTimeoutMs ?? 10_000,
     now: options.now ?? (() => new Date()),
     lookups: prepareLookups(options.db),
     oneSendAtATime: createSerial(),

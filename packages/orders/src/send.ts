@@ -62,7 +62,7 @@ async function reserveSend(
     if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
-    const send = await buildSend(ctx, order, at, held);
+    const send = await withinDeadline(buildSend(ctx, order, at, held), ctx.buildTimeoutMs);
     const withdrawal = await reserve(tx, {
       userId: order.senderId,
       address: order.recipientAddress!,
@@ -80,6 +80,31 @@ async function reserveSend(
     await unlockCoins(ctx, held);
     throw await refused(ctx, order, error);
   });
+}
+
+/**
+ * A build holds the sends lock — and, on PGlite, the one connection — while
+ * it talks to the node: a node that stops answering must not hold them for
+ * its whole RPC timeout on each call. Coins a late reply locks are swept.
+ */
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new BitcoinNodeError(
+            "NODE_UNAVAILABLE",
+            `the node took over ${ms} ms to build a payment`,
+            {
+              reason: "timeout",
+            },
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The one broadcast; a refusal gives everything back, an unknown outcome keeps it for reconciliation. */

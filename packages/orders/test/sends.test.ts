@@ -139,6 +139,34 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await settled.reconcile()).refunded).toHaveLength(1);
   });
 
+  it("gives up a build the node does not answer, leaving the order pending and the database free", async () => {
+    let funding!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      funding = resolve;
+    });
+    const orders = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      buildTimeoutMs: 200,
+      node: {
+        ...world.gw,
+        fundTransaction: () => {
+          funding();
+          return new Promise(() => {}); // never answers
+        },
+      },
+    });
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: to }, btc("0.01"));
+    const before = await world.accounts.balance(alice.id);
+    const confirming = orders.confirm(alice.id, order.code);
+    await asked;
+    await expect(confirming).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+    expect((await orders.find(alice.id, order.code))?.status).toBe("pending");
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+  });
+
   it("books no transaction that does not pay the withdrawal, and one bad send stops no other", async () => {
     // A send of the gateway's wallet that is no withdrawal of ours.
     const unrelated = await world.gw.sendToAddress({
