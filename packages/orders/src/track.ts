@@ -1,13 +1,14 @@
 import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders, withdrawals } from "@bitcoim/db";
-import type { WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, isNotNull, ne } from "drizzle-orm";
+import { chainCursor, paymentOrders, withdrawals } from "@bitcoim/db";
+import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
+import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 
 /**
  * Follows sent on-chain payments (BEHAVIOUR.md §7: the payer is told when
- * one confirms, or fails). Confirmed `confirmations` deep: told. Conflicted
+ * one confirms, or fails); a confirmed one a reorganisation took back is
+ * followed again. Confirmed `confirmations` deep: told. Conflicted
  * (Core's negative confirmations: another transaction spending the same
  * coins was mined): if that transaction is a replacement paying the same
  * address the same amount (an operator's fee bump), the send follows it;
@@ -15,12 +16,13 @@ import type { Order } from "./events.js";
  * reversed — amount and fee back to the payer, who is told.
  */
 export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise<Order[]> {
+  const failures: unknown[] = [];
+  await reopenReorged(ctx).catch((error: unknown) => failures.push(error));
   const sent = await ctx.db
     .select()
     .from(withdrawals)
     .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
   const confirmed: Order[] = [];
-  const failures: unknown[] = [];
   for (const w of sent) {
     const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
     if (!tx) continue;
@@ -58,6 +60,47 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     );
   }
   return confirmed;
+}
+
+/** The send tracker's row in `chain_cursor` (deposit cursors are keyed by wallet name). */
+const SENDS_CURSOR = "bitcoim:sends";
+
+/**
+ * A confirmed send whose block a reorganisation took away goes back to
+ * `sent`, to be followed again: confirmed anew, or — double-spent meanwhile
+ * — reversed. One `listsinceblock` from the last block seen.
+ */
+async function reopenReorged(ctx: OrdersContext): Promise<void> {
+  const [row] = await ctx.db.select().from(chainCursor).where(eq(chainCursor.wallet, SENDS_CURSOR));
+  const since = row?.blockHash
+    ? await ctx.node
+        .listSinceBlock({ blockHash: row.blockHash, includeRemoved: true })
+        .catch((error: unknown) => {
+          // A cursor on a chain this node does not know: start again from its tip.
+          if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_BLOCK") return null;
+          throw error;
+        })
+    : null;
+  const next = since?.lastBlock ?? (await ctx.node.getBlockchainInfo()).bestBlockHash;
+  // Mined again on the new chain: still confirmed, nothing to follow again.
+  const mined = new Set(since?.transactions.filter((e) => e.confirmations > 0).map((e) => e.txid));
+  const removed = (since?.removed ?? []).filter((e) => e.category === "send" && !mined.has(e.txid));
+  const txids = [...new Set(removed.map((e) => e.txid))];
+  await inTransaction(ctx.db, async (tx) => {
+    if (txids.length > 0) {
+      await tx
+        .update(withdrawals)
+        .set({ state: "sent", updatedAt: new Date() })
+        .where(and(eq(withdrawals.state, "confirmed"), inArray(withdrawals.txid, txids)));
+    }
+    await tx
+      .insert(chainCursor)
+      .values({ wallet: SENDS_CURSOR, blockHash: next })
+      .onConflictDoUpdate({
+        target: chainCursor.wallet,
+        set: { blockHash: next, updatedAt: new Date() },
+      });
+  });
 }
 
 async function conflicted(

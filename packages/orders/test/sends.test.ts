@@ -344,6 +344,22 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await world.accounts.balance(alice.id)).owed).toBe(0n);
   });
 
+  it("a confirmed send that a reorg takes back and double-spends is followed again, and reversed", async () => {
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { order, paid } = await paySent(btc("0.05"));
+    const [block] = await world.mine(1);
+    expect((await world.orders.trackSends(1)).map((o) => o.id)).toContain(order.id);
+    const told: OrdersEvents["paymentRefunded"][] = [];
+    const off = world.orders.events.on("paymentRefunded", (e) => told.push(e));
+    await world.gw.call("invalidateblock", [block]);
+    const away = await world.outside.getNewAddress("", "bech32");
+    await mineDoubleSpend(world.gw, paid.txid!, [{ [away]: "0.01" }]);
+    await world.orders.trackSends(1);
+    off();
+    expect(told).toEqual([expect.objectContaining({ cause: "conflicted", txid: paid.txid })]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+  });
+
   it("a send replaced by one paying the same follows it and confirms under its txid", async () => {
     const { order, paid, w, to } = await paySent(btc("0.05"));
     const change = await world.gw.getNewAddress("", "bech32");
