@@ -1,7 +1,15 @@
 import { journals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, release, reserve, reverseSend, settle, type User } from "../src/index.js";
+import {
+  inTransaction,
+  reinstate,
+  release,
+  reserve,
+  reverseSend,
+  settle,
+  type User,
+} from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -145,6 +153,47 @@ describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => 
       code: "WITHDRAWAL_STATE",
     });
     await inTransaction(db, (tx) => release(tx, open.id));
+  });
+
+  it("reverses a late booking that made a debt: the debt, the block and a settled part go back", async () => {
+    const { db } = world.database;
+    const { user: carol } = await world.accounts.register(
+      `carol-${backend}@example.org`,
+      `carol${backend}`,
+    );
+    const give = (to: number, from: number, amount: bigint, key: string) =>
+      world.accounts.transfer({ fromUserId: from, toUserId: to, amount, idempotencyKey: key });
+    await give(carol.id, alice.id, 10_000n, `c-${backend}-1`);
+    // A send refunded as not sent, the money spent meanwhile; then it turns up mined.
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: carol.id,
+        address: "bcrt1qexample",
+        amount: 9_000n,
+        maxFee: 500n,
+        feeRate: "5",
+      }),
+    );
+    await inTransaction(db, (tx) => release(tx, w.id));
+    await give(alice.id, carol.id, 9_500n, `c-${backend}-2`);
+    await inTransaction(db, (tx) => reinstate(tx, w.id, "aa".repeat(32), 500n));
+    expect(await world.accounts.balance(carol.id)).toMatchObject({ confirmed: 0n, owed: 9_000n });
+    expect((await world.accounts.byId(carol.id))?.paymentsBlocked).toBe(true);
+    // Money arrives and an admin settles the debt; then the send turns out double-spent.
+    await give(carol.id, alice.id, 20_000n, `c-${backend}-3`);
+    expect(await world.accounts.settleDebt(carol.id)).toEqual({ paid: 9_000n, remaining: 0n });
+    await inTransaction(db, (tx) => reverseSend(tx, w.id));
+    // As if the late booking had never been: 500 before it, 20,000 since.
+    expect(await world.accounts.balance(carol.id)).toMatchObject({ confirmed: 20_500n, owed: 0n });
+    expect(await world.accounts.byId(carol.id)).toMatchObject({
+      paymentsBlocked: false,
+      blockedReason: null,
+    });
+    // Mined again: booked again, once more, and reversed again — each its own journal.
+    await inTransaction(db, (tx) => reinstate(tx, w.id, "aa".repeat(32), 500n));
+    expect((await world.accounts.balance(carol.id)).confirmed).toBe(20_500n - 9_500n);
+    await inTransaction(db, (tx) => reverseSend(tx, w.id));
+    expect(await world.accounts.balance(carol.id)).toMatchObject({ confirmed: 20_500n, owed: 0n });
   });
 
   it("releases a send that did not happen", async () => {

@@ -1,6 +1,6 @@
 import { type Handle, inTransaction } from "@bitcoim/accounts";
 import { withdrawals } from "@bitcoim/db";
-import { BitcoinNodeError, inputsOf, type Outpoint } from "@bitcoim/wallet";
+import { BitcoinNodeError, inputsOf, type Outpoint, validateAddress } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -46,10 +46,15 @@ export async function buildSend(
   ctx: OrdersContext,
   order: Order,
   { rate, lockTime }: { rate: bigint; lockTime: number },
-  /** Receives the coins the wallet locked, for the caller to give back should anything fail. */
-  held: Outpoint[],
+  /**
+   * Receives the coins the wallet locked, for the caller to give back should
+   * anything fail; `abandoned` once the caller gave up waiting (a late reply
+   * then gives its own coins back and goes no further).
+   */
+  held: { coins: Outpoint[]; abandoned: boolean },
 ): Promise<BuiltSend> {
-  const address = order.recipientAddress!;
+  // Orders queued before addresses were stored canonically compare as the wallet writes them.
+  const address = canonical(order.recipientAddress!, ctx.network);
   const funded = await ctx.node.fundTransaction({
     outputs: [{ address, amount: order.amount }],
     feeRate: rate,
@@ -58,7 +63,11 @@ export async function buildSend(
     lockTime,
   });
   const inputs = inputsOf(funded.hex);
-  held.push(...inputs);
+  if (held.abandoned) {
+    await unlockCoins(ctx, inputs);
+    throw new Error("the build was given up before the wallet answered");
+  }
+  held.coins.push(...inputs);
   if (funded.fee > ctx.fees.maxFee) {
     throw new OrdersError(
       "FEE_TOO_HIGH",
@@ -85,6 +94,14 @@ export async function buildSend(
   }
   const { txid, vsize } = decoded;
   return { txid, hex: signed.hex, draft: funded.hex, rate, fee: funded.fee, vsize, inputs };
+}
+
+function canonical(address: string, network: OrdersContext["network"]): string {
+  try {
+    return validateAddress(address, network).address;
+  } catch {
+    return address;
+  }
 }
 
 /**

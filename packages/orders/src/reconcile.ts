@@ -81,7 +81,7 @@ async function settleAll(
         await record(ctx, w.id, found.txid);
         return result.booked;
       }
-      await refund(ctx, w);
+      await refund(ctx, w, found ? "conflicted" : "unsent");
       return result.refunded;
     });
   }
@@ -135,7 +135,11 @@ async function walletSends(
   };
 }
 
-async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
+async function refund(
+  ctx: OrdersContext,
+  w: Withdrawal,
+  cause: "unsent" | "conflicted",
+): Promise<void> {
   await inTransaction(ctx.db, async (tx, afterCommit) => {
     await release(tx, w.id);
     const [order] = w.orderId
@@ -149,9 +153,12 @@ async function refund(ctx: OrdersContext, w: Withdrawal): Promise<void> {
       afterCommit(() =>
         ctx.events.emit("paymentRefunded", {
           order,
-          cause: "unsent",
+          cause,
+          ...(cause === "conflicted" && w.txid ? { txid: w.txid } : {}),
           reason:
-            "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
+            cause === "conflicted"
+              ? `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount is back in your balance`
+              : "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
         }),
       );
     }

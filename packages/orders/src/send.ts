@@ -49,7 +49,7 @@ async function reserveSend(
   order: Order,
   at: { rate: bigint; lockTime: number },
 ): Promise<{ withdrawal: Withdrawal; send: BuiltSend }> {
-  const held: Outpoint[] = [];
+  const held = { coins: [] as Outpoint[], abandoned: false };
   return inTransaction(ctx.db, async (tx) => {
     await holdSendsLock(tx);
     const [claimed] = await tx
@@ -62,7 +62,9 @@ async function reserveSend(
     if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
-    const send = await withinDeadline(buildSend(ctx, order, at, held), ctx.buildTimeoutMs);
+    const send = await withinDeadline(buildSend(ctx, order, at, held), ctx.buildTimeoutMs, () => {
+      held.abandoned = true;
+    });
     const withdrawal = await reserve(tx, {
       userId: order.senderId,
       address: order.recipientAddress!,
@@ -77,7 +79,7 @@ async function reserveSend(
     return { withdrawal, send };
   }).catch(async (error: unknown) => {
     // Rolled back: the coins go back now, with no transaction (or lock) held.
-    await unlockCoins(ctx, held);
+    await unlockCoins(ctx, held.coins);
     throw await refused(ctx, order, error);
   });
 }
@@ -87,22 +89,14 @@ async function reserveSend(
  * it talks to the node: a node that stops answering must not hold them for
  * its whole RPC timeout on each call. Coins a late reply locks are swept.
  */
-function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+function withinDeadline<T>(work: Promise<T>, ms: number, onGiveUp: () => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new BitcoinNodeError(
-            "NODE_UNAVAILABLE",
-            `the node took over ${ms} ms to build a payment`,
-            {
-              reason: "timeout",
-            },
-          ),
-        ),
-      ms,
-    );
+    timer = setTimeout(() => {
+      onGiveUp();
+      const message = `the node took over ${ms} ms to build a payment`;
+      reject(new BitcoinNodeError("NODE_UNAVAILABLE", message, { reason: "timeout" }));
+    }, ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

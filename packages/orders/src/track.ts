@@ -53,11 +53,10 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
       );
     });
   }
-  if (failures.length > 0) {
-    throw new AggregateError(
-      failures,
-      `${failures.length} conflicted send(s) could not be settled`,
-    );
+  // One failure as itself, so that a node outage reads as one.
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new AggregateError(failures, `${failures.length} steps of tracking sends failed`);
   }
   return confirmed;
 }
@@ -85,7 +84,12 @@ async function reopenReorged(ctx: OrdersContext): Promise<void> {
   // Mined again on the new chain: still confirmed, nothing to follow again.
   const mined = new Set(since?.transactions.filter((e) => e.confirmations > 0).map((e) => e.txid));
   const removed = (since?.removed ?? []).filter((e) => e.category === "send" && !mined.has(e.txid));
-  const txids = [...new Set(removed.map((e) => e.txid))];
+  // A block after the cursor can be confirmed and then reorged away before the
+  // cursor moves past it: its sends are listed since the cursor, unmined.
+  const unmined = (since?.transactions ?? []).filter(
+    (e) => e.category === "send" && e.confirmations <= 0,
+  );
+  const txids = [...new Set([...removed, ...unmined].map((e) => e.txid))];
   await inTransaction(ctx.db, async (tx) => {
     if (txids.length > 0) {
       await tx
@@ -110,7 +114,14 @@ async function conflicted(
   depth: number,
 ): Promise<void> {
   for (const other of tx.walletConflicts) {
-    const replacement = await ctx.node.getTransaction(other).catch(() => undefined);
+    // Only "no such transaction" means it is none of ours; any other failure
+    // must not be read as "no replacement" and reverse a payment that went out.
+    const replacement = await ctx.node.getTransaction(other).catch((error: unknown) => {
+      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
+        return undefined;
+      }
+      throw error;
+    });
     const pays = replacement?.details.some(
       (d) => d.category === "send" && d.address === w.address && d.amount === -w.amount,
     );

@@ -1,7 +1,7 @@
 /** On-chain sends when the node misbehaves: retried, late, mismatched, or refused. */
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
-import { withdrawals } from "@bitcoim/db";
+import { chainCursor, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
 import { eq } from "drizzle-orm";
@@ -360,6 +360,25 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
   });
 
+  it("a confirmed send reorged away before the tracker's cursor moved past its block is followed again", async () => {
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { order, paid } = await paySent(btc("0.04"));
+    const cursorBlock = (await world.gw.call("getbestblockhash")) as string;
+    const [block] = await world.mine(1);
+    expect((await world.orders.trackSends(1)).map((o) => o.id)).toContain(order.id);
+    // As if that block had arrived while the tracker ran: its cursor is still before it.
+    await world.database.db
+      .update(chainCursor)
+      .set({ blockHash: cursorBlock })
+      .where(eq(chainCursor.wallet, "bitcoim:sends"));
+    await world.gw.call("invalidateblock", [block]);
+    const away = await world.outside.getNewAddress("", "bech32");
+    await mineDoubleSpend(world.gw, paid.txid!, [{ [away]: "0.01" }]);
+    await world.orders.trackSends(1);
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("refunded");
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+  });
+
   it("a send replaced by one paying the same follows it and confirms under its txid", async () => {
     const { order, paid, w, to } = await paySent(btc("0.05"));
     const change = await world.gw.getNewAddress("", "bech32");
@@ -372,7 +391,26 @@ describe("on-chain sends with a misbehaving node", () => {
       { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
     ]);
     const before = await world.accounts.balance(alice.id);
-    const confirmed = await world.orders.trackSends(1);
+    // The node fails to answer about the replacement once: not read as "none", nothing reversed.
+    let flaky = true;
+    const tracker = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        getTransaction: async (txid) => {
+          if (txid === replacement && flaky) {
+            flaky = false;
+            throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection reset");
+          }
+          return world.gw.getTransaction(txid);
+        },
+      },
+    });
+    await expect(tracker.trackSends(1)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    const confirmed = await tracker.trackSends(1);
     expect(confirmed).toEqual([]);
     expect((await world.orders.find(alice.id, order.code))?.txid).toBe(replacement);
     const next = await world.orders.trackSends(1);

@@ -1,7 +1,9 @@
-import { journalEntries, journals, withdrawals } from "@bitcoim/db";
+import { journalEntries, journals, ledgerAccounts, users, withdrawals } from "@bitcoim/db";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { AccountsError } from "../errors.js";
 import type { Handle } from "../unit-of-work.js";
+import { userAccountId } from "./accounts.js";
+import { post } from "./journal.js";
 import { giveBack, nextGeneration, type Withdrawal } from "./withdrawals.js";
 
 /**
@@ -33,15 +35,47 @@ export async function reverseSend(tx: Handle, id: number): Promise<Withdrawal> {
     .from(journalEntries)
     .where(eq(journalEntries.journalId, booking.id));
   const generation = await nextGeneration(tx, id, "send_conflicted");
-  return giveBack(
+  const key = `withdrawal:${id}:conflicted:${generation}`;
+  const reversed = await giveBack(
     tx,
     row,
     {
       kind: "send_conflicted",
-      idempotencyKey: `withdrawal:${id}:conflicted:${generation}`,
+      idempotencyKey: key,
       // A settlement emptied the reservation; a late booking had none.
       reservation: booking.kind === "send_settle",
     },
     entries.map((e) => ({ accountId: e.accountId, amount: -e.amount })),
   );
+  await squareDebt(tx, row.userId, key);
+  return reversed;
+}
+
+/**
+ * After a reversal gave back a shortfall the booking had made owed: what
+ * was settled of it meanwhile goes back to the user (a receivable never
+ * holds the user's money), and with nothing owed any more their payments
+ * are unblocked — the block's reason no longer holds.
+ */
+async function squareDebt(tx: Handle, userId: number, key: string): Promise<void> {
+  const [receivable] = await tx
+    .select({ id: ledgerAccounts.id, balance: ledgerAccounts.balance })
+    .from(ledgerAccounts)
+    .where(and(eq(ledgerAccounts.userId, userId), eq(ledgerAccounts.kind, "reorg_receivable")))
+    .for("update");
+  if (!receivable || receivable.balance < 0n) return;
+  if (receivable.balance > 0n) {
+    await post(tx, {
+      kind: "debt_refund",
+      idempotencyKey: `${key}:debt`,
+      entries: [
+        { accountId: receivable.id, amount: -receivable.balance },
+        { accountId: await userAccountId(tx, userId), amount: receivable.balance },
+      ],
+    });
+  }
+  await tx
+    .update(users)
+    .set({ paymentsBlocked: false, blockedReason: null, updatedAt: new Date() })
+    .where(and(eq(users.id, userId), eq(users.paymentsBlocked, true)));
 }

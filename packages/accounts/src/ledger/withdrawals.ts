@@ -222,7 +222,8 @@ export async function giveBack(
   });
   const [updated] = await tx
     .update(withdrawals)
-    .set({ state: "refunded", updatedAt: new Date() })
+    // The database's clock: reconciliation's late-send window compares with its now().
+    .set({ state: "refunded", updatedAt: sql`clock_timestamp()` })
     .where(eq(withdrawals.id, row.id))
     .returning();
   return updated!;
