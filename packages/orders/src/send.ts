@@ -18,9 +18,9 @@ import { nodeUnavailable } from "./rules.js";
  * and its txid is known — and amount + that fee is reserved, with the txid
  * and the funded draft on record. Anything refused there rolls back and
  * leaves the order pending. Then it is broadcast, once, and booked; this
- * process's sends take turns (`oneSendAtATime`). A send
- * is never retried: when its outcome is unknown, reconciliation decides
- * from the wallet itself, by txid.
+ * process's sends take turns (`oneSendAtATime`). A send is never retried:
+ * when its outcome is unknown, reconciliation decides from the wallet
+ * itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
   const [quote, chain] = await Promise.all([
