@@ -5,6 +5,7 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
 import { coinsOf, sweepLocks, unlockCoins } from "./build.js";
 import type { OrdersContext } from "./context.js";
+import { nodeUnavailable } from "./rules.js";
 
 export interface Reconciled {
   /** Unfinished sends found in the wallet and booked. */
@@ -67,6 +68,8 @@ async function settleAll(
     try {
       (await work())?.push(w.id);
     } catch (error) {
+      // A node that cannot be reached fails them all: one outage, said once by the caller.
+      if (nodeUnavailable(error)) throw error;
       result.failed.push({
         id: w.id,
         error: error instanceof Error ? error.message : String(error),

@@ -167,6 +167,35 @@ describe("on-chain sends with a misbehaving node", () => {
     expect(await world.accounts.balance(alice.id)).toEqual(before);
   });
 
+  it("reconciliation with the node unreachable says so once, and settles nothing", async () => {
+    const lost = ordersWith(async () => {
+      throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "timed out");
+    });
+    await topUp();
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await lost.queue(alice.id, { address: to }, btc("0.01"));
+    await expect(lost.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    const down = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      reconcileAfterMs: 0,
+      node: {
+        ...world.gw,
+        getTransaction: async () => {
+          throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection refused", {
+            reason: "connection-refused",
+          });
+        },
+      },
+    });
+    await expect(down.reconcile()).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+    expect((await lost.find(alice.id, order.code))?.status).toBe("executing");
+    expect((await lost.reconcile()).refunded).toHaveLength(1);
+  });
+
   it("books no transaction that does not pay the withdrawal, and one bad send stops no other", async () => {
     // A send of the gateway's wallet that is no withdrawal of ours.
     const unrelated = await world.gw.sendToAddress({
