@@ -9,6 +9,7 @@ import {
   type Database,
   depositAddresses,
   deposits,
+  isSingleConnection,
   journalEntries,
   journals,
   ledgerAccounts,
@@ -98,6 +99,10 @@ export function describeDatabaseContract(name: string, target: ContractTarget) {
         "wallet_inflow",
         "wallet_outflow",
       ]);
+    });
+
+    it("says whether it runs one statement at a time for the whole process", () => {
+      expect(isSingleConnection(db)).toBe(database.backend === "pglite");
     });
 
     it("re-opening is a no-op", async () => {

@@ -26,20 +26,28 @@ export interface BuiltSend {
 const SENDS_LOCK = sql`1651794793, 3`;
 
 /**
- * One send built at a time, across processes: a build funds with coins no
- * other build has locked and not yet recorded, and `sweepLocks` never meets
- * a build half-way. (The lock ends with the transaction, before the
- * broadcast: another process's next build cannot use this one's change yet.)
+ * One send built and broadcast at a time, across processes: a build funds
+ * with coins no other build has locked and not yet recorded, the next one
+ * can spend this one's change, and `sweepLocks` never meets a build
+ * half-way. The lock is held by a transaction of its own that does nothing
+ * else; the build's own writes go through other connections. With a
+ * single-connection database (PGlite: one process), the process's turn
+ * (`oneSendAtATime`) is the lock.
  */
-export const holdSendsLock = (tx: Handle) =>
-  tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
+export async function withSendsLock<T>(ctx: OrdersContext, work: () => Promise<T>): Promise<T> {
+  if (ctx.singleConnection) return work();
+  return inTransaction(ctx.db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
+    return work();
+  });
+}
 
 /**
  * Builds the order's payment at `rate`, locked to height `lockTime`,
  * without sending it, so that its actual fee is checked against the
  * maximum (BEHAVIOUR.md §7) before any money is reserved or anything
  * leaves the wallet. Run under
- * `holdSendsLock`. The coins it chose stay locked (and are in `held`): the
+ * `withSendsLock`. The coins it chose stay locked (and are in `held`): the
  * caller gives them back, after its transaction, should anything fail.
  */
 export async function buildSend(
@@ -141,18 +149,35 @@ export function coinsOf(draft: string | null): Outpoint[] {
  * gateway's: coins locked by hand are unlocked too.
  */
 export async function sweepLocks(ctx: OrdersContext): Promise<Outpoint[]> {
+  // One process: its turn is the lock, and no build of it runs meanwhile.
+  if (ctx.singleConnection)
+    return ctx.oneSendAtATime(() => sweep(ctx, async (read) => read(ctx.db)));
+  return sweep(ctx, (read) =>
+    inTransaction(ctx.db, async (tx) => {
+      const got = await tx.execute(sql`select pg_try_advisory_xact_lock(${SENDS_LOCK}) as got`);
+      return lockTaken(got) ? read(tx) : undefined;
+    }),
+  );
+}
+
+/** Lists the locks, reads the unfinished sends' coins where no build runs, unlocks the rest. */
+async function sweep(
+  ctx: OrdersContext,
+  whereNoBuildRuns: (
+    read: (db: Handle) => Promise<Set<string>>,
+  ) => Promise<Set<string> | undefined>,
+): Promise<Outpoint[]> {
   const locked = await ctx.node.listLockUnspent();
   if (locked.length === 0) return [];
-  const orphans = await inTransaction(ctx.db, async (tx) => {
-    const got = await tx.execute(sql`select pg_try_advisory_xact_lock(${SENDS_LOCK}) as got`);
-    if (!lockTaken(got)) return [];
-    const open = await tx
+  const held = await whereNoBuildRuns(async (db) => {
+    const open = await db
       .select({ draft: withdrawals.rawTx })
       .from(withdrawals)
       .where(eq(withdrawals.state, "intent"));
-    const held = new Set(open.flatMap((w) => coinsOf(w.draft)).map((o) => `${o.txid}:${o.vout}`));
-    return locked.filter((o) => !held.has(`${o.txid}:${o.vout}`));
+    return new Set(open.flatMap((w) => coinsOf(w.draft)).map((o) => `${o.txid}:${o.vout}`));
   });
+  if (!held) return [];
+  const orphans = locked.filter((o) => !held.has(`${o.txid}:${o.vout}`));
   await unlockCoins(ctx, orphans);
   return orphans;
 }

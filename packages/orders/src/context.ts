@@ -28,5 +28,7 @@ export interface OrdersContext {
   now: () => Date;
   /** On-chain sends of this process, one at a time (serial.ts). */
   oneSendAtATime: Serial;
+  /** PGlite: one statement at a time for the whole process, so no transaction may wait on another. */
+  singleConnection: boolean;
   lookups: OrderLookups;
 }

@@ -1,5 +1,5 @@
 import { createEvents, type TypedEvents } from "@bitcoim/accounts";
-import type { BitcoimDb } from "@bitcoim/db";
+import { type BitcoimDb, isSingleConnection } from "@bitcoim/db";
 import { confirm } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import type { OrdersEvents } from "./events.js";
@@ -34,6 +34,12 @@ export interface OrdersOptions {
    * sends lock, and on PGlite the database, meanwhile.
    */
   buildTimeoutMs?: number;
+  /**
+   * The database runs one statement at a time for the whole process (PGlite):
+   * on-chain sends then take turns within this process only, with no
+   * transaction held open for the sends lock. Found out from `db` by default.
+   */
+  singleConnection?: boolean;
   now?: () => Date;
   events?: TypedEvents<OrdersEvents>;
 }
@@ -55,6 +61,7 @@ export function createOrders(options: OrdersOptions) {
     now: options.now ?? (() => new Date()),
     lookups: prepareLookups(options.db),
     oneSendAtATime: createSerial(),
+    singleConnection: options.singleConnection ?? isSingleConnection(options.db),
   };
   return {
     events: ctx.events,

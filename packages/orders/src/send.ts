@@ -1,8 +1,8 @@
-import { inTransaction, reserve, userBalance, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, reserve, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";
-import { type BuiltSend, buildSend, holdSendsLock, unlockCoins } from "./build.js";
+import { type BuiltSend, buildSend, unlockCoins, withSendsLock } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
@@ -12,15 +12,15 @@ import { outcomeUnknown, refused, undoSend } from "./refusals.js";
 import { nodeUnavailable } from "./rules.js";
 
 /**
- * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). In one
- * transaction, under the sends lock: the order is claimed, the wallet builds
- * and signs the payment — so its exact fee is checked against the maximum
- * and its txid is known — and amount + that fee is reserved, with the txid
- * and the funded draft on record. Anything refused there rolls back and
- * leaves the order pending. Then it is broadcast, once, and booked; this
- * process's sends take turns (`oneSendAtATime`). A send is never retried:
- * when its outcome is unknown, reconciliation decides from the wallet
- * itself, by txid.
+ * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). Under
+ * the sends lock: the wallet builds and signs the payment — so its exact
+ * fee is checked against the maximum and its txid is known — then one
+ * transaction claims the order and reserves amount + that fee, with the
+ * txid and the funded draft on record; then it is broadcast, once. Anything
+ * refused before the broadcast leaves the order pending and nothing
+ * reserved. Then it is booked. This process's sends take turns
+ * (`oneSendAtATime`). A send is never retried: when its outcome is
+ * unknown, reconciliation decides from the wallet itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
   const [quote, chain] = await Promise.all([
@@ -29,11 +29,13 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
   ]).catch((error: unknown) => {
     throw nodeUnavailable(error) ?? error;
   });
-  const { withdrawal, send } = await ctx.oneSendAtATime(async () => {
-    const reserved = await reserveSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
-    await broadcast(ctx, order, reserved.withdrawal, reserved.send);
-    return reserved;
-  });
+  const { withdrawal, send } = await ctx.oneSendAtATime(() =>
+    withSendsLock(ctx, async () => {
+      const reserved = await reserveSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
+      await broadcast(ctx, order, reserved.withdrawal, reserved.send);
+      return reserved;
+    }),
+  );
   try {
     return await record(ctx, withdrawal.id, send.txid);
   } catch {
@@ -43,51 +45,57 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
   }
 }
 
-/** The claim, the build and the reservation, in one transaction under the sends lock. */
+/**
+ * Under the sends lock: the checks, the build (no database transaction open
+ * while the node works), then the claim and the reservation in one short
+ * transaction. A refusal at any step gives the coins back.
+ */
 async function reserveSend(
   ctx: OrdersContext,
   order: Order,
   at: { rate: bigint; lockTime: number },
 ): Promise<{ withdrawal: Withdrawal; send: BuiltSend }> {
   const held = { coins: [] as Outpoint[], abandoned: false };
-  return inTransaction(ctx.db, async (tx) => {
-    await holdSendsLock(tx);
-    const [claimed] = await tx
-      .update(paymentOrders)
-      .set({ status: "executing" })
-      .where(claimable(order.id, ctx.now()))
-      .returning();
-    if (!claimed) throw await gone(tx, order);
-    // Before the wallet locks coins for someone who cannot pay anyway.
-    if ((await userBalance(tx, order.senderId)).confirmed < order.amount) {
+  try {
+    // Before the wallet locks coins for an order already gone, or a payer who cannot pay.
+    const [now] = await ctx.db.select().from(paymentOrders).where(claimable(order.id, ctx.now()));
+    if (!now) throw await gone(ctx.db, order);
+    if ((await ctx.accounts.balance(order.senderId)).confirmed < order.amount) {
       throw new OrdersError("INSUFFICIENT_FUNDS", "your balance is too low for this payment");
     }
     const send = await withinDeadline(buildSend(ctx, order, at, held), ctx.buildTimeoutMs, () => {
       held.abandoned = true;
     });
-    const withdrawal = await reserve(tx, {
-      userId: order.senderId,
-      address: order.recipientAddress!,
-      amount: order.amount,
-      maxFee: send.fee,
-      feeRate: send.rate.toString(),
-      orderId: order.id,
-      memo: order.comment,
-      txid: send.txid,
-      rawTx: send.draft,
+    const withdrawal = await inTransaction(ctx.db, async (tx) => {
+      const [claimed] = await tx
+        .update(paymentOrders)
+        .set({ status: "executing" })
+        .where(claimable(order.id, ctx.now()))
+        .returning();
+      if (!claimed) throw await gone(tx, order);
+      return reserve(tx, {
+        userId: order.senderId,
+        address: order.recipientAddress!,
+        amount: order.amount,
+        maxFee: send.fee,
+        feeRate: send.rate.toString(),
+        orderId: order.id,
+        memo: order.comment,
+        txid: send.txid,
+        rawTx: send.draft,
+      });
     });
     return { withdrawal, send };
-  }).catch(async (error: unknown) => {
-    // Rolled back: the coins go back now, with no transaction (or lock) held.
+  } catch (error) {
     await unlockCoins(ctx, held.coins);
     throw await refused(ctx, order, error);
-  });
+  }
 }
 
 /**
- * A build holds the sends lock — and, on PGlite, the one connection — while
- * it talks to the node: a node that stops answering must not hold them for
- * its whole RPC timeout on each call. Coins a late reply locks are swept.
+ * A build holds the sends lock while it talks to the node: a node that
+ * stops answering must not hold it for its whole RPC timeout on each call.
+ * Coins a late reply locks are given back (`held.abandoned`) or swept.
  */
 function withinDeadline<T>(work: Promise<T>, ms: number, onGiveUp: () => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
