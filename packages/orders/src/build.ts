@@ -36,10 +36,20 @@ const SENDS_LOCK = sql`1651794793, 3`;
  */
 export async function withSendsLock<T>(ctx: OrdersContext, work: () => Promise<T>): Promise<T> {
   if (ctx.singleConnection) return work();
-  return inTransaction(ctx.db, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
-    return work();
-  });
+  const done: { value?: T; ok: boolean } = { ok: false };
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
+      done.value = await work();
+      done.ok = true;
+      return done.value;
+    });
+  } catch (error) {
+    // The lock's transaction holds nothing else: once the send went out, a
+    // connection lost while ending it must not turn the payment into an error.
+    if (done.ok) return done.value as T;
+    throw error;
+  }
 }
 
 /**

@@ -38,6 +38,7 @@ export interface OrdersOptions {
    * The database runs one statement at a time for the whole process (PGlite):
    * on-chain sends then take turns within this process only, with no
    * transaction held open for the sends lock. Found out from `db` by default.
+   * Create one Orders per database in a process: its turn is the lock.
    */
   singleConnection?: boolean;
   now?: () => Date;
