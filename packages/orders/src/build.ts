@@ -1,5 +1,5 @@
 import { type Handle, inTransaction } from "@bitcoim/accounts";
-import { withdrawals } from "@bitcoim/db";
+import { pgError, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, inputsOf, type Outpoint, validateAddress } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
@@ -39,7 +39,19 @@ export async function withSendsLock<T>(ctx: OrdersContext, work: () => Promise<T
   const done: { value?: T; ok: boolean } = { ok: false };
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`);
+      // A holder cut off from the database keeps the lock until its connection
+      // dies: wait a bounded time, then say so (the order stays pending).
+      const wait = Math.max(1, Math.floor(ctx.sendsLockTimeoutMs));
+      await tx.execute(sql.raw(`set local lock_timeout = ${wait}`));
+      await tx.execute(sql`select pg_advisory_xact_lock(${SENDS_LOCK})`).catch((error: unknown) => {
+        if (pgError(error)?.code !== "55P03") throw error;
+        throw new OrdersError(
+          "SENDS_BUSY",
+          "other payments are being sent and this one could not get its turn; nothing was paid and your payment stays pending — try again in a moment",
+          {},
+          { cause: error },
+        );
+      });
       done.value = await work();
       done.ok = true;
       return done.value;

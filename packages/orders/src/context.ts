@@ -25,6 +25,8 @@ export interface OrdersContext {
   reconcileAfterMs: number;
   /** A build slower than this is given up (send.ts). */
   buildTimeoutMs: number;
+  /** How long a send waits for the sends lock (build.ts). */
+  sendsLockTimeoutMs: number;
   now: () => Date;
   /** On-chain sends of this process, one at a time (serial.ts). */
   oneSendAtATime: Serial;

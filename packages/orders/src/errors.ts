@@ -14,6 +14,7 @@ export type OrdersErrorCode =
   | "FEE_TOO_HIGH"
   | "NODE_UNAVAILABLE"
   | "WALLET_CANNOT_FUND"
+  | "SENDS_BUSY"
   | "SEND_FAILED"
   | "SEND_OUTCOME_UNKNOWN";
 

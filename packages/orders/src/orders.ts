@@ -35,6 +35,11 @@ export interface OrdersOptions {
    */
   buildTimeoutMs?: number;
   /**
+   * How long an on-chain send waits for its turn across processes before it
+   * is refused with `SENDS_BUSY`, its order left pending (default 60 s).
+   */
+  sendsLockTimeoutMs?: number;
+  /**
    * The database runs one statement at a time for the whole process (PGlite):
    * on-chain sends then take turns within this process only, with no
    * transaction held open for the sends lock. Found out from `db` by default.
@@ -59,6 +64,7 @@ export function createOrders(options: OrdersOptions) {
     dustMinimum: options.dustMinimum ?? 546n,
     reconcileAfterMs: options.reconcileAfterMs ?? 10 * 60_000,
     buildTimeoutMs: options.buildTimeoutMs ?? 10_000,
+    sendsLockTimeoutMs: options.sendsLockTimeoutMs ?? 60_000,
     now: options.now ?? (() => new Date()),
     lookups: prepareLookups(options.db),
     oneSendAtATime: createSerial(),

@@ -32,6 +32,30 @@ describe("payment orders under concurrency and crashes", () => {
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
 
+  /** Another process half-way through a send: it holds the sends lock until released. */
+  const holdSendsLockElsewhere = async () => {
+    let taken!: () => void;
+    let release!: () => void;
+    const isTaken = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holder = world.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(1651794793, 3)`);
+      taken();
+      await gate;
+    });
+    await isTaken;
+    return {
+      release: async () => {
+        release();
+        await holder;
+      },
+    };
+  };
+
   /** Alice's `codes`, confirmed by two OS processes at once: each is paid by exactly one. */
   const confirmInTwoProcesses = async (codes: string[]) => {
     const { sandbox } = world;
@@ -109,26 +133,33 @@ describe("payment orders under concurrency and crashes", () => {
       lockUnspents: true,
     });
     // Another process building a send: it holds the sends lock.
-    let taken!: () => void;
-    let release!: () => void;
-    const isTaken = new Promise<void>((resolve) => {
-      taken = resolve;
-    });
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const builder = world.database.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(1651794793, 3)`);
-      taken();
-      await gate;
-    });
-    await isTaken;
+    const builder = await holdSendsLockElsewhere();
     expect((await world.orders.reconcile()).unlocked).toEqual([]);
     expect(await world.gw.listLockUnspent()).toHaveLength(1);
-    release();
-    await builder;
+    await builder.release();
     expect((await world.orders.reconcile()).unlocked).toHaveLength(1);
     expect(await world.gw.listLockUnspent()).toEqual([]);
+  });
+
+  it("a send that cannot get its turn for too long is refused, its order pending", async () => {
+    const to = await world.outside.getNewAddress("", "bech32");
+    const patient = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: world.gw,
+      sendsLockTimeoutMs: 200,
+    });
+    const { order } = await patient.queue(alice.id, { address: to }, btc("0.01"));
+    // A process stuck half-way through a send: it holds the sends lock.
+    const stuck = await holdSendsLockElsewhere();
+    await expect(patient.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SENDS_BUSY",
+    });
+    expect((await patient.find(alice.id, order.code))?.status).toBe("pending");
+    expect(await world.gw.listLockUnspent()).toEqual([]);
+    await stuck.release();
+    expect((await patient.confirm(alice.id, order.code)).txid).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("a send interrupted after the node call is booked after a restart, never sent twice", async () => {

@@ -378,6 +378,9 @@ describe("the handler itself", () => {
       /unavailable.*stays pending/,
     );
     expect(await say(new OrdersError("ORDER_NOT_FOUND", "x"))).toMatch(/code abcd/);
+    expect(await say(new OrdersError("SENDS_BUSY", "x"))).toMatch(
+      /could not get its turn.*stays pending/,
+    );
     expect(await say(new OrdersError("WALLET_CANNOT_FUND", "x"))).toMatch(
       /^the gateway's wallet cannot fund this payment right now\. .*stays pending/,
     );
