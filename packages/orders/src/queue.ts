@@ -1,11 +1,10 @@
 import { isUniqueViolation } from "@bitcoim/db";
-import { AddressError, validateAddress } from "@bitcoim/wallet";
 import { newCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { type FeeQuote, quoteAt, quoteFee } from "./fees.js";
-import { nodeUnavailable, registered } from "./rules.js";
+import { canonicalAddress, nodeUnavailable, registered } from "./rules.js";
 
 /** Whom an order pays: a user by id (never by username) or an address. */
 export type Recipient = { userId: number } | { address: string };
@@ -92,17 +91,6 @@ export async function queue(
     lowBalance: balanceAfter < ctx.lowBalanceWarning,
     insufficient: balanceAfter < 0n,
   };
-}
-
-function canonicalAddress(address: string, network: OrdersContext["network"]): string {
-  try {
-    return validateAddress(address, network).address;
-  } catch (error) {
-    if (error instanceof AddressError) {
-      throw new OrdersError("INVALID_ADDRESS", error.message, {}, { cause: error });
-    }
-    throw error;
-  }
 }
 
 /**

@@ -3,8 +3,8 @@ import { paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
-import { coinsOf, sweepLocks, unlockCoins } from "./build.js";
 import type { OrdersContext } from "./context.js";
+import { coinsOf, sweepLocks, unlockCoins } from "./locks.js";
 import { nodeUnavailable } from "./rules.js";
 
 export interface Reconciled {

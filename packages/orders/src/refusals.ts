@@ -2,11 +2,12 @@ import { AccountsError, inTransaction, release, type Withdrawal } from "@bitcoim
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq } from "drizzle-orm";
-import { type BuiltSend, unlockCoins } from "./build.js";
+import type { BuiltSend } from "./build.js";
 import { claimable } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
+import { unlockCoins } from "./locks.js";
 import { fromLedger, nodeUnavailable } from "./rules.js";
 
 /** Refusals that trying again cannot change: the order fails, and the payer is told why. */

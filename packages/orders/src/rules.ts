@@ -1,5 +1,5 @@
 import { type Accounts, AccountsError, type User } from "@bitcoim/accounts";
-import { BitcoinNodeError } from "@bitcoim/wallet";
+import { AddressError, BitcoinNodeError, type Network, validateAddress } from "@bitcoim/wallet";
 import { OrdersError } from "./errors.js";
 
 export async function registered(
@@ -60,4 +60,16 @@ export function fromLedger(error: unknown): unknown {
     return new OrdersError(error.code, message, {}, { cause: error });
   }
   return error;
+}
+
+/** An address in its one spelling (bech32 in lower case), as the wallet writes it back. */
+export function canonicalAddress(address: string, network: Network): string {
+  try {
+    return validateAddress(address, network).address;
+  } catch (error) {
+    if (error instanceof AddressError) {
+      throw new OrdersError("INVALID_ADDRESS", error.message, {}, { cause: error });
+    }
+    throw error;
+  }
 }

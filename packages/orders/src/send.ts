@@ -2,12 +2,13 @@ import { inTransaction, reserve, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";
-import { type BuiltSend, buildSend, unlockCoins, withSendsLock } from "./build.js";
+import { type BuiltSend, buildSend } from "./build.js";
 import { claimable, gone, type Paid } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { quoteFee } from "./fees.js";
+import { unlockCoins, withSendsLock } from "./locks.js";
 import { outcomeUnknown, refused, undoSend } from "./refusals.js";
 import { nodeUnavailable } from "./rules.js";
 

@@ -10,7 +10,7 @@ import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders } from "../src/index.js";
-import { createOrdersWorld, type OrdersWorld } from "./setup.js";
+import { createOrdersWorld, credit, type OrdersWorld } from "./setup.js";
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL("fixtures/confirm-worker.ts", import.meta.url));
@@ -25,9 +25,7 @@ describe("payment orders under concurrency and crashes", () => {
     world = await createOrdersWorld({ postgres: postgresUrl() });
     ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
     ({ user: bob } = await world.accounts.register("bob@example.org", "bob"));
-    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("5"));
-    await world.mine(1);
-    await world.scan();
+    await credit(world, alice.id, btc("5"));
   });
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));

@@ -7,7 +7,7 @@ import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders, DEFAULT_FEE_POLICY, type OrdersEvents } from "../src/index.js";
-import { createOrdersWorld, type OrdersWorld } from "./setup.js";
+import { createOrdersWorld, credit, type OrdersWorld } from "./setup.js";
 
 describe("on-chain sends with a misbehaving node", () => {
   let world: OrdersWorld;
@@ -16,9 +16,7 @@ describe("on-chain sends with a misbehaving node", () => {
   beforeAll(async () => {
     world = await createOrdersWorld("pglite");
     ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
-    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("2"));
-    await world.mine(1);
-    await world.scan();
+    await credit(world, alice.id, btc("2"));
   });
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
@@ -574,9 +572,7 @@ describe("sends from one process with a one-coin wallet", () => {
   beforeAll(async () => {
     world = await createOrdersWorld("pglite");
     ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
-    await world.pay((await world.accounts.addresses(alice.id))[0]!.address, btc("1"));
-    await world.mine(1);
-    await world.scan();
+    await credit(world, alice.id, btc("1"));
   });
   afterAll(() => world?.close());
 

@@ -30,3 +30,10 @@ export async function createOrdersWorld(
   });
   return { ...world, orders };
 }
+
+/** A confirmed, credited deposit of `sats` to the user's first address. */
+export async function credit(world: OrdersWorld, userId: number, sats: bigint): Promise<void> {
+  await world.pay((await world.accounts.addresses(userId))[0]!.address, sats);
+  await world.mine(1);
+  await world.scan();
+}
