@@ -90,6 +90,8 @@ async function reopenReorged(ctx: OrdersContext): Promise<void> {
     (e) => e.category === "send" && e.confirmations <= 0,
   );
   const txids = [...new Set([...removed, ...unmined].map((e) => e.txid))];
+  // Most ticks: no new block, nothing reorged — nothing to write.
+  if (txids.length === 0 && next === row?.blockHash) return;
   await inTransaction(ctx.db, async (tx) => {
     if (txids.length > 0) {
       await tx
