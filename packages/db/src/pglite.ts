@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import type { Backend, BitcoimDb } from "./backend.js";
+import type { Backend } from "./backend.js";
 import { DatabaseError } from "./errors.js";
 import * as schema from "./schema.js";
 
@@ -33,13 +33,4 @@ export async function openPglite(dataDir: string | null): Promise<Backend> {
     },
     close: () => client.close(),
   };
-}
-
-/**
- * Whether `db` runs one statement at a time for the whole process (PGlite):
- * code that would hold a transaction open while another one runs must not,
- * there, or it waits for itself.
- */
-export function isSingleConnection(db: BitcoimDb): boolean {
-  return (db as unknown as { $client?: unknown }).$client instanceof PGlite;
 }

@@ -15,6 +15,7 @@ export type OrdersErrorCode =
   | "NODE_UNAVAILABLE"
   | "WALLET_CANNOT_FUND"
   | "SENDS_BUSY"
+  | "POOL_TOO_SMALL"
   | "SEND_FAILED"
   | "SEND_OUTCOME_UNKNOWN";
 

@@ -1,14 +1,20 @@
 import { createEvents, type TypedEvents } from "@bitcoim/accounts";
-import { type BitcoimDb, isSingleConnection } from "@bitcoim/db";
+import {
+  type BitcoimDb,
+  connectionLimit,
+  createTurn,
+  isSingleConnection,
+  processTurn,
+} from "@bitcoim/db";
 import { confirm } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
+import { OrdersError } from "./errors.js";
 import type { OrdersEvents } from "./events.js";
 import { DEFAULT_FEE_POLICY, type FeePolicy } from "./fees.js";
 import { prepareLookups } from "./lookups.js";
 import { cancel, expire, findByCode, listPending } from "./pending.js";
 import { queue, type Recipient } from "./queue.js";
 import { reconcile } from "./reconcile.js";
-import { createSerial } from "./serial.js";
 import { trackSends } from "./track.js";
 
 export interface OrdersOptions {
@@ -43,7 +49,7 @@ export interface OrdersOptions {
    * The database runs one statement at a time for the whole process (PGlite):
    * on-chain sends then take turns within this process only, with no
    * transaction held open for the sends lock. Found out from `db` by default.
-   * Create one Orders per database in a process: its turn is the lock.
+   * Every Orders on one PGlite database takes that database's turn.
    */
   singleConnection?: boolean;
   now?: () => Date;
@@ -52,6 +58,16 @@ export interface OrdersOptions {
 
 /** Payment orders: queue, confirm, cancel, expire, and the on-chain bookkeeping behind them. */
 export function createOrders(options: OrdersOptions) {
+  const singleConnection = options.singleConnection ?? isSingleConnection(options.db);
+  const connections = connectionLimit(options.db);
+  if (!singleConnection && connections < 2) {
+    throw new OrdersError(
+      "POOL_TOO_SMALL",
+      `the database pool has ${connections} connection; on-chain sends hold the sends lock on one ` +
+        "connection while recording on another, so open the database with maxConnections of at least 2",
+      { connections },
+    );
+  }
   const ctx: OrdersContext = {
     db: options.db,
     accounts: options.accounts,
@@ -67,8 +83,8 @@ export function createOrders(options: OrdersOptions) {
     sendsLockTimeoutMs: options.sendsLockTimeoutMs ?? 60_000,
     now: options.now ?? (() => new Date()),
     lookups: prepareLookups(options.db),
-    oneSendAtATime: createSerial(),
-    singleConnection: options.singleConnection ?? isSingleConnection(options.db),
+    oneSendAtATime: processTurn(options.db) ?? createTurn(),
+    singleConnection,
   };
   return {
     events: ctx.events,

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
-import { withdrawals } from "@bitcoim/db";
-import { usePostgresServer } from "@bitcoim/db/testing";
+import { openDatabase, withdrawals } from "@bitcoim/db";
+import { createDatabaseOn, usePostgresServer } from "@bitcoim/db/testing";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,23 @@ describe("payment orders under concurrency and crashes", () => {
     expect(await world.gw.listLockUnspent()).toEqual([]);
     await stuck.release();
     expect((await patient.confirm(alice.id, order.code)).txid).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("refuses a one-connection pool up front: a send would wait for itself", async () => {
+    const small = await openDatabase(await createDatabaseOn(postgresUrl()), { maxConnections: 1 });
+    try {
+      const make = () =>
+        createOrders({
+          db: small.db,
+          accounts: world.accounts,
+          node: world.gw,
+          network: "regtest",
+        });
+      expect(make).toThrow(expect.objectContaining({ code: "POOL_TOO_SMALL" }));
+      expect(make).toThrow(/maxConnections of at least 2/);
+    } finally {
+      await small.close();
+    }
   });
 
   it("a send interrupted after the node call is booked after a restart, never sent twice", async () => {

@@ -589,4 +589,47 @@ describe("sends from one process with a one-coin wallet", () => {
     expect((await spends(second.txid!)).map((i) => i.txid)).toEqual([first.txid]);
     expect((await world.accounts.audit()).problems).toEqual([]);
   });
+
+  it("a second Orders on the same database takes the same turn: its sweep never meets a build", async () => {
+    const log: string[] = [];
+    const other = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        listLockUnspent: async () => {
+          log.push("other orders lists coin locks");
+          return world.gw.listLockUnspent();
+        },
+      },
+    });
+    let sweeping: Promise<unknown> | undefined;
+    const orders = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        // Funded (its coins locked), its intent not yet recorded: the other's
+        // reconciliation starts now, and gets ahead while this build reads.
+        signRawTransactionWithWallet: async (hex) => {
+          sweeping = other.reconcile();
+          for (let i = 0; i < 5; i++) await world.accounts.balance(alice.id);
+          return world.gw.signRawTransactionWithWallet(hex);
+        },
+        sendRawTransaction: async (hex, options) => {
+          const txid = await world.gw.sendRawTransaction(hex, options);
+          log.push("send broadcast");
+          return txid;
+        },
+      },
+    });
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: to }, btc("0.05"));
+    const paid = await orders.confirm(alice.id, order.code);
+    expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(await sweeping).toMatchObject({ unlocked: [] });
+    expect(log).toEqual(["send broadcast", "other orders lists coin locks"]);
+  });
 });

@@ -216,6 +216,8 @@ export const en: Catalogue = {
         f.limit
           ? `this payment would cost ${f.estimate ?? "?"} in network fees (${f.rate ?? "?"} sat/vB), more than the limit of ${f.limit}. Nothing was paid; try again later.`
           : `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
+      POOL_TOO_SMALL: () =>
+        "payments are unavailable: the gateway's database is misconfigured. Nothing was paid; please tell the operator.",
       SENDS_BUSY: () =>
         "other payments are being sent and this one could not get its turn. Nothing was paid and your payment stays pending; try again in a moment.",
       WALLET_CANNOT_FUND: () =>

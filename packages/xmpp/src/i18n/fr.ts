@@ -222,6 +222,8 @@ export const fr: Catalogue = {
         f.limit
           ? `ce paiement coûterait ${f.estimate ?? "?"} de frais de réseau (${f.rate ?? "?"} sat/vB), plus que la limite de ${f.limit}. Rien n'a été payé ; réessayez plus tard.`
           : `les frais de réseau sont trop élevés en ce moment (${f.rate ?? "?"} sat/vB, environ ${f.estimate ?? "?"}). Rien n'a été payé ; réessayez plus tard.`,
+      POOL_TOO_SMALL: () =>
+        "les paiements sont indisponibles : la base de données de la passerelle est mal configurée. Rien n'a été payé ; prévenez l'opérateur.",
       SENDS_BUSY: () =>
         "d'autres paiements sont en cours d'envoi et celui-ci n'a pas pu passer. Rien n'a été payé et votre paiement reste en attente ; réessayez dans un instant.",
       WALLET_CANNOT_FUND: () =>

@@ -1,0 +1,84 @@
+/** What a database handle can run at once, and the turn that stands in for advisory locks on PGlite. */
+import { describe, expect, it } from "vitest";
+import {
+  connectionLimit,
+  createTurn,
+  isSingleConnection,
+  openDatabase,
+  processTurn,
+} from "../src/index.js";
+import { freshPostgresUrl } from "./support.js";
+
+describe("createTurn", () => {
+  it("runs one piece of work at a time, in call order, and goes on after a failure", async () => {
+    const serial = createTurn();
+    const log: string[] = [];
+    let running = 0;
+    // Node 20 has no Promise.withResolvers.
+    const gates = [0, 1, 2].map(() => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      return { promise, resolve };
+    });
+    const work = (i: number) => async () => {
+      running++;
+      log.push(`start ${i} (${running} running)`);
+      await gates[i]!.promise;
+      running--;
+      log.push(`end ${i}`);
+      if (i === 1) throw new Error("refused");
+      return i;
+    };
+    const results = [0, 1, 2].map((i) => serial(work(i)));
+    gates[2]!.resolve();
+    gates[1]!.resolve();
+    gates[0]!.resolve();
+    expect(await results[0]).toBe(0);
+    await expect(results[1]).rejects.toThrow("refused");
+    expect(await results[2]).toBe(2);
+    expect(log).toEqual([
+      "start 0 (1 running)",
+      "end 0",
+      "start 1 (1 running)",
+      "end 1",
+      "start 2 (1 running)",
+      "end 2",
+    ]);
+  });
+});
+
+describe("connectionLimit and processTurn", () => {
+  it("PGlite: one connection, and one turn for everyone using the same client", async () => {
+    const a = await openDatabase("pglite:memory");
+    const b = await openDatabase("pglite:memory");
+    try {
+      expect(isSingleConnection(a.db)).toBe(true);
+      expect(connectionLimit(a.db)).toBe(1);
+      const turn = processTurn(a.db);
+      expect(turn).toBeTypeOf("function");
+      expect(processTurn(a.db)).toBe(turn);
+      // Another database has a turn of its own: it holds none of this one's data.
+      expect(processTurn(b.db)).not.toBe(turn);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("PostgreSQL: the pool's size, and no process turn (the server's locks serve)", async () => {
+    const url = await freshPostgresUrl();
+    const one = await openDatabase(url, { maxConnections: 1 });
+    const pool = await openDatabase(url);
+    try {
+      expect(isSingleConnection(one.db)).toBe(false);
+      expect(connectionLimit(one.db)).toBe(1);
+      expect(connectionLimit(pool.db)).toBe(10);
+      expect(processTurn(pool.db)).toBeUndefined();
+    } finally {
+      await one.close();
+      await pool.close();
+    }
+  });
+});
