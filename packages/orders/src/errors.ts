@@ -16,6 +16,7 @@ export type OrdersErrorCode =
   | "WALLET_CANNOT_FUND"
   | "SENDS_BUSY"
   | "POOL_TOO_SMALL"
+  | "SEND_REJECTED"
   | "SEND_FAILED"
   | "SEND_OUTCOME_UNKNOWN";
 

@@ -48,7 +48,7 @@ export async function refused(ctx: OrdersContext, order: Order, error: unknown):
   return new OrdersError(
     "SEND_FAILED",
     `the payment could not be sent: ${reason}`,
-    { order: failed ?? order },
+    { order: failed ?? order, reason },
     { cause: error },
   );
 }
@@ -62,9 +62,28 @@ export const outcomeUnknown = (cause: unknown) =>
   );
 
 /**
+ * A broadcast the node refused — its mempool's policy (a chain of unconfirmed
+ * payments too long, a full mempool, a fee under its minimum), coins spent
+ * meanwhile, Core's own fee cap: nothing went out, and a new build, later,
+ * may pass. The order stays pending, and the payer hears Core's reason.
+ */
+export function refusedBroadcast(error: unknown): OrdersError | undefined {
+  if (!(error instanceof BitcoinNodeError && error.code === "NODE_TRANSACTION_REJECTED")) {
+    return undefined;
+  }
+  return new OrdersError(
+    "SEND_REJECTED",
+    `the Bitcoin network refused this payment for now (${error.message}); nothing was paid and your payment stays pending — try again later, or cancel it`,
+    { reason: error.message },
+    { cause: error },
+  );
+}
+
+/**
  * The node refused the broadcast, or could not be reached (so it never
- * heard us): give the reserve and the coins back. An unknown outcome is
- * left for reconciliation.
+ * heard us): give the reserve and the coins back. Only a refusal no new
+ * build can change fails the order. An unknown outcome is left for
+ * reconciliation.
  */
 export async function undoSend(
   ctx: OrdersContext,
@@ -76,28 +95,27 @@ export async function undoSend(
   if (error instanceof BitcoinNodeError && error.code === "NODE_SEND_OUTCOME_UNKNOWN") {
     return outcomeUnknown(error);
   }
-  const unavailable = nodeUnavailable(error);
+  const again = nodeUnavailable(error) ?? refusedBroadcast(error);
+  const reason = error instanceof Error ? error.message : String(error);
   const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
     await release(tx, withdrawal.id);
     const [row] = await tx
       .update(paymentOrders)
-      .set({ status: unavailable ? "pending" : "failed" })
+      .set({ status: again ? "pending" : "failed" })
       .where(eq(paymentOrders.id, order.id))
       .returning();
-    if (!unavailable) {
-      afterCommit(() =>
-        ctx.events.emit("paymentFailed", { order: row!, reason: (error as Error).message }),
-      );
+    if (!again) {
+      afterCommit(() => ctx.events.emit("paymentFailed", { order: row!, reason }));
     }
     return row!;
   });
   await unlockCoins(ctx, built.inputs);
   return (
-    unavailable ??
+    again ??
     new OrdersError(
       "SEND_FAILED",
-      `the payment could not be sent: ${(error as Error).message}`,
-      { order: failed },
+      `the payment could not be sent: ${reason}`,
+      { order: failed, reason },
       { cause: error },
     )
   );

@@ -121,7 +121,7 @@ async function broadcast(
   try {
     txid = await ctx.node.sendRawTransaction(send.hex, { maxFeeRate: guardRate(ctx, send) });
   } catch (error) {
-    if (!(error instanceof BitcoinNodeError && error.code === "NODE_ALREADY_IN_CHAIN")) {
+    if (!(await wentOut(ctx, send, error))) {
       throw await undoSend(ctx, withdrawal, order, send, error);
     }
     txid = send.txid;
@@ -129,6 +129,27 @@ async function broadcast(
   if (txid !== send.txid) {
     // The node accepted something: never give the reserve back on a reply we cannot read.
     throw outcomeUnknown(new Error(`the node answered txid ${txid} for ${send.txid}`));
+  }
+}
+
+/**
+ * Whether a broadcast that failed went out all the same: Core says so of one
+ * already mined (-27); a refusal is believed only once the wallet is asked
+ * and does not hold the transaction (it would, relayed before under another
+ * witness), since the refusal gives the reserve back. Not knowing is an
+ * unknown outcome, left reserved for reconciliation.
+ */
+async function wentOut(ctx: OrdersContext, send: BuiltSend, error: unknown): Promise<boolean> {
+  if (!(error instanceof BitcoinNodeError)) return false;
+  if (error.code === "NODE_ALREADY_IN_CHAIN") return true;
+  if (error.code !== "NODE_TRANSACTION_REJECTED") return false;
+  try {
+    return (await ctx.node.getTransaction(send.txid)).confirmations >= 0;
+  } catch (lookup) {
+    if (lookup instanceof BitcoinNodeError && lookup.code === "NODE_UNKNOWN_TRANSACTION") {
+      return false;
+    }
+    throw outcomeUnknown(lookup);
   }
 }
 

@@ -21,8 +21,10 @@ describe("on-chain sends with a misbehaving node", () => {
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
 
-  /** Orders whose node's broadcast (sendRawTransaction) is replaced by `send`. */
-  const ordersWith = (send: (hex: string) => Promise<string>) =>
+  /** Orders whose node's broadcast (sendRawTransaction) is replaced by `send`; the wallet's own by default. */
+  const ordersWith = (
+    send: (hex: string) => Promise<string> = (hex) => world.gw.sendRawTransaction(hex),
+  ) =>
     createOrders({
       db: world.database.db,
       accounts: world.accounts,
@@ -51,6 +53,84 @@ describe("on-chain sends with a misbehaving node", () => {
     down = false;
     const paid = await orders.confirm(alice.id, order.code);
     expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("a broadcast the mempool refuses gives everything back and leaves the order pending", async () => {
+    let refuse = true;
+    const orders = ordersWith(async (hex) => {
+      if (refuse) {
+        throw new BitcoinNodeError(
+          "NODE_TRANSACTION_REJECTED",
+          "too-long-mempool-chain, too many unconfirmed ancestors [limit: 25]",
+          { rpcCode: -26 },
+        );
+      }
+      return world.gw.sendRawTransaction(hex);
+    });
+    const failed: unknown[] = [];
+    orders.events.on("paymentFailed", (e) => failed.push(e));
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.02"));
+    const before = await world.accounts.balance(alice.id);
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_REJECTED",
+      details: { reason: "too-long-mempool-chain, too many unconfirmed ancestors [limit: 25]" },
+    });
+    expect((await orders.find(alice.id, order.code))?.status).toBe("pending");
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+    expect(await lockedCoins()).toEqual([]);
+    expect(failed).toEqual([]);
+    // Later, the mempool takes a new build of the same order.
+    refuse = false;
+    expect((await orders.confirm(alice.id, order.code)).txid).toMatch(/^[0-9a-f]{64}$/);
+    expect((await orders.find(alice.id, order.code))?.status).toBe("paid");
+  });
+
+  it("a refusal of a transaction the wallet already holds is a payment made, never refunded", async () => {
+    const orders = ordersWith(async (hex) => {
+      await world.gw.sendRawTransaction(hex);
+      throw new BitcoinNodeError("NODE_TRANSACTION_REJECTED", "txn-already-known", {
+        rpcCode: -26,
+      });
+    });
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const before = (await world.accounts.balance(alice.id)).confirmed;
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.03"));
+    const paid = await orders.confirm(alice.id, order.code);
+    const fee = -(await world.gw.getTransaction(paid.txid!)).fee!;
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before - btc("0.03") - fee);
+    expect((await orders.find(alice.id, order.code))?.status).toBe("paid");
+  });
+
+  it("a refusal the wallet cannot be asked about is an unknown outcome, kept for reconciliation", async () => {
+    const orders = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      reconcileAfterMs: 0,
+      node: {
+        ...world.gw,
+        sendRawTransaction: async () => {
+          throw new BitcoinNodeError("NODE_TRANSACTION_REJECTED", "mempool full", { rpcCode: -26 });
+        },
+        getTransaction: async () => {
+          throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection reset", {
+            reason: "connection-reset",
+          });
+        },
+      },
+    });
+    const outside = await world.outside.getNewAddress("", "bech32");
+    const { order } = await orders.queue(alice.id, { address: outside }, btc("0.04"));
+    await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+      code: "SEND_OUTCOME_UNKNOWN",
+    });
+    expect((await world.accounts.balance(alice.id)).inFlight).toBeGreaterThan(btc("0.04"));
+    // The wallet, asked again, does not have it: refunded, coins given back.
+    const settled = ordersWith();
+    expect((await settled.reconcile()).refunded).toHaveLength(1);
+    expect((await world.accounts.balance(alice.id)).inFlight).toBe(0n);
+    expect(await lockedCoins()).toEqual([]);
   });
 
   it("a refunded send that goes out late after all is booked, charged again, and told", async () => {
@@ -127,13 +207,7 @@ describe("on-chain sends with a misbehaving node", () => {
     });
     // Recorded just now: its broadcast may still be running, so it is left alone.
     expect((await orders.reconcile()).refunded).toEqual([]);
-    const settled = createOrders({
-      db: world.database.db,
-      accounts: world.accounts,
-      network: "regtest",
-      reconcileAfterMs: 0,
-      node: world.gw,
-    });
+    const settled = ordersWith();
     expect((await settled.reconcile()).refunded).toHaveLength(1);
   });
 

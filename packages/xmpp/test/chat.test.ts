@@ -384,6 +384,17 @@ describe("the handler itself", () => {
     expect(await say(new OrdersError("WALLET_CANNOT_FUND", "x"))).toMatch(
       /^the gateway's wallet cannot fund this payment right now\. .*stays pending/,
     );
+    const refused = new OrdersError("SEND_REJECTED", "x", { reason: "mempool full" });
+    expect(await say(refused)).toBe(
+      "the Bitcoin network refused this payment for now (mempool full). Nothing was paid and your payment stays pending; try again later, or cancel it.",
+    );
+    expect(await describeError(refused, { ...ctx, t: frCat })).toMatch(
+      /^le réseau Bitcoin refuse ce paiement pour le moment \(mempool full\)\./,
+    );
+    expect(await say(new OrdersError("SEND_FAILED", "x", { reason: "dust" }))).toBe(
+      "the payment could not be sent (dust). Nothing was taken.",
+    );
+    expect(await say(new OrdersError("POOL_TOO_SMALL", "x"))).toMatch(/tell the operator/);
     expect(await say(new Error("boom"))).toBeUndefined();
     const fr = await describeError(new OrdersError("NODE_UNAVAILABLE", "x"), { ...ctx, t: frCat });
     expect(fr).toMatch(/^le nœud Bitcoin est indisponible/);

@@ -46,6 +46,12 @@ export async function describeError(
       const limit = typeof d.limit === "bigint" ? { limit: formatBtc(t, d.limit) } : {};
       return t.errors.orders.FEE_TOO_HIGH({ rate, estimate, ...limit });
     }
+    case "SEND_REJECTED":
+    case "SEND_FAILED":
+      // The node's own words, which name what it refused.
+      return t.errors.orders[error.code](
+        typeof d.reason === "string" ? { ...facts, reason: d.reason } : facts,
+      );
     default:
       return t.errors.orders[error.code](facts);
   }

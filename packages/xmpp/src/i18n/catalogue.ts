@@ -25,7 +25,7 @@ export interface ErrorFacts {
   /** WRONG_RECIPIENT: the order's recipient; ALREADY_PAID: its code. */
   readonly recipient?: string;
   readonly code?: string;
-  /** PAYMENTS_BLOCKED: why. */
+  /** PAYMENTS_BLOCKED: why; SEND_REJECTED, SEND_FAILED: the node's reason. */
   readonly reason?: string;
   /** FEE_TOO_HIGH: the rate (sat/vB) and the estimate — or, with `limit`, this payment's exact fee. */
   readonly rate?: string;

@@ -224,6 +224,8 @@ export const en: Catalogue = {
         "the gateway's wallet cannot fund this payment right now. Nothing was paid and your payment stays pending until it expires; try again in a moment.",
       NODE_UNAVAILABLE: () =>
         "the Bitcoin node is unavailable right now. Nothing was paid and your payment stays pending until it expires; try again in a moment.",
+      SEND_REJECTED: (f) =>
+        `the Bitcoin network refused this payment for now${f.reason ? ` (${f.reason})` : ""}. Nothing was paid and your payment stays pending; try again later, or cancel it.`,
       SEND_FAILED: (f) =>
         `the payment could not be sent${f.reason ? ` (${f.reason})` : ""}. Nothing was taken.`,
       SEND_OUTCOME_UNKNOWN: () =>

@@ -230,6 +230,8 @@ export const fr: Catalogue = {
         "le portefeuille de la passerelle ne peut pas financer ce paiement pour le moment. Rien n'a été payé et votre paiement reste en attente jusqu'à son expiration ; réessayez dans un instant.",
       NODE_UNAVAILABLE: () =>
         "le nœud Bitcoin est indisponible pour le moment. Rien n'a été payé et votre paiement reste en attente jusqu'à son expiration ; réessayez dans un instant.",
+      SEND_REJECTED: (f) =>
+        `le réseau Bitcoin refuse ce paiement pour le moment${f.reason ? ` (${f.reason})` : ""}. Rien n'a été payé et votre paiement reste en attente ; réessayez plus tard, ou annulez-le.`,
       SEND_FAILED: (f) =>
         `le paiement n'a pas pu être envoyé${f.reason ? ` (${f.reason})` : ""}. Rien n'a été prélevé.`,
       SEND_OUTCOME_UNKNOWN: () =>
