@@ -44,6 +44,7 @@ export const startXmpp: StartComponent = async ({
   node,
   accounts,
   orders,
+  peers,
 }) => {
   const { xmpp, gateway: settings } = config;
   const languages = settings.languages;
@@ -69,6 +70,7 @@ export const startXmpp: StartComponent = async ({
         log: xmppLog,
         languages,
         bitcoinAvailable: () => bitcoinAvailable,
+        peers,
       });
       return {
         message: createChatHandler({

@@ -169,6 +169,13 @@ describe("the gateway on ejabberd", () => {
       ] as const) {
         expect((await register(client, name)).attrs.type).toBe("result");
       }
+      // Carol's presence reaches one of the three, which counts her online for all.
+      const hello = carol.waitFor(
+        (s) => s.is("presence") && s.attrs.from === DOMAIN && s.attrs.type === undefined,
+        "the gateway's presence",
+      );
+      await carol.send(xml("presence", { to: DOMAIN }));
+      await hello;
       // ejabberd gave each registration IQ to exactly one of the three connections.
       const registered = [one.log.entries, two.log.entries, three.logs].flatMap((entries) =>
         entries.filter((e) => e.msg === "user registered"),
@@ -227,6 +234,13 @@ describe("the gateway on ejabberd", () => {
       // With two gateways gone, ejabberd routes the domain to the one left.
       await one.gw.stop();
       expect(await say(carol, DOMAIN, "balance", /^Balance:/)).toMatch(/^Balance: 0\.2 BTC/);
+
+      // Only the last one to stop tells carol the gateway is gone: once.
+      const goodbye = (s: Element) =>
+        s.is("presence") && s.attrs.from === DOMAIN && s.attrs.type === "unavailable";
+      await two.gw.stop();
+      await carol.waitFor(goodbye, "the last gateway's goodbye");
+      expect(carol.received.filter(goodbye)).toHaveLength(1);
     } finally {
       await Promise.all([carol.stop(), dave.stop()]);
       await Promise.all([...gateways.map((g) => g.stop()), three.stop()]);

@@ -4,6 +4,7 @@ import { parseLocation } from "./location.js";
 import { type MigrationStatus, migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres, type PostgresOptions } from "./postgres.js";
+import type { Session } from "./session.js";
 
 export interface OpenOptions extends PostgresOptions {
   /** Apply pending migrations on open (default true). When false, pending migrations are an error. */
@@ -19,6 +20,12 @@ export interface Database {
   readonly location: string;
   /** What this open did to the schema. */
   readonly migrations: MigrationStatus;
+  /**
+   * A connection of its own, out of the pool until released: for state that
+   * lives with a session, such as session advisory locks (unlock them before
+   * `release`, or the pool hands them on). On PGlite, the one connection.
+   */
+  session(): Promise<Session>;
   close(): Promise<void>;
 }
 
@@ -59,6 +66,7 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     backend: location.backend,
     location: location.display,
     migrations,
+    session: () => backend.session(),
     close: () => {
       closed ??= backend.close();
       return closed;

@@ -1,4 +1,4 @@
-/** One connection, held for the duration of a migration run. */
+/** One connection, held until released: a migration run, a session lock. */
 export interface Session {
   query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
   /** Runs statements without parameters (may be several, separated by `;`). */

@@ -1,3 +1,4 @@
+export { noPeers, type Peers } from "./announce.js";
 export * from "./avatar.js";
 export { bareJid, type ChatOptions, createChatHandler, NS_CORRECTION } from "./chat.js";
 export {

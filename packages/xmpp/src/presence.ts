@@ -8,13 +8,13 @@
  * `unavailable` and error presences are never answered.
  */
 import type { Balance, User } from "@bitcoim/accounts";
+import { createAnnouncer, type Peers } from "./announce.js";
 import { bareJid } from "./chat.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { StanzaError } from "./errors.js";
 import { chooseLanguage } from "./i18n/language.js";
 import { splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
-import { interruptiblePause } from "./pause.js";
 import { createStatuses, entityJid, type StatusDeps } from "./presence-status.js";
 import type { PresenceStore } from "./presence-store.js";
 import type { Directory } from "./services.js";
@@ -27,14 +27,17 @@ export interface PresenceOptions extends StatusDeps {
   /** The component's `send` (for announce, goodbye and refreshes). */
   readonly send: (stanza: Element) => Promise<void>;
   readonly log: Logger;
+  /** Other gateway processes on this domain (default: none). */
+  readonly peers?: Peers;
   /** Start-up pacing: users per batch, and the pause between batches (default 20 and 1 s). */
   readonly announceBatch?: number;
   readonly announcePauseMs?: number;
 }
 
 export function createPresence(options: PresenceOptions) {
-  const { accounts, jids, store, send, log } = options;
+  const { accounts, jids, store, send } = options;
   const statuses = createStatuses(options);
+  const announcer = createAnnouncer({ ...options, domain: jids.domain, statuses });
 
   /** The presence `to` shows to `viewer`; throws item-not-found for a user JID naming no one. */
   async function presenceOf(ctx: StanzaContext, viewer: User, to: string): Promise<Element> {
@@ -97,16 +100,6 @@ export function createPresence(options: PresenceOptions) {
     }
   };
 
-  // Set by goodbye(): a start-up announcement still under way stops there.
-  let closing = false;
-  let announcing: Promise<void> | undefined;
-  let generation = 0;
-  const pause = interruptiblePause();
-
-  async function sendAll(stanzas: readonly Element[]): Promise<void> {
-    for (const stanza of stanzas) await send(stanza);
-  }
-
   return {
     handler,
     statuses,
@@ -133,54 +126,9 @@ export function createPresence(options: PresenceOptions) {
       await send(await statuses.gateway(user, user.jid, undefined, known.balance));
     },
 
-    /**
-     * Start-up, and after a reconnection: forgets stale resources, then
-     * probes every registered user and sends them the gateway's and their
-     * addresses' presences, a batch at a time so that a large membership
-     * does not flood the server. A new announcement replaces one still
-     * running.
-     */
-    announce(): Promise<void> {
-      const mine = ++generation;
-      pause.interrupt(); // an older one notices at once that it is replaced
-      const over = () => closing || generation !== mine;
-      announcing = (async () => {
-        if (over()) return;
-        await store.clear();
-        const members = await options.directory.members();
-        const batch = options.announceBatch ?? 20;
-        for (let i = 0; i < members.length && !over(); i += batch) {
-          if (i > 0) await pause.wait(options.announcePauseMs ?? 1000);
-          for (const member of members.slice(i, i + batch)) {
-            if (over()) break;
-            const user = await accounts.byJid(member.jid);
-            if (!user) continue;
-            await send(xml("presence", { from: jids.domain, to: user.jid, type: "probe" }));
-            await sendAll(await statuses.all(user, user.jid));
-          }
-        }
-      })();
-      return announcing;
-    },
-
-    /**
-     * Shutdown: stops the start-up announcement (it would meet a closed
-     * database), then `unavailable` with a shutting-down status from the
-     * gateway and every address.
-     */
-    async goodbye(): Promise<void> {
-      closing = true;
-      pause.interrupt();
-      await announcing?.catch(() => {}); // its caller hears of its failures
-      for (const jid of await store.online()) {
-        const user = await accounts.byJid(jid);
-        if (!user) continue;
-        const t = statuses.language(user);
-        await sendAll(await statuses.all(user, jid, t.shuttingDown)).catch((error: unknown) =>
-          log.warn({ err: error, jid }, "could not say goodbye"),
-        );
-      }
-    },
+    /** Start-up and reconnection announcement, shutdown goodbye (announce.ts). */
+    announce: announcer.announce,
+    goodbye: announcer.goodbye,
   };
 }
 

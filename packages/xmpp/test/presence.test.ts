@@ -272,6 +272,30 @@ describe("start-up and shutdown", () => {
     expect(byes.every((s) => status(s) === "The gateway is shutting down; back soon.")).toBe(true);
   });
 
+  it("with another gateway process serving the domain: who is online is kept, no goodbye said", async () => {
+    await presencesAfter(alice, xml("presence", { to: gw }));
+    expect(await store.isOnline(jid(alice))).toBe(true);
+    const left: string[] = [];
+    const shared = presenceIn(w, {
+      store,
+      announcePauseMs: 1,
+      peers: {
+        alone: async () => false,
+        leave: async () => {
+          left.push("left"); // another stays: its goodbye is not this one's to say
+        },
+      },
+    });
+    const seen = new Set(alice.received);
+    await shared.announce();
+    expect(await store.isOnline(jid(alice))).toBe(true);
+    await shared.goodbye();
+    expect(left).toEqual(["left"]);
+    await alice.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+    const byes = alice.received.filter((s) => !seen.has(s) && s.attrs.type === "unavailable");
+    expect(byes).toEqual([]);
+  });
+
   it("a new announcement (after a reconnection) replaces one still running", async () => {
     const slow = presenceIn(w, { store, announceBatch: 1, announcePauseMs: 3_600_000 });
     const first = slow.announce();

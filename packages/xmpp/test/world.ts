@@ -150,7 +150,9 @@ export async function goOnline(user: User): Promise<void> {
  */
 export function presenceIn(
   world: XmppWorld,
-  options: Partial<Pick<PresenceOptions, "store" | "announceBatch" | "announcePauseMs">> = {},
+  options: Partial<
+    Pick<PresenceOptions, "store" | "announceBatch" | "announcePauseMs" | "peers">
+  > = {},
 ): Presence {
   return createPresence({
     accounts: world.world.accounts,
@@ -161,5 +163,6 @@ export function presenceIn(
     log: world.log,
     ...(options.announceBatch !== undefined ? { announceBatch: options.announceBatch } : {}),
     ...(options.announcePauseMs !== undefined ? { announcePauseMs: options.announcePauseMs } : {}),
+    ...(options.peers ? { peers: options.peers } : {}),
   });
 }

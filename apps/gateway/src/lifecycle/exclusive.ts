@@ -19,7 +19,11 @@ import type { Database } from "@bitcoim/db";
 /** Namespace of bitcoIM's advisory locks: "btci" as an int4. */
 export const LOCK_NAMESPACE = 0x62746369;
 
-/** One id per job that must run once; never reuse a number (3 is @bitcoim/orders' on-chain sends). */
+/**
+ * One id per job that must run once; never reuse a number (3 is
+ * @bitcoim/orders' on-chain sends, 4 and 5 the gateway processes' roll
+ * call, peers.ts).
+ */
 export const JOBS = { deposits: 1, orders: 2 } as const;
 export type Job = keyof typeof JOBS;
 

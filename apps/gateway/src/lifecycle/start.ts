@@ -14,6 +14,7 @@ import { checkNode, connectNode } from "./bitcoin.js";
 import { createExclusive, type Job } from "./exclusive.js";
 import { ordersOnce, scanOnce } from "./jobs.js";
 import { type Loop, startLoop } from "./loop.js";
+import { type JoinedPeers, joinPeers } from "./peers.js";
 
 export interface CoreServices {
   config: Config;
@@ -23,6 +24,8 @@ export interface CoreServices {
   node: RpcBitcoinNode;
   accounts: Accounts;
   orders: Orders;
+  /** The other gateway processes on this database (peers.ts). */
+  peers: JoinedPeers;
 }
 
 /** The XMPP side, plugged in by the caller (createGateway from @bitcoim/xmpp). */
@@ -85,11 +88,14 @@ export async function startGateway(deps: {
     fees: { maxFee: gateway.maxFee, maxFeeRate: gateway.maxFeeRate },
   });
   watchChainTrouble({ accounts, orders, log });
-  const services: CoreServices = { config, log, database, node, accounts, orders };
+  let services: CoreServices | undefined;
   let component: RunningComponent | undefined;
   try {
+    const peers = await joinPeers(database);
+    services = { config, log, database, node, accounts, orders, peers };
     component = await deps.startComponent?.(services);
   } catch (error) {
+    await services?.peers.close();
     await database.close();
     throw error;
   }
@@ -139,6 +145,7 @@ export async function startGateway(deps: {
         log.info({}, "stopping");
         await Promise.all(loops.map((loop) => loop.stop()));
         await component?.stop();
+        await services.peers.close();
         await database.close();
         log.info({}, "stopped");
       })();
