@@ -245,6 +245,12 @@ export const withdrawals = bitcoim.table(
      * Unsigned, so nobody can broadcast it from a copy of the database.
      */
     rawTx: text("raw_tx"),
+    /**
+     * When the send first reached its confirmations and the payer was told:
+     * kept through a reorganisation that takes it back, so that its mining
+     * again is not announced twice.
+     */
+    confirmedAt: at("confirmed_at"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),

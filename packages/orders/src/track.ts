@@ -1,7 +1,7 @@
 import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
 import { chainCursor, paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 
@@ -33,12 +33,18 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     }
     if (tx.confirmations < confirmations) continue;
     await inTransaction(ctx.db, async (dbTx, afterCommit) => {
+      const now = new Date();
       const [updated] = await dbTx
         .update(withdrawals)
-        .set({ state: "confirmed", updatedAt: new Date() })
+        .set({
+          state: "confirmed",
+          updatedAt: now,
+          confirmedAt: sql`coalesce(${withdrawals.confirmedAt}, ${now})`,
+        })
         .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")))
         .returning();
-      if (!updated || !w.orderId) return;
+      // Mined again after a reorganisation: the payer was told the first time.
+      if (!updated || !w.orderId || w.confirmedAt) return;
       const [order] = await dbTx
         .select()
         .from(paymentOrders)

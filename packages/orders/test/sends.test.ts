@@ -461,6 +461,30 @@ describe("on-chain sends with a misbehaving node", () => {
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
   });
 
+  it("a confirmed send reorged away and mined again is confirmed again, announced once", async () => {
+    const { order, paid } = await paySent(btc("0.03"));
+    const told: OrdersEvents["paymentConfirmedOnChain"][] = [];
+    const off = world.orders.events.on("paymentConfirmedOnChain", (e) => told.push(e));
+    const [block] = await world.mine(1);
+    expect((await world.orders.trackSends(1)).map((o) => o.id)).toEqual([order.id]);
+    await world.gw.call("invalidateblock", [block]);
+    expect(await world.orders.trackSends(1)).toEqual([]);
+    const [w] = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.txid, paid.txid!));
+    expect(w).toMatchObject({ state: "sent" });
+    await world.mine(1);
+    expect(await world.orders.trackSends(1)).toEqual([]);
+    off();
+    const [again] = await world.database.db
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.txid, paid.txid!));
+    expect(again).toMatchObject({ state: "confirmed", confirmedAt: w!.confirmedAt });
+    expect(told.map((e) => e.txid)).toEqual([paid.txid]);
+  });
+
   it("a confirmed send reorged away before the tracker's cursor moved past its block is followed again", async () => {
     const before = (await world.accounts.balance(alice.id)).confirmed;
     const { order, paid } = await paySent(btc("0.04"));
