@@ -5,6 +5,7 @@ import { DatabaseError } from "./errors.js";
 import { redact } from "./location.js";
 import { preparing } from "./prepare.js";
 import * as schema from "./schema.js";
+import { postgresTarget } from "./target.js";
 
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
@@ -14,7 +15,9 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions): Promise<Backend> {
-  const client = postgres(url, {
+  const target = postgresTarget(url);
+  const client = postgres(target.url, {
+    ...target.options,
     max: options.maxConnections ?? 10,
     connect_timeout: options.connectTimeout ?? 10,
     onnotice: () => {},
@@ -55,6 +58,12 @@ function connectError(url: string, cause: unknown): DatabaseError {
         `PostgreSQL at ${where} refused the credentials (${err.message}); check the user and password in the database URL`,
         { cause },
       );
+    case "42704":
+      return new DatabaseError(
+        "DB_URL_INVALID",
+        `PostgreSQL at ${where} refused a setting named in the URL's query (${err.message}); remove it, or name a PostgreSQL setting`,
+        { cause },
+      );
     case "3D000":
       return new DatabaseError(
         "DB_NOT_FOUND",
@@ -73,7 +82,9 @@ function connectError(url: string, cause: unknown): DatabaseError {
 function describe(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.hostname || "localhost"}:${u.port || 5432}${u.pathname !== "/" ? u.pathname : ""}`;
+    const { path } = postgresTarget(url).options;
+    const server = path ?? `${u.hostname || "localhost"}:${u.port || 5432}`;
+    return `${server}${u.pathname !== "/" ? u.pathname : ""}`;
   } catch {
     return redact(url);
   }

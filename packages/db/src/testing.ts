@@ -15,6 +15,8 @@ import postgres from "postgres";
 export interface TestPostgres {
   /** URL of the server's `postgres` database (superuser). */
   readonly url: string;
+  /** The directory of its Unix-domain socket. */
+  readonly socketDir: string;
   /** Creates an empty database and returns its URL. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startTestPostgres(
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   return {
     url,
+    socketDir: dir,
     createDatabase: (name?: string) => createDatabaseOn(url, name),
     async stop() {
       if (server.exitCode === null) {

@@ -1,0 +1,73 @@
+/**
+ * libpq's ways of naming a Unix-domain socket in the URL, and its `user` /
+ * `password` / `port` parameters, against a real PostgreSQL server: postgres.js
+ * alone would send them to the server as settings, and fail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabaseError, openDatabase } from "../src/index.js";
+import { postgresTarget } from "../src/target.js";
+import { startTestPostgres, type TestPostgres } from "../src/testing.js";
+
+let server: TestPostgres;
+let password: string;
+let port: string;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  ({ password, port } = new URL(server.url));
+}, 60_000);
+afterAll(() => server?.stop());
+
+/** Opens `url`, asks the server how this connection came in, closes. */
+async function connectedVia(url: string): Promise<string | null> {
+  const database = await openDatabase(url);
+  try {
+    const rows = (await database.db.execute(
+      "select inet_server_addr()::text as addr",
+    )) as unknown as { addr: string | null }[];
+    return rows[0]!.addr;
+  } finally {
+    await database.close();
+  }
+}
+
+describe("Unix-domain sockets and libpq's URL parameters", () => {
+  it("a socket directory in `host=`, with `port=`, `user=` and `password=` in the query", async () => {
+    const dir = encodeURIComponent(server.socketDir);
+    const url = `postgresql:///postgres?host=${dir}&port=${port}&user=postgres&password=${password}`;
+    // No server address: the connection came through the socket, not TCP.
+    expect(await connectedVia(url)).toBeNull();
+  });
+
+  it("a socket directory as the URL's percent-encoded host", async () => {
+    const host = encodeURIComponent(server.socketDir);
+    expect(
+      await connectedVia(`postgres://postgres:${password}@${host}:${port}/postgres`),
+    ).toBeNull();
+  });
+
+  it("a host name in `host=` is a host name, over TCP", async () => {
+    const url = `postgres://postgres:${password}@ignored.invalid:${port}/postgres?host=127.0.0.1`;
+    expect(await connectedVia(url)).toBe("127.0.0.1/32");
+  });
+
+  it("a setting the server does not know, named in the query, is said to be the URL's", async () => {
+    const error = await openDatabase(`${server.url}?no_such_setting=1`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(error).toMatchObject({ code: "DB_URL_INVALID" });
+    expect((error as Error).message).toMatch(/refused a setting named in the URL's query/);
+    expect((error as Error).message).not.toContain(password);
+  });
+
+  it("a port out of range in `port=` is refused before connecting", () => {
+    expect(() => postgresTarget("postgresql:///db?host=/run/postgresql&port=99999")).toThrow(
+      /port "99999" is out of range/,
+    );
+    expect(postgresTarget("postgresql:///db?host=/run/postgresql/&sslmode=disable")).toEqual({
+      url: "postgresql://localhost/db?sslmode=disable",
+      options: { path: "/run/postgresql/.s.PGSQL.5432" },
+    });
+  });
+});
