@@ -1,12 +1,11 @@
 /** Several gateway processes on one real PostgreSQL database: singleton jobs run once. */
 import type { DepositNotice } from "@bitcoim/accounts";
-import { type Database, openDatabase } from "@bitcoim/db";
+import { openDatabase } from "@bitcoim/db";
 import { createDatabaseOn, usePostgresServer } from "@bitcoim/db/testing";
 import { satsFromBtc } from "@bitcoim/wallet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/index.js";
 import { createExclusive } from "../src/lifecycle/exclusive.js";
-import { joinPeers } from "../src/lifecycle/peers.js";
 import { type RunningGateway, startGateway } from "../src/lifecycle/start.js";
 import { type Chain, startChain } from "./chain.js";
 import { recordLog, tempFile } from "./helpers.js";
@@ -56,91 +55,6 @@ describe("scaling out on one PostgreSQL database", () => {
     } finally {
       await a.close();
       await b.close();
-    }
-  });
-
-  it("the roll call: a process is alone only without others; the last to leave says goodbye", async () => {
-    const databases = await Promise.all([1, 2, 3].map(() => openDatabase(url)));
-    const [a, b, c] = databases as [Database, Database, Database];
-    try {
-      const one = await joinPeers(a);
-      expect(await one.alone()).toBe(true);
-      const two = await joinPeers(b);
-      expect([await one.alone(), await two.alone()]).toEqual([false, false]);
-      // Asking took nothing away: still not alone, and each still counted.
-      expect(await two.alone()).toBe(false);
-
-      const said: string[] = [];
-      await one.leave(async () => {
-        said.push("one");
-      });
-      expect(said).toEqual([]);
-      expect(await two.alone()).toBe(true);
-
-      // The last one holds the roll call while it says goodbye: a process
-      // starting meanwhile joins (and would announce itself) only after it.
-      let finish!: () => void;
-      const goodbyeRunning = new Promise<void>((started) => {
-        void two.leave(async () => {
-          said.push("two");
-          started();
-          await new Promise<void>((resolve) => {
-            finish = resolve;
-          });
-        });
-      });
-      await goodbyeRunning;
-      const joining = joinPeers(c).then((peers) => {
-        said.push("three joined");
-        return peers;
-      });
-      // The server shows the newcomer waiting for the lock.
-      const waiting = async () =>
-        (await a.db.execute(
-          "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted",
-        )) as unknown as { n: number }[];
-      while ((await waiting())[0]?.n !== 1) await a.db.execute("select 1");
-      expect(said).toEqual(["two"]);
-      finish();
-      const three = await joining;
-      expect(said).toEqual(["two", "three joined"]);
-      expect(await three.alone()).toBe(true);
-      await three.close();
-    } finally {
-      await Promise.all(databases.map((d) => d.close()));
-    }
-  });
-
-  it("two processes leaving at once: exactly one says goodbye", async () => {
-    const databases = await Promise.all([1, 2].map(() => openDatabase(url)));
-    try {
-      const peers = await Promise.all(databases.map((d) => joinPeers(d)));
-      const said: number[] = [];
-      await Promise.all(
-        peers.map((p, i) =>
-          p.leave(async () => {
-            said.push(i);
-          }),
-        ),
-      );
-      expect(said).toHaveLength(1);
-    } finally {
-      await Promise.all(databases.map((d) => d.close()));
-    }
-  });
-
-  it("PGlite: one process, always alone, its goodbye always said", async () => {
-    const database = await openDatabase("pglite:memory");
-    try {
-      const peers = await joinPeers(database);
-      expect(await peers.alone()).toBe(true);
-      let said = false;
-      await peers.leave(async () => {
-        said = true;
-      });
-      expect(said).toBe(true);
-    } finally {
-      await database.close();
     }
   });
 

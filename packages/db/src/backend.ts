@@ -1,6 +1,6 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema.js";
-import type { Session } from "./session.js";
+import type { OwnConnection, Session } from "./session.js";
 
 /** The typed drizzle database, the same type whichever backend holds the data. */
 export type BitcoimDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -8,5 +8,6 @@ export type BitcoimDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Backend {
   db: BitcoimDb;
   session(): Promise<Session>;
+  connect(): Promise<OwnConnection>;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { parseLocation } from "./location.js";
 import { type MigrationStatus, migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres, type PostgresOptions } from "./postgres.js";
-import type { Session } from "./session.js";
+import type { OwnConnection } from "./session.js";
 
 export interface OpenOptions extends PostgresOptions {
   /** Apply pending migrations on open (default true). When false, pending migrations are an error. */
@@ -21,11 +21,10 @@ export interface Database {
   /** What this open did to the schema. */
   readonly migrations: MigrationStatus;
   /**
-   * A connection of its own, out of the pool until released: for state that
-   * lives with a session, such as session advisory locks (unlock them before
-   * `release`, or the pool hands them on). On PGlite, the one connection.
+   * A connection of its own, outside the pool, for state that lives with a
+   * session, such as session advisory locks. On PGlite, the one connection.
    */
-  session(): Promise<Session>;
+  connect(): Promise<OwnConnection>;
   close(): Promise<void>;
 }
 
@@ -66,7 +65,7 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     backend: location.backend,
     location: location.display,
     migrations,
-    session: () => backend.session(),
+    connect: () => backend.connect(),
     close: () => {
       closed ??= backend.close();
       return closed;

@@ -31,6 +31,12 @@ export async function openPglite(dataDir: string | null): Promise<Backend> {
         release: async () => {},
       };
     },
+    connect: async () => ({
+      query: async <Row>(text: string, params: unknown[] = []) =>
+        (await client.query<Row>(text, params)).rows,
+      losses: () => 0,
+      close: async () => {},
+    }),
     close: () => client.close(),
   };
 }

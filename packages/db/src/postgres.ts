@@ -3,6 +3,7 @@ import postgres from "postgres";
 import type { Backend } from "./backend.js";
 import { DatabaseError } from "./errors.js";
 import { redact } from "./location.js";
+import { ownConnection } from "./own-connection.js";
 import { preparing } from "./prepare.js";
 import * as schema from "./schema.js";
 import { postgresTarget } from "./target.js";
@@ -16,13 +17,14 @@ export interface PostgresOptions {
 
 export async function openPostgres(url: string, options: PostgresOptions): Promise<Backend> {
   const target = postgresTarget(url);
-  const client = postgres(target.url, {
+  const settings = {
     ...target.options,
-    max: options.maxConnections ?? 10,
     connect_timeout: options.connectTimeout ?? 10,
     onnotice: () => {},
     connection: { application_name: "bitcoim" },
-  });
+  };
+  const client = postgres(target.url, { ...settings, max: options.maxConnections ?? 10 });
+  const owned = new Set<() => Promise<void>>();
   try {
     await client`SELECT 1`;
   } catch (cause) {
@@ -42,7 +44,20 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
         release: async () => reserved.release(),
       };
     },
-    close: () => client.end({ timeout: 5 }),
+    async connect() {
+      const own = ownConnection(target.url, settings);
+      const close = async () => {
+        owned.delete(close);
+        await own.close();
+      };
+      owned.add(close);
+      return { query: own.query, losses: own.losses, close };
+    },
+    // Connections of their own end with the database.
+    close: async () => {
+      await Promise.all([...owned].map((end) => end()));
+      await client.end({ timeout: 5 });
+    },
   };
 }
 

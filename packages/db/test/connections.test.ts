@@ -82,3 +82,38 @@ describe("connectionLimit and processTurn", () => {
     }
   });
 });
+
+describe("connect: a connection of one's own", () => {
+  it("PostgreSQL: outside the pool, counts its losses, ends with the database", async () => {
+    const database = await openDatabase(await freshPostgresUrl(), { maxConnections: 1 });
+    const own = await database.connect();
+    try {
+      const pid = async () =>
+        (await own.query<{ pid: number }>("select pg_backend_pid() as pid"))[0]!.pid;
+      const first = await pid();
+      // The pool's one connection is another backend: a session lock here is nobody else's.
+      const [pooled] = (await database.db.execute("select pg_backend_pid() as pid")) as unknown as {
+        pid: number;
+      }[];
+      expect(pooled!.pid).not.toBe(first);
+      expect(own.losses()).toBe(0);
+      await database.db.execute(`select pg_terminate_backend(${first})`);
+      // The cut shows on the next use; the one after opens a new session.
+      const again = await pid().catch(() => pid());
+      expect(again).not.toBe(first);
+      expect(own.losses()).toBeGreaterThanOrEqual(1);
+      await database.close();
+      const check = await openDatabase(await freshPostgresUrl());
+      try {
+        const alive = (await check.db.execute(
+          `select count(*)::int as n from pg_stat_activity where pid = ${again}`,
+        )) as unknown as { n: number }[];
+        expect(alive[0]!.n).toBe(0);
+      } finally {
+        await check.close();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -63,7 +63,12 @@ export function createAnnouncer(options: AnnouncerOptions) {
       const over = () => closing || generation !== mine;
       announcing = (async () => {
         if (over()) return;
-        if (await peers.alone()) await store.clear();
+        // Not knowing whether others keep count, keep what they may have counted.
+        const alone = await peers.alone().catch((error: unknown) => {
+          log.warn({ err: error }, "could not tell whether other gateway processes run");
+          return false;
+        });
+        if (alone) await store.clear();
         const members = await options.directory.members();
         const batch = options.announceBatch ?? 20;
         for (let i = 0; i < members.length && !over(); i += batch) {

@@ -91,7 +91,7 @@ export async function startGateway(deps: {
   let services: CoreServices | undefined;
   let component: RunningComponent | undefined;
   try {
-    const peers = await joinPeers(database);
+    const peers = await joinPeers({ database, log: log.child({ part: "roll call" }) });
     services = { config, log, database, node, accounts, orders, peers };
     component = await deps.startComponent?.(services);
   } catch (error) {
@@ -143,10 +143,13 @@ export async function startGateway(deps: {
     stop() {
       stopping ??= (async () => {
         log.info({}, "stopping");
-        await Promise.all(loops.map((loop) => loop.stop()));
-        await component?.stop();
-        await services.peers.close();
-        await database.close();
+        try {
+          await Promise.all(loops.map((loop) => loop.stop()));
+          await component?.stop();
+        } finally {
+          await services.peers.close();
+          await database.close();
+        }
         log.info({}, "stopped");
       })();
       return stopping;
