@@ -29,14 +29,15 @@ export function isSingleConnection(db: BitcoimDb): boolean {
 
 /**
  * How many statements `db` can run at once: 1 for PGlite, the pool's size
- * for PostgreSQL. Code that holds one connection while it works on another
- * (a lock's transaction) needs at least 2, or it waits for itself.
+ * for PostgreSQL; undefined for a client this package did not make and
+ * cannot read. Code that holds one connection while it works on another (a
+ * lock's transaction) needs at least 2, or it waits for itself.
  */
-export function connectionLimit(db: BitcoimDb): number {
+export function connectionLimit(db: BitcoimDb): number | undefined {
   const client = clientOf(db);
   if (client instanceof PGlite) return 1;
   const max = (client as { options?: { max?: unknown } } | undefined)?.options?.max;
-  return typeof max === "number" && max > 0 ? max : 1;
+  return typeof max === "number" && max > 0 ? max : undefined;
 }
 
 const TURN = Symbol.for("bitcoim.db.turn");

@@ -60,7 +60,7 @@ export interface OrdersOptions {
 export function createOrders(options: OrdersOptions) {
   const singleConnection = options.singleConnection ?? isSingleConnection(options.db);
   const connections = connectionLimit(options.db);
-  if (!singleConnection && connections < 2) {
+  if (!singleConnection && connections !== undefined && connections < 2) {
     throw new OrdersError(
       "POOL_TOO_SMALL",
       `the database pool has ${connections} connection; on-chain sends hold the sends lock on one ` +

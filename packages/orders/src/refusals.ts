@@ -38,7 +38,7 @@ export async function refused(ctx: OrdersContext, order: Order, error: unknown):
   }
   const code = (error as { code?: unknown }).code;
   if (!(typeof code === "string" && FINAL.has(code))) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = wordsOf(error);
   const [failed] = await ctx.db
     .update(paymentOrders)
     .set({ status: "failed" })
@@ -71,10 +71,11 @@ export function refusedBroadcast(error: unknown): OrdersError | undefined {
   if (!(error instanceof BitcoinNodeError && error.code === "NODE_TRANSACTION_REJECTED")) {
     return undefined;
   }
+  const reason = wordsOf(error);
   return new OrdersError(
     "SEND_REJECTED",
-    `the Bitcoin network refused this payment for now (${error.message}); nothing was paid and your payment stays pending — try again later, or cancel it`,
-    { reason: error.message },
+    `the Bitcoin network refused this payment for now (${reason}); nothing was paid and your payment stays pending — try again later, or cancel it`,
+    { reason },
     { cause: error },
   );
 }
@@ -96,7 +97,7 @@ export async function undoSend(
     return outcomeUnknown(error);
   }
   const again = nodeUnavailable(error) ?? refusedBroadcast(error);
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = wordsOf(error);
   const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
     await release(tx, withdrawal.id);
     const [row] = await tx
@@ -119,4 +120,10 @@ export async function undoSend(
       { cause: error },
     )
   );
+}
+
+/** What the node said, for the payer: Core's own words; the method and the RPC code stay in the cause. */
+function wordsOf(error: unknown): string {
+  if (error instanceof BitcoinNodeError && error.rpcMessage) return error.rpcMessage;
+  return error instanceof Error ? error.message : String(error);
 }

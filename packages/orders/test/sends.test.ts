@@ -59,10 +59,11 @@ describe("on-chain sends with a misbehaving node", () => {
     let refuse = true;
     const orders = ordersWith(async (hex) => {
       if (refuse) {
+        const said = "too-long-mempool-chain, too many unconfirmed ancestors [limit: 25]";
         throw new BitcoinNodeError(
           "NODE_TRANSACTION_REJECTED",
-          "too-long-mempool-chain, too many unconfirmed ancestors [limit: 25]",
-          { rpcCode: -26 },
+          `sendrawtransaction: ${said} (RPC -26)`,
+          { rpcCode: -26, rpcMessage: said },
         );
       }
       return world.gw.sendRawTransaction(hex);

@@ -265,6 +265,9 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(txid).toBe(draft.txid);
       const over = await failure(outside.sendRawTransaction(signed.hex, { maxFeeRate: 6n }));
       expect([over.code, over.rpcCode]).toEqual(["NODE_TRANSACTION_REJECTED", -25]);
+      // Core's own words, apart from the method and the code the message adds.
+      expect(over.rpcMessage).toMatch(/^Fee exceeds maximum configured by user/);
+      expect(over.message).toBe(`sendrawtransaction: ${over.rpcMessage} (RPC -25)`);
       expect(await outside.sendRawTransaction(signed.hex, { maxFeeRate: 8n })).toBe(txid);
       const sent = await outside.getTransaction(txid);
       expect(sent.fee).toBe(-funded.fee);

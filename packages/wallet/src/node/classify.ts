@@ -124,7 +124,11 @@ function fromRpcCode(
     // -3 is Core's generic type error; on a send it is always about the amount.
     code = SEND_METHODS.has(method) ? "NODE_INVALID_AMOUNT" : "NODE_INVALID_PARAMETER";
   }
-  return new BitcoinNodeError(code, `${method}: ${message} (RPC ${rpcCode})`, { cause, rpcCode });
+  return new BitcoinNodeError(code, `${method}: ${message} (RPC ${rpcCode})`, {
+    cause,
+    rpcCode,
+    rpcMessage: message,
+  });
 }
 
 function fromHttpStatus(status: number, message: string, cause: unknown): BitcoinNodeError {

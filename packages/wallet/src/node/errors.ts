@@ -68,17 +68,25 @@ export class BitcoinNodeError extends Error {
   readonly code: BitcoinNodeErrorCode;
   /** Core's JSON-RPC error code, when the node answered with one. */
   readonly rpcCode?: number;
+  /** Core's own words with that code (`message` adds the method and the code). */
+  readonly rpcMessage?: string;
   /** Set on `NODE_UNAVAILABLE` (and on a send's unknown outcome caused by the transport). */
   readonly reason?: UnavailableReason;
 
   constructor(
     code: BitcoinNodeErrorCode,
     message: string,
-    options: { cause?: unknown; rpcCode?: number; reason?: UnavailableReason } = {},
+    options: {
+      cause?: unknown;
+      rpcCode?: number;
+      rpcMessage?: string;
+      reason?: UnavailableReason;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options.rpcCode !== undefined) this.rpcCode = options.rpcCode;
+    if (options.rpcMessage !== undefined) this.rpcMessage = options.rpcMessage;
     if (options.reason !== undefined) this.reason = options.reason;
   }
 }
