@@ -33,13 +33,12 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     }
     if (tx.confirmations < confirmations) continue;
     await inTransaction(ctx.db, async (dbTx, afterCommit) => {
-      const now = new Date();
       const [updated] = await dbTx
         .update(withdrawals)
         .set({
           state: "confirmed",
-          updatedAt: now,
-          confirmedAt: sql`coalesce(${withdrawals.confirmedAt}, ${now})`,
+          updatedAt: new Date(),
+          confirmedAt: sql`coalesce(${withdrawals.confirmedAt}, now())`,
         })
         .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")))
         .returning();
