@@ -6,7 +6,7 @@
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createDatabaseOn, usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { joinPeers } from "../src/lifecycle/peers.js";
+import { joinPeers, type PeersOptions } from "../src/lifecycle/peers.js";
 import { recordLog } from "./helpers.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -25,24 +25,26 @@ describe("the roll call of gateway processes", () => {
     opened.push(database);
     return database;
   };
-  const join = async (database: Database, options: { joinWaitMs?: number } = {}) => {
+  const join = async (database: Database, options: Partial<PeersOptions> = {}) => {
     const recorded = recordLog("warn");
     return { peers: await joinPeers({ database, log: recorded.log, ...options }), recorded };
   };
   /** The roll call's locks on the server (key 4 of bitcoIM's namespace), as `mode:granted`. */
   async function rollCall(database: Database): Promise<string[]> {
     const rows = (await database.db.execute(
-      `select mode || ':' || granted as lock, pid from pg_locks
+      `select mode || ':' || granted as lock from pg_locks
        where locktype = 'advisory' and objid = 4 and objsubid = 2
          and database = (select oid from pg_database where datname = current_database())
        order by 1`,
-    )) as unknown as { lock: string; pid: number }[];
+    )) as unknown as { lock: string }[];
     return rows.map((r) => r.lock);
   }
-  /** Waits for the server to show the roll call's locks as `expected`. */
+  /** Waits (10 s at most) for the server to show the roll call's locks as `expected`. */
   async function until(database: Database, expected: string[]): Promise<void> {
-    for (let i = 0; i < 1_000; i++) {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
       if (JSON.stringify(await rollCall(database)) === JSON.stringify(expected)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(await rollCall(database)).toEqual(expected);
   }
@@ -116,27 +118,52 @@ describe("the roll call of gateway processes", () => {
     expect(said).toHaveLength(1);
   });
 
-  it("a roll-call connection the server cuts is answered again, and nothing crashes", async () => {
+  it("a roll-call connection the server cuts is answered again by itself, and nothing crashes", async () => {
     const [a, b] = [await open(), await open()];
-    const { peers: one } = await join(a);
+    const { peers: one } = await join(a, { keepEveryMs: 20 });
     const [{ pid }] = (await a.db.execute(
       `select pid from pg_locks where locktype = 'advisory' and objid = 4 and objsubid = 2`,
     )) as unknown as { pid: number }[];
     const { peers: two } = await join(b);
     await a.db.execute(`select pg_terminate_backend(${pid})`);
-    await until(a, ["ShareLock:true"]);
-    // The cut one takes its share again before answering; the other sees it.
-    expect(await one.alone()).toBe(false);
-    expect(await rollCall(a)).toEqual(["ShareLock:true", "ShareLock:true"]);
-    expect(await two.alone()).toBe(false);
+    // Without being asked anything, the cut one answers the roll call again.
+    await until(a, ["ShareLock:true", "ShareLock:true"]);
     const said: string[] = [];
     await two.leave(async () => {
       said.push("two");
     });
+    expect(said).toEqual([]);
+    expect(await one.alone()).toBe(true);
     await one.leave(async () => {
       said.push("one");
     });
     expect(said).toEqual(["one"]);
+    expect(await rollCall(a)).toEqual([]);
+  });
+
+  it("a newcomer waits out a goodbye longer than one query may take", async () => {
+    const [a, b] = [await open(), await open()];
+    const { peers: last } = await join(a);
+    let finish!: () => void;
+    const saying = new Promise<void>((started) => {
+      void last.leave(async () => {
+        started();
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      });
+    });
+    await saying;
+    const joining = join(b, { queryTimeoutMs: 100, joinWaitMs: 10_000 });
+    await until(a, ["ExclusiveLock:true", "ShareLock:false", "ShareLock:true"]);
+    // Well past one query's time limit: still waiting, not given up.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await rollCall(a)).toEqual(["ExclusiveLock:true", "ShareLock:false", "ShareLock:true"]);
+    finish();
+    const { peers: newcomer, recorded } = await joining;
+    expect(recorded.entries).toEqual([]);
+    expect(await rollCall(a)).toEqual(["ShareLock:true"]);
+    await newcomer.close();
   });
 
   it("PGlite: one process, always alone, its goodbye always said", async () => {

@@ -64,7 +64,9 @@ export function parseLocation(url: string | undefined, stateDir?: string): Locat
   return { backend: "postgres", url: text, display: redact(text) };
 }
 
-/** The URL with its password replaced, for messages and logs. */
+/** The URL with its password replaced (in the user part or the query), for messages and logs. */
 export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+  return url
+    .replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, "$1***@")
+    .replace(/([?&]password=)[^&#]*/gi, "$1***");
 }

@@ -53,5 +53,8 @@ export function ownConnection(url: string, settings: postgres.Options<never>): O
 /** postgres.js's and Node's codes for a connection that is gone. */
 export function gone(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^(CONNECTION_|ECONNRESET$|EPIPE$|57P0[1-3]$)/.test(code);
+  return (
+    typeof code === "string" &&
+    /^(CONNECTION_|CONNECT_TIMEOUT$|ECONNRESET$|EPIPE$|ETIMEDOUT$|57P0[1-3]$)/.test(code)
+  );
 }

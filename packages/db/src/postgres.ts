@@ -25,6 +25,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   };
   const client = postgres(target.url, { ...settings, max: options.maxConnections ?? 10 });
   const owned = new Set<() => Promise<void>>();
+  let ended = false;
   try {
     await client`SELECT 1`;
   } catch (cause) {
@@ -45,6 +46,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       };
     },
     async connect() {
+      if (ended) throw new Error("the database is closed");
       const own = ownConnection(target.url, settings);
       const close = async () => {
         owned.delete(close);
@@ -55,6 +57,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     },
     // Connections of their own end with the database.
     close: async () => {
+      ended = true;
       await Promise.all([...owned].map((end) => end()));
       await client.end({ timeout: 5 });
     },

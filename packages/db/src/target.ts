@@ -7,6 +7,7 @@
  * directory too (`postgres://u:pw@%2Fvar%2Frun%2Fpostgresql/bitcoim`).
  */
 import { DatabaseError } from "./errors.js";
+import { redact } from "./location.js";
 
 export interface PostgresTarget {
   /** The URL left for postgres.js. */
@@ -15,6 +16,21 @@ export interface PostgresTarget {
 }
 
 export function postgresTarget(url: string): PostgresTarget {
+  try {
+    return readTarget(url);
+  } catch (cause) {
+    if (cause instanceof DatabaseError) throw cause;
+    throw new DatabaseError(
+      "DB_URL_INVALID",
+      `"${redact(url)}" cannot be read: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+function readTarget(url: string): PostgresTarget {
   const parsed = new URL(url);
   const query = parsed.searchParams;
   const take = (key: string) => {
@@ -25,18 +41,31 @@ export function postgresTarget(url: string): PostgresTarget {
   const [hostParam, portParam, username, password] = ["host", "port", "user", "password"].map(take);
   const encodedHost = decodeURIComponent(parsed.hostname);
   const host = hostParam ?? (encodedHost.startsWith("/") ? encodedHost : undefined);
-  const portText = portParam ?? (parsed.port || "5432");
-  const port = Number(portText);
-  if (!(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new DatabaseError("DB_URL_INVALID", `port "${portText}" is out of range 1–65535`);
-  }
+  // libpq: one port for every host, or one per host.
+  const ports = (portParam ?? (parsed.port || "5432")).split(",").map(portOf);
   const options: PostgresTarget["options"] = {};
-  if (host?.startsWith("/")) options.path = `${host.replace(/\/+$/, "")}/.s.PGSQL.${port}`;
-  else if (host) options.host = host;
-  if (portParam !== undefined) options.port = port;
+  if (host?.startsWith("/")) {
+    options.path = `${host.replace(/\/+$/, "")}/.s.PGSQL.${ports[0]}`;
+  } else if (host) {
+    // As lists, so that postgres.js does not read an IPv6 address's colons as a port.
+    const hosts = host.split(",");
+    // postgres.js reads lists here too, though its types say one.
+    options.host = hosts as unknown as string;
+    options.port = hosts.map((_, i) => ports[i] ?? ports[0]!) as unknown as number;
+  } else if (portParam !== undefined) {
+    options.port = (ports.length === 1 ? ports[0]! : ports) as unknown as number;
+  }
   if (username !== undefined) options.username = username;
   if (password !== undefined) options.password = password;
   // postgres.js needs a host it can read in the URL, unused when there is a socket.
   if (parsed.hostname === "" || encodedHost.startsWith("/")) parsed.hostname = "localhost";
   return { url: parsed.toString(), options };
+}
+
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new DatabaseError("DB_URL_INVALID", `port "${text}" is out of range 1–65535`);
+  }
+  return port;
 }

@@ -61,6 +61,38 @@ describe("Unix-domain sockets and libpq's URL parameters", () => {
     expect((error as Error).message).not.toContain(password);
   });
 
+  it("an IPv6 address in `host=` is an address, not a host and a port", async () => {
+    const url = `postgres://postgres:${password}@localhost/postgres?host=::1&port=${port}`;
+    const opened = await openDatabase(url).then(
+      async (d) => {
+        await d.close();
+        return "opened";
+      },
+      (e: unknown) => e as DatabaseError,
+    );
+    // This server listens on 127.0.0.1 only: refused at ::1, which is what was asked.
+    expect(opened).toMatchObject({ code: "DB_UNREACHABLE" });
+    expect(postgresTarget(url).options).toEqual({ host: ["::1"], port: [Number(port)] });
+    expect(postgresTarget("postgres://x@y/db?host=a,b&port=5432,5433").options).toEqual({
+      host: ["a", "b"],
+      port: [5432, 5433],
+    });
+  });
+
+  it("a password in the query is hidden in the location, and a bad escape is the URL's fault", async () => {
+    const url = `postgresql:///postgres?host=${encodeURIComponent(server.socketDir)}&port=${port}&user=postgres&password=${password}`;
+    const database = await openDatabase(url);
+    try {
+      expect(database.location).not.toContain(password);
+      expect(database.location).toContain("password=***");
+    } finally {
+      await database.close();
+    }
+    expect(() => postgresTarget("postgres://u@%zz/db")).toThrow(
+      expect.objectContaining({ code: "DB_URL_INVALID" }),
+    );
+  });
+
   it("a port out of range in `port=` is refused before connecting", () => {
     expect(() => postgresTarget("postgresql:///db?host=/run/postgresql&port=99999")).toThrow(
       /port "99999" is out of range/,
