@@ -172,9 +172,10 @@ async function follow(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<
     if (taken) {
       throw new Error(`${txid} replaces withdrawal ${w.id} but belongs to withdrawal ${taken.id}`);
     }
+    // A payer told of the first one's confirmation hears of this one's: its txid is the receipt now.
     await dbTx
       .update(withdrawals)
-      .set({ txid, updatedAt: new Date() })
+      .set({ txid, confirmedAt: null, updatedAt: new Date() })
       .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")));
     if (w.orderId) {
       await dbTx.update(paymentOrders).set({ txid }).where(eq(paymentOrders.id, w.orderId));

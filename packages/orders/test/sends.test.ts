@@ -546,6 +546,31 @@ describe("on-chain sends with a misbehaving node", () => {
     expect(paid.txid).not.toBe(replacement);
   });
 
+  it("a confirmed send reorged away and replaced by a fee bump is announced again under its new txid", async () => {
+    const { order, paid, w, to } = await paySent(btc("0.02"));
+    const told: OrdersEvents["paymentConfirmedOnChain"][] = [];
+    const off = world.orders.events.on("paymentConfirmedOnChain", (e) => told.push(e));
+    const [block] = await world.mine(1);
+    await world.orders.trackSends(1);
+    await world.gw.call("invalidateblock", [block]);
+    const change = await world.gw.getNewAddress("", "bech32");
+    const changeOut = (await world.gw.decodeRawTransaction(w.rawTx!)).outputs.find(
+      (o) => o.address !== to,
+    )!;
+    const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
+    const replacement = await mineDoubleSpend(world.gw, paid.txid!, [
+      { [to]: "0.02" },
+      { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
+    ]);
+    await world.orders.trackSends(1); // reopened, then following the replacement
+    await world.orders.trackSends(1);
+    off();
+    expect(told.map((e) => [e.order.id, e.txid])).toEqual([
+      [order.id, paid.txid],
+      [order.id, replacement],
+    ]);
+  });
+
   it("pays no user who has unregistered since the order was queued", async () => {
     const { user: carol } = await world.accounts.register("carol@example.org", "carol");
     const { order } = await world.orders.queue(alice.id, { userId: carol.id }, btc("0.1"));
