@@ -64,9 +64,19 @@ export function parseLocation(url: string | undefined, stateDir?: string): Locat
   return { backend: "postgres", url: text, display: redact(text) };
 }
 
-/** The URL with its password replaced (in the user part or the query), for messages and logs. */
+/** The URL with its passwords replaced (in the user part or the query), for messages and logs. */
 export function redact(url: string): string {
-  return url
-    .replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, "$1***@")
-    .replace(/([?&]password=)[^&#]*/gi, "$1***");
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
+  let text = url;
+  if (scheme) {
+    // The user part ends at the last "@" before the query: a password may hold "/" or "@".
+    const query = text.indexOf("?");
+    const head = query === -1 ? text : text.slice(0, query);
+    const at = head.lastIndexOf("@");
+    const colon = head.indexOf(":", scheme.length);
+    if (at > scheme.length && colon !== -1 && colon < at) {
+      text = `${head.slice(0, colon + 1)}***${text.slice(at)}`;
+    }
+  }
+  return text.replace(/([?&](?:ssl)?password=)[^&#]*/gi, "$1***");
 }

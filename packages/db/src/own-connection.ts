@@ -21,6 +21,14 @@ export function ownConnection(url: string, settings: postgres.Options<never>): O
   const open = () => {
     const client: postgres.Sql = postgres(url, {
       ...settings,
+      // The server keeps a vanished client's session, and its locks, until
+      // TCP keepalives give up on it: about 1.5 minutes, not the system's 2 hours.
+      connection: {
+        ...settings.connection,
+        tcp_keepalives_idle: 60,
+        tcp_keepalives_interval: 10,
+        tcp_keepalives_count: 3,
+      },
       max: 1,
       idle_timeout: 0,
       max_lifetime: null,

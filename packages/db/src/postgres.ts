@@ -23,7 +23,19 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     onnotice: () => {},
     connection: { application_name: "bitcoim" },
   };
-  const client = postgres(target.url, { ...settings, max: options.maxConnections ?? 10 });
+  let client: postgres.Sql;
+  try {
+    client = postgres(target.url, { ...settings, max: options.maxConnections ?? 10 });
+  } catch (cause) {
+    // postgres.js reads the URL again (e.g. its user part's escapes) and may refuse it.
+    throw new DatabaseError(
+      "DB_URL_INVALID",
+      `"${redact(url)}" cannot be read: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
   const owned = new Set<() => Promise<void>>();
   let ended = false;
   try {

@@ -246,9 +246,9 @@ export const withdrawals = bitcoim.table(
      */
     rawTx: text("raw_tx"),
     /**
-     * When the send first reached its confirmations and the payer was told:
-     * kept through a reorganisation that takes it back, so that its mining
-     * again is not announced twice.
+     * When the payer was told this txid confirmed: kept through a
+     * reorganisation that takes it back, so that its mining again is not
+     * announced twice; cleared when a replacement paying the same takes over.
      */
     confirmedAt: at("confirmed_at"),
     idempotencyKey: text("idempotency_key").notNull().unique(),

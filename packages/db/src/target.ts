@@ -40,15 +40,29 @@ function readTarget(url: string): PostgresTarget {
   };
   const [hostParam, portParam, username, password] = ["host", "port", "user", "password"].map(take);
   const encodedHost = decodeURIComponent(parsed.hostname);
-  const host = hostParam ?? (encodedHost.startsWith("/") ? encodedHost : undefined);
+  // An IPv6 literal in the URL ("[::1]"), which postgres.js would cut at its first colon.
+  const literal = /^\[(.+)\]$/.exec(parsed.hostname)?.[1];
+  const host = hostParam ?? (encodedHost.startsWith("/") ? encodedHost : literal);
   // libpq: one port for every host, or one per host.
   const ports = (portParam ?? (parsed.port || "5432")).split(",").map(portOf);
   const options: PostgresTarget["options"] = {};
   if (host?.startsWith("/")) {
+    if (host.includes(",") || ports.length > 1) {
+      throw new DatabaseError(
+        "DB_URL_INVALID",
+        `name one socket directory and one port, not "${host}"`,
+      );
+    }
     options.path = `${host.replace(/\/+$/, "")}/.s.PGSQL.${ports[0]}`;
   } else if (host) {
     // As lists, so that postgres.js does not read an IPv6 address's colons as a port.
     const hosts = host.split(",");
+    if (ports.length > 1 && ports.length !== hosts.length) {
+      throw new DatabaseError(
+        "DB_URL_INVALID",
+        `${hosts.length} hosts and ${ports.length} ports: name one port for all, or one per host`,
+      );
+    }
     // postgres.js reads lists here too, though its types say one.
     options.host = hosts as unknown as string;
     options.port = hosts.map((_, i) => ports[i] ?? ports[0]!) as unknown as number;
@@ -58,7 +72,9 @@ function readTarget(url: string): PostgresTarget {
   if (username !== undefined) options.username = username;
   if (password !== undefined) options.password = password;
   // postgres.js needs a host it can read in the URL, unused when there is a socket.
-  if (parsed.hostname === "" || encodedHost.startsWith("/")) parsed.hostname = "localhost";
+  if (parsed.hostname === "" || encodedHost.startsWith("/") || literal) {
+    parsed.hostname = "localhost";
+  }
   return { url: parsed.toString(), options };
 }
 

@@ -4,7 +4,7 @@
  * alone would send them to the server as settings, and fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseError, openDatabase } from "../src/index.js";
+import { DatabaseError, openDatabase, redact } from "../src/index.js";
 import { postgresTarget } from "../src/target.js";
 import { startTestPostgres, type TestPostgres } from "../src/testing.js";
 
@@ -91,6 +91,44 @@ describe("Unix-domain sockets and libpq's URL parameters", () => {
     expect(() => postgresTarget("postgres://u@%zz/db")).toThrow(
       expect.objectContaining({ code: "DB_URL_INVALID" }),
     );
+  });
+
+  it("an IPv6 literal in the URL, and lists that do not match, as libpq reads them", () => {
+    expect(postgresTarget("postgres://u:p@[::1]:5433/db").options).toEqual({
+      host: ["::1"],
+      port: [5433],
+    });
+    for (const url of [
+      "postgresql:///db?host=/a,/b",
+      "postgresql:///db?host=/a&port=5432,5433",
+      "postgres://x@y/db?host=a,b,c&port=5432,5433",
+    ]) {
+      expect(() => postgresTarget(url)).toThrow(
+        expect.objectContaining({ code: "DB_URL_INVALID" }),
+      );
+    }
+  });
+
+  it("passwords are hidden wherever they are in the URL", () => {
+    expect(redact("postgres://u:pa/ss@h/db")).toBe("postgres://u:***@h/db");
+    expect(redact("postgres://u:p@s@h:5432/db?x=1")).toBe("postgres://u:***@h:5432/db?x=1");
+    expect(redact("postgres://h:5432/db?sslpassword=k&password=p")).toBe(
+      "postgres://h:5432/db?sslpassword=***&password=***",
+    );
+    expect(redact("postgres://u@h:5432/db")).toBe("postgres://u@h:5432/db");
+  });
+
+  it("a connection of one's own asks the server to notice a vanished client within minutes", async () => {
+    const database = await openDatabase(server.url);
+    const own = await database.connect();
+    try {
+      const [row] = await own.query<{ setting: string }>(
+        "select setting from pg_settings where name = 'tcp_keepalives_idle'",
+      );
+      expect(row!.setting).toBe("60");
+    } finally {
+      await database.close();
+    }
   });
 
   it("a port out of range in `port=` is refused before connecting", () => {

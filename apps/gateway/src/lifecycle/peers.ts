@@ -53,6 +53,7 @@ export async function joinPeers(options: PeersOptions): Promise<JoinedPeers> {
     return { alone: async () => true, leave: (goodbye) => goodbye(), close: async () => {} };
   }
   const session = rollSession(database, options.queryTimeoutMs ?? 10_000);
+  const keepEveryMs = options.keepEveryMs ?? 5_000;
   const got = async (expression: string, waitMs = 0) =>
     (await session.ask<{ got: boolean }>(`select ${expression} as got`, waitMs))[0]?.got === true;
   /** Holds the share, taking it if need be without waiting; false while a last process says goodbye. */
@@ -89,18 +90,26 @@ export async function joinPeers(options: PeersOptions): Promise<JoinedPeers> {
         failing = true;
       },
     );
-  }, options.keepEveryMs ?? 5_000);
+  }, keepEveryMs);
   keeper.unref();
   const stopKeeping = async () => {
     clearInterval(keeper);
     await keeping;
   };
 
+  /**
+   * After sessions were cut (a database restart cuts every process's at
+   * once), the others' keepers take their shares back within `keepEveryMs`:
+   * until then, nobody can be known to be alone.
+   */
+  const settleMs = 2 * keepEveryMs + Math.min(1_000, keepEveryMs);
+  const unsettled = () => Math.max(0, settleMs - session.sinceLoss());
+
   let left: Promise<void> | undefined;
   return {
     // Someone saying goodbye (holding the lock) is still there.
     alone: async () => {
-      if (!(await ensureShare())) return false;
+      if (!(await ensureShare()) || unsettled() > 0) return false;
       const alone = await got(`pg_try_advisory_lock(${ROLL_CALL})`);
       if (alone) await session.ask(`select pg_advisory_unlock(${ROLL_CALL})`);
       return alone;
@@ -110,12 +119,19 @@ export async function joinPeers(options: PeersOptions): Promise<JoinedPeers> {
         await stopKeeping();
         let last = true;
         try {
-          await lockWithin(`pg_advisory_lock(${LEAVING})`, options.leavingWaitMs ?? 5_000);
+          // Leavers at once take turns; one that waited too long looks all the same.
+          await lockWithin(`pg_advisory_lock(${LEAVING})`, options.leavingWaitMs ?? 5_000).catch(
+            (error: unknown) =>
+              log.warn({ err: error }, "no turn among leaving processes; looking anyway"),
+          );
           await ensureShare();
+          const wait = unsettled();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           last = await got(`pg_try_advisory_lock(${ROLL_CALL})`);
           // Another stays: drop every share and the turn at once.
           if (!last) await session.ask("select pg_advisory_unlock_all()");
         } catch (error) {
+          // The database cannot say who is left: say goodbye, as a lone process would.
           log.warn({ err: error }, "the roll call could not say who is left; saying goodbye");
         }
         try {

@@ -12,20 +12,34 @@ class TooSlow extends Error {}
 export interface RollSession {
   /** Runs `text` (no parameters: several statements may run as one); `waitMs` more for a lock wait. */
   ask<Row>(text: string, waitMs?: number): Promise<Row[]>;
+  /** Milliseconds since a session was last seen lost (Infinity: never). */
+  sinceLoss(): number;
   close(): Promise<void>;
 }
 
 export function rollSession(database: Pick<Database, "connect">, timeoutMs: number): RollSession {
-  let connection: OwnConnection | undefined;
+  let connection: Promise<OwnConnection> | undefined;
   let closed = false;
+  let lostAt = Number.NEGATIVE_INFINITY;
+  let seenLosses = 0;
 
+  // The pending connection is kept, so that callers at once share one session.
   async function current(): Promise<OwnConnection> {
     if (closed) throw new Error("the roll call has ended");
-    connection ??= await database.connect();
-    return connection;
+    connection ??= database.connect();
+    const conn = await connection;
+    if (conn.losses() !== seenLosses) {
+      seenLosses = conn.losses();
+      lostAt = Date.now();
+    }
+    return conn;
   }
-  function drop(stuck: OwnConnection) {
-    if (connection === stuck) connection = undefined;
+  async function drop(stuck: OwnConnection) {
+    if (connection && (await connection) === stuck) {
+      connection = undefined;
+      seenLosses = 0;
+      lostAt = Date.now();
+    }
     void stuck.close().catch(() => {});
   }
   async function within<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -44,7 +58,7 @@ export function rollSession(database: Pick<Database, "connect">, timeoutMs: numb
     try {
       return await within(conn.query<Row>(text), timeoutMs + waitMs);
     } catch (error) {
-      if (error instanceof TooSlow) drop(conn);
+      if (error instanceof TooSlow) await drop(conn);
       throw error;
     }
   }
@@ -61,11 +75,12 @@ export function rollSession(database: Pick<Database, "connect">, timeoutMs: numb
         return once<Row>(text, waitMs);
       }
     },
+    sinceLoss: () => Date.now() - lostAt,
     async close() {
       closed = true;
       const last = connection;
       connection = undefined;
-      await last?.close().catch(() => {});
+      await (await last)?.close().catch(() => {});
     },
   };
 }
