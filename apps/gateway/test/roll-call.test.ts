@@ -6,7 +6,7 @@
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createDatabaseOn, usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { joinPeers, type PeersOptions } from "../src/lifecycle/peers.js";
+import { type JoinedPeers, joinPeers, type PeersOptions } from "../src/lifecycle/peers.js";
 import { recordLog } from "./helpers.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
@@ -38,6 +38,19 @@ describe("the roll call of gateway processes", () => {
        order by 1`,
     )) as unknown as { lock: string }[];
     return rows.map((r) => r.lock);
+  }
+  /** Starts `peers`' leave with a goodbye that lasts until `finish()`; resolves once it is under way. */
+  async function sayingGoodbye(peers: JoinedPeers): Promise<{ finish: () => void }> {
+    let finish!: () => void;
+    await new Promise<void>((started) => {
+      void peers.leave(async () => {
+        started();
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      });
+    });
+    return { finish };
   }
   /** Asks `check` again (10 s at most) until it says yes. */
   async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -81,16 +94,7 @@ describe("the roll call of gateway processes", () => {
   it("a newcomer joins after the last process's goodbye, or, past its wait, starts anyway", async () => {
     const [a, b, c] = [await open(), await open(), await open()];
     const { peers: last } = await join(a);
-    let finish!: () => void;
-    const saying = new Promise<void>((started) => {
-      void last.leave(async () => {
-        started();
-        await new Promise<void>((resolve) => {
-          finish = resolve;
-        });
-      });
-    });
-    await saying;
+    const { finish } = await sayingGoodbye(last);
     // A newcomer with no patience starts anyway, and says why.
     const { peers: hasty, recorded } = await join(b, { joinWaitMs: 50 });
     expect(recorded.entries.map((e) => e.msg)).toEqual([
@@ -129,9 +133,10 @@ describe("the roll call of gateway processes", () => {
   it("a roll-call connection the server cuts is answered again by itself, and nothing crashes", async () => {
     const [a, b] = [await open(), await open()];
     const { peers: one } = await join(a, { keepEveryMs: 20 });
-    const [{ pid }] = (await a.db.execute(
+    const [held] = (await a.db.execute(
       `select pid from pg_locks where locktype = 'advisory' and objid = 4 and objsubid = 2`,
     )) as unknown as { pid: number }[];
+    const pid = held!.pid;
     const { peers: two } = await join(b);
     await a.db.execute(`select pg_terminate_backend(${pid})`);
     await eventually(async () => {
@@ -160,16 +165,7 @@ describe("the roll call of gateway processes", () => {
   it("a newcomer waits out a goodbye longer than one query may take", async () => {
     const [a, b] = [await open(), await open()];
     const { peers: last } = await join(a);
-    let finish!: () => void;
-    const saying = new Promise<void>((started) => {
-      void last.leave(async () => {
-        started();
-        await new Promise<void>((resolve) => {
-          finish = resolve;
-        });
-      });
-    });
-    await saying;
+    const { finish } = await sayingGoodbye(last);
     const joining = join(b, { queryTimeoutMs: 100, joinWaitMs: 10_000 });
     await until(a, ["ExclusiveLock:true", "ShareLock:false", "ShareLock:true"]);
     // Well past one query's time limit: still waiting, not given up.

@@ -13,5 +13,5 @@ export { type Database, type OpenOptions, openDatabase } from "./open.js";
 export { isCheckViolation, isUniqueViolation, type PgError, pgError } from "./pg-error.js";
 export * as schema from "./schema.js";
 export * from "./schema.js";
-export type { OwnConnection, Session } from "./session.js";
+export type { OwnConnection } from "./session.js";
 export { usernameKey } from "./username.js";

@@ -59,7 +59,7 @@ export function ownConnection(url: string, settings: postgres.Options<never>): O
 }
 
 /** postgres.js's and Node's codes for a connection that is gone. */
-export function gone(error: unknown): boolean {
+function gone(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
     typeof code === "string" &&

@@ -7,16 +7,14 @@ import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders, DEFAULT_FEE_POLICY, type OrdersEvents } from "../src/index.js";
-import { createOrdersWorld, credit, type OrdersWorld } from "./setup.js";
+import { aliceWith, type OrdersWorld } from "./setup.js";
 
 describe("on-chain sends with a misbehaving node", () => {
   let world: OrdersWorld;
   let alice: User;
 
   beforeAll(async () => {
-    world = await createOrdersWorld("pglite");
-    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
-    await credit(world, alice.id, btc("2"));
+    ({ world, alice } = await aliceWith(btc("2")));
   });
   afterAll(() => world?.close());
   afterEach(async () => expect((await world.accounts.audit()).problems).toEqual([]));
@@ -694,9 +692,7 @@ describe("sends from one process with a one-coin wallet", () => {
   let alice: User;
 
   beforeAll(async () => {
-    world = await createOrdersWorld("pglite");
-    ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
-    await credit(world, alice.id, btc("1"));
+    ({ world, alice } = await aliceWith(btc("1")));
   });
   afterAll(() => world?.close());
 

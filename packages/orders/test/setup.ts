@@ -1,3 +1,4 @@
+import type { User } from "@bitcoim/accounts";
 import { type Backend, createWorld, type World } from "@bitcoim/accounts/testing";
 import { createOrders, type Orders, type OrdersOptions } from "../src/index.js";
 
@@ -36,4 +37,12 @@ export async function credit(world: OrdersWorld, userId: number, sats: bigint): 
   await world.pay((await world.accounts.addresses(userId))[0]!.address, sats);
   await world.mine(1);
   await world.scan();
+}
+
+/** A PGlite world where alice is registered and has `sats` credited. */
+export async function aliceWith(sats: bigint): Promise<{ world: OrdersWorld; alice: User }> {
+  const world = await createOrdersWorld("pglite");
+  const { user: alice } = await world.accounts.register("alice@example.org", "alice");
+  await credit(world, alice.id, sats);
+  return { world, alice };
 }
