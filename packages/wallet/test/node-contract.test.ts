@@ -1,16 +1,16 @@
 /**
  * The `BitcoinNode` contract: what bitcoIM relies on, checked through
  * `createBitcoinNode` over real HTTP against a backend. It runs against the
- * sandbox chain, and unchanged against a real `bitcoind -regtest` when
- * BITCOIM_TEST_BITCOIND_URL, _USER and _PASSWORD are set. Against a real node
- * it tolerates earlier runs (existing wallets, old transactions): it only
- * looks at what it made itself, and never stops the node.
+ * sandbox chain, and unchanged against a throw-away `bitcoind -regtest`
+ * when a Bitcoin Core binary is found ($BITCOIND, or the copy beside the
+ * checkout). It only looks at what it made itself.
  */
 import { createServer } from "node:http";
 import type { AddressInfo as NetAddress } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SATS_PER_BTC } from "../src/amount.js";
 import { BitcoinNodeError, createBitcoinNode, type RpcBitcoinNode } from "../src/node/index.js";
+import { ensureWallet, locateBitcoind, startBitcoind } from "../src/regtest/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { type DepositEvent, type Outpoint, scanDeposits } from "../src/scanner/index.js";
 import { readTransaction } from "../src/transaction.js";
@@ -25,12 +25,6 @@ export interface ContractBackend {
   close: () => Promise<void>;
 }
 
-const ENV = [
-  "BITCOIM_TEST_BITCOIND_URL",
-  "BITCOIM_TEST_BITCOIND_USER",
-  "BITCOIM_TEST_BITCOIND_PASSWORD",
-];
-
 async function failure(promise: Promise<unknown>): Promise<BitcoinNodeError> {
   const error = await promise.then(
     () => undefined,
@@ -38,18 +32,6 @@ async function failure(promise: Promise<unknown>): Promise<BitcoinNodeError> {
   );
   expect(error).toBeInstanceOf(BitcoinNodeError);
   return error as BitcoinNodeError;
-}
-
-/** Create or load a wallet, so a long-lived bitcoind can be reused across runs. */
-async function ensureWallet(root: RpcBitcoinNode, name: string): Promise<void> {
-  try {
-    await root.call("createwallet", [name]);
-  } catch (error) {
-    if (!(error instanceof BitcoinNodeError) || error.rpcCode !== -4) throw error;
-    await root.call("loadwallet", [name]).catch((e: unknown) => {
-      if (!(e instanceof BitcoinNodeError) || e.rpcCode !== -35) throw e; // already loaded
-    });
-  }
 }
 
 export function describeNodeContract(name: string, setup: () => Promise<ContractBackend>): void {
@@ -205,37 +187,39 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
 
     it("maps refused sends to their error codes", async () => {
       const to = await outside.getNewAddress("");
-      const cases: [Promise<unknown>, string, number][] = [
+      // Thunks, each started only after the one before settled: nothing is left unawaited.
+      const cases: [() => Promise<unknown>, string, number][] = [
         [
-          gw.sendToAddress({ address: to, amount: 20_000_000n * SATS_PER_BTC }),
+          () => gw.sendToAddress({ address: to, amount: 20_000_000n * SATS_PER_BTC }),
           "NODE_INSUFFICIENT_FUNDS",
           -6,
         ],
         [
-          gw.sendToAddress({ address: "notanaddress", amount: 10_000n }),
+          () => gw.sendToAddress({ address: "notanaddress", amount: 10_000n }),
           "NODE_INVALID_ADDRESS",
           -5,
         ],
         [
-          gw.sendToAddress({
-            address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-            amount: 10_000n,
-          }),
+          () =>
+            gw.sendToAddress({
+              address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+              amount: 10_000n,
+            }),
           "NODE_INVALID_ADDRESS",
           -5,
         ],
-        [gw.sendToAddress({ address: to, amount: 0n }), "NODE_TRANSACTION_FAILED", -6],
-        [gw.sendToAddress({ address: to, amount: -100_000_000n }), "NODE_INVALID_AMOUNT", -3],
-        [gw.call("sendtoaddress", [to, "abc"]), "NODE_INVALID_AMOUNT", -3],
-        [gw.call("sendtoaddress", [to, "0.123456789"]), "NODE_INVALID_AMOUNT", -3],
+        [() => gw.sendToAddress({ address: to, amount: 0n }), "NODE_TRANSACTION_FAILED", -6],
+        [() => gw.sendToAddress({ address: to, amount: -100_000_000n }), "NODE_INVALID_AMOUNT", -3],
+        [() => gw.call("sendtoaddress", [to, "abc"]), "NODE_INVALID_AMOUNT", -3],
+        [() => gw.call("sendtoaddress", [to, "0.123456789"]), "NODE_INVALID_AMOUNT", -3],
         [
-          gw.sendToAddress({ address: to, amount: 22_000_000n * SATS_PER_BTC }),
+          () => gw.sendToAddress({ address: to, amount: 22_000_000n * SATS_PER_BTC }),
           "NODE_INVALID_AMOUNT",
           -3,
         ],
       ];
-      for (const [promise, code, rpcCode] of cases) {
-        const error = await failure(promise);
+      for (const [start, code, rpcCode] of cases) {
+        const error = await failure(start());
         expect([error.code, error.rpcCode]).toEqual([code, rpcCode]);
       }
     });
@@ -334,8 +318,26 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(conflicted.walletConflicts).toEqual([
         (await outside.decodeRawTransaction(other.hex)).txid,
       ]);
-      const { transactions } = await gw.listSinceBlock({ blockHash: null });
-      expect(transactions.find((t) => t.txid === txid)?.confirmations).toBe(-1);
+      // Core lists a conflicted payment only in the wallet that sent it.
+      const sent = await outside.listSinceBlock({ blockHash: null });
+      expect(sent.transactions.find((t) => t.txid === txid)?.confirmations).toBe(-1);
+      const received = await gw.listSinceBlock({ blockHash: null });
+      expect(received.transactions.filter((t) => t.txid === txid)).toEqual([]);
+      const atGw = await gw.getTransaction(txid);
+      expect([atGw.confirmations, atGw.details]).toEqual([-1, []]);
+      // The scanner still reports the deposit it had announced as removed.
+      const vout = (await gw.decodeRawTransaction(atGw.hex)).outputs.find(
+        (o) => o.address === to,
+      )!.n;
+      const { events } = await scanDeposits({
+        node: gw,
+        cursor: await tip(),
+        pending: [{ txid, vout }],
+        confirmations: 1,
+      });
+      expect(events).toEqual([
+        { kind: "removed", txid, vout, address: to, amount: 20_000_000n, confirmations: -1 },
+      ]);
     });
 
     it("maps wallet, method and credential errors", async () => {
@@ -410,14 +412,19 @@ describeNodeContract("sandbox", async () => {
   return { url: sandbox.url, user: sandbox.user, password: sandbox.password, stop, close: stop };
 });
 
-const bitcoind = {
-  url: process.env.BITCOIM_TEST_BITCOIND_URL ?? "",
-  user: process.env.BITCOIM_TEST_BITCOIND_USER ?? "",
-  password: process.env.BITCOIM_TEST_BITCOIND_PASSWORD ?? "",
-};
-if (bitcoind.url === "") {
-  console.warn(`BitcoinNode contract against bitcoind -regtest skipped: set ${ENV.join(", ")}`);
-}
-describe.skipIf(bitcoind.url === "")("bitcoind -regtest (from the environment)", () => {
-  describeNodeContract("bitcoind", async () => ({ ...bitcoind, close: async () => undefined }));
+const real = locateBitcoind();
+if ("missing" in real)
+  console.warn(`SKIPPED real-node tests (BitcoinNode contract): ${real.missing}`);
+describe.skipIf("missing" in real)("bitcoind -regtest (a throw-away node)", () => {
+  describeNodeContract("bitcoind", async () => {
+    if (!("binary" in real)) throw new Error("unreachable");
+    const node = await startBitcoind({ binary: real.binary });
+    return {
+      url: node.url,
+      user: node.user,
+      password: node.password,
+      stop: node.stop,
+      close: node.close,
+    };
+  });
 });

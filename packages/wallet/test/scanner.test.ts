@@ -7,9 +7,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   BitcoinNodeError,
+  type DecodedTransaction,
   type ListSinceBlockOptions,
   type SinceBlock,
   type WalletEntry,
+  type WalletTransaction,
 } from "../src/node/index.js";
 import { type DepositEvent, scanDeposits } from "../src/scanner/index.js";
 
@@ -36,14 +38,49 @@ function receive(over: Partial<WalletEntry> = {}): WalletEntry {
 const mined = (confirmations: number, over: Partial<WalletEntry> = {}) =>
   receive({ confirmations, blockHash: TIP, blockHeight: 102, ...over });
 
-/** A node answering one fixed listsinceblock result and recording the calls. */
-function nodeAnswering(result: Partial<SinceBlock>) {
+/**
+ * A node answering one fixed listsinceblock result and recording the calls;
+ * `conflicted` are the wallet's transactions `gettransaction` knows beyond
+ * that listing (Core shows a conflicted receive only there), by txid.
+ */
+function nodeAnswering(
+  result: Partial<SinceBlock>,
+  conflicted: Record<
+    string,
+    { confirmations: number; outputs: DecodedTransaction["outputs"] }
+  > = {},
+) {
   const calls: ListSinceBlockOptions[] = [];
+  const looked: string[] = [];
   return {
     calls,
+    looked,
     async listSinceBlock(options: ListSinceBlockOptions): Promise<SinceBlock> {
       calls.push(options);
       return { transactions: [], removed: [], lastBlock: TIP, ...result };
+    },
+    async getTransaction(txid: string): Promise<WalletTransaction> {
+      looked.push(txid);
+      const known = conflicted[txid];
+      if (known === undefined) {
+        throw new BitcoinNodeError(
+          "NODE_UNKNOWN_TRANSACTION",
+          "Invalid or non-wallet transaction id",
+        );
+      }
+      const { confirmations } = known;
+      return {
+        txid,
+        amount: 0n,
+        confirmations,
+        time: 0,
+        walletConflicts: [],
+        details: [],
+        hex: txid,
+      };
+    },
+    async decodeRawTransaction(hex: string): Promise<DecodedTransaction> {
+      return { txid: hex, vsize: 141, inputs: [], outputs: conflicted[hex]?.outputs ?? [] };
     },
   };
 }
@@ -181,6 +218,37 @@ describe("scanDeposits", () => {
     ]);
   });
 
+  it("removes a pending payment Core no longer lists because it was double-spent", async () => {
+    const output = { n: 1, amount: 150_000_000n, address: ALICE };
+    const pending = [
+      { txid: TX_A, vout: 1 },
+      { txid: TX_B, vout: 0 },
+    ];
+    const node = nodeAnswering(
+      { transactions: [receive({ txid: TX_B, vout: 0 })] },
+      {
+        [TX_A]: { confirmations: -2, outputs: [{ n: 0, amount: 5_000n, address: ALICE }, output] },
+      },
+    );
+    const step = await scanDeposits({ ...base, node, pending });
+    expect(step.events).toEqual([
+      {
+        kind: "removed",
+        txid: TX_A,
+        vout: 1,
+        address: ALICE,
+        amount: 150_000_000n,
+        confirmations: -2,
+      },
+    ]);
+    expect(node.looked).toEqual([TX_A]); // the listed one costs no lookup
+
+    // Still unconfirmed, or unknown to the wallet: nothing to say yet.
+    const waiting = nodeAnswering({}, { [TX_A]: { confirmations: 0, outputs: [output] } });
+    expect((await scanDeposits({ ...base, node: waiting, pending })).events).toEqual([]);
+    expect(waiting.looked.sort()).toEqual([TX_B, TX_A].sort());
+  });
+
   it("is a pure function of the node's answer, the pending set and the depth", async () => {
     const entry = fc.record({
       txid: fc.constantFrom(TX_A, TX_B),
@@ -239,6 +307,7 @@ describe("scanDeposits", () => {
     expect(node.calls).toEqual([]);
     const down = new BitcoinNodeError("NODE_UNAVAILABLE", "down", { reason: "connection-refused" });
     const failing = {
+      ...node,
       listSinceBlock: async (): Promise<SinceBlock> => {
         throw down;
       },

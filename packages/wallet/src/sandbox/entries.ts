@@ -91,7 +91,10 @@ export function listTransaction(
     }
   }
   const depth = chain.depth(tx.txid);
-  if (received.length === 0 || depth < opts.minDepth) return;
+  // Core compares the signed depth: a conflicted payment (negative) is
+  // listed by the wallet that sent it, never by the one it would have paid.
+  const signed = depth === 0 ? -chain.conflictDepth(tx.txid) : depth;
+  if (received.length === 0 || signed < opts.minDepth) return;
   for (const vout of received) {
     const o = tx.outputs[vout] as ChainTx["outputs"][number];
     const key = wallet.byScript(o.script);

@@ -9,9 +9,10 @@
  * a deposit is neither lost nor doubled as long as the caller's effects are
  * keyed by (txid, vout, generation).
  *
- * Cost: exactly one `listsinceblock(cursor, confirmations, false, true)` per
- * step, whatever the number of users and labels; work is linear in the
- * entries Core returns (recent wallet transactions), plus `pending`.
+ * Cost: one `listsinceblock(cursor, confirmations, false, true)` per step,
+ * whatever the number of users and labels (plus two calls per pending
+ * transaction that went missing: see below); work is linear in the entries
+ * Core returns (recent wallet transactions), plus `pending`.
  *
  * Why it works: with target_confirmations = N, Core's `lastblock` is the
  * block N-1 below the tip, so the next step lists again every transaction
@@ -31,6 +32,14 @@
  *   listed again in the same step, back in the mempool or re-mined), or
  *   conflicted (negative confirmations) while in `pending`. Reverse it if
  *   credited, else forget it.
+ *
+ * Bitcoin Core lists a conflicted payment only in the wallet that sent it:
+ * the receiving wallet drops it from `listsinceblock` (and from
+ * `gettransaction`'s details). So a pending output missing from the listing
+ * — which otherwise always holds every transaction below N confirmations —
+ * is looked up with `gettransaction`; negative confirmations there make it
+ * `removed`, its address and amount read from the transaction itself. This
+ * costs nothing while no pending output goes missing.
  * A re-confirmation is just `confirmed` after `removed`: the caller bumps its
  * generation counter on each removal, so the new credit gets a new key.
  * Within a step, `removed` events come first, then the others, each group
@@ -62,7 +71,7 @@ export interface DepositEvent extends Outpoint {
 }
 
 export interface ScanDepositsInput {
-  node: Pick<BitcoinNode, "listSinceBlock">;
+  node: Pick<BitcoinNode, "listSinceBlock" | "getTransaction" | "decodeRawTransaction">;
   /** `next` of the last committed step; null to start from genesis. */
   cursor: string | null;
   pending: Iterable<Outpoint>;
@@ -114,7 +123,44 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
       others.set(key, eventOf("seen", e));
     }
   }
+  const listed = new Set(since.transactions.map(keyOf));
+  const missing = [...pending].filter((key) => !listed.has(key) && !removed.has(key));
+  for (const event of await conflictedElsewhere(node, missing)) removed.set(keyOf(event), event);
   return { events: [...sorted(removed), ...sorted(others)], next: since.lastBlock };
+}
+
+/** Pending outputs Core stopped listing: `removed` where their transaction is conflicted. */
+async function conflictedElsewhere(
+  node: ScanDepositsInput["node"],
+  keys: string[],
+): Promise<DepositEvent[]> {
+  const byTxid = new Map<string, Set<number>>();
+  for (const key of keys) {
+    const [txid = "", vout = ""] = key.split(":");
+    byTxid.set(txid, (byTxid.get(txid) ?? new Set()).add(Number(vout)));
+  }
+  const events: DepositEvent[] = [];
+  for (const [txid, vouts] of byTxid) {
+    const tx = await node.getTransaction(txid).catch((error: unknown) => {
+      // Gone from this wallet altogether: nothing to decide here.
+      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION")
+        return undefined;
+      throw error;
+    });
+    if (tx === undefined || tx.confirmations >= 0) continue;
+    for (const output of (await node.decodeRawTransaction(tx.hex)).outputs) {
+      if (!vouts.has(output.n) || output.address === undefined) continue;
+      events.push({
+        kind: "removed",
+        txid,
+        vout: output.n,
+        address: output.address,
+        amount: output.amount,
+        confirmations: tx.confirmations,
+      });
+    }
+  }
+  return events;
 }
 
 type Receive = WalletEntry & { address: string };
