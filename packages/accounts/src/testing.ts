@@ -1,12 +1,13 @@
 /**
  * A small world for tests (`@bitcoim/accounts/testing`): a database (a fresh one on the real PostgreSQL
- * server, or PGlite), the sandbox chain over HTTP with the gateway's wallet
- * "gw" and an "outside" wallet holding mined coins, and the accounts service.
+ * server, or PGlite), a regtest chain over HTTP — the sandbox, or a real
+ * `bitcoind -regtest` given its binary — with the gateway's wallet "gw" and
+ * an "outside" wallet holding mined coins, and the accounts service.
  */
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createDatabaseOn } from "@bitcoim/db/testing";
 import { type RpcBitcoinNode, satsFromBtc, scanDeposits } from "@bitcoim/wallet";
-import { type Sandbox, startFundedSandbox } from "@bitcoim/wallet/sandbox";
+import { type ChainKind, startChain, type TestChain } from "@bitcoim/wallet/regtest";
 import { type Accounts, type AccountsOptions, createAccounts } from "./index.js";
 
 /** PGlite in memory, or a fresh database on the PostgreSQL server at `postgres`. */
@@ -16,7 +17,7 @@ export interface World {
   /** The database's URL, password included: for other processes of a test. */
   url: string;
   database: Database;
-  sandbox: Sandbox;
+  chain: TestChain;
   gw: RpcBitcoinNode;
   outside: RpcBitcoinNode;
   accounts: Accounts;
@@ -31,13 +32,19 @@ export interface World {
 
 export async function createWorld(
   backend: Backend,
-  options: Partial<Pick<AccountsOptions, "admins" | "dustMinimum">> = {},
+  options: Partial<Pick<AccountsOptions, "admins" | "dustMinimum">> & {
+    /** Default "sandbox"; "bitcoind" needs `binary`. */
+    chain?: ChainKind;
+    binary?: string;
+  } = {},
 ): Promise<World> {
   const url =
     typeof backend === "object" ? await createDatabaseOn(backend.postgres) : "pglite:memory";
   const database = await openDatabase(url);
-  const chain = await startFundedSandbox();
-  const { sandbox, outside, mine } = chain;
+  const chain = await startChain(options.chain ?? "sandbox", {
+    ...(options.binary === undefined ? {} : { binary: options.binary }),
+  });
+  const { outside, mine } = chain;
   const gw = chain.node("gw");
   const accounts = createAccounts({
     db: database.db,
@@ -49,7 +56,7 @@ export async function createWorld(
   return {
     url,
     database,
-    sandbox,
+    chain,
     gw,
     outside,
     accounts,
@@ -67,7 +74,7 @@ export async function createWorld(
     },
     async close() {
       await database.close();
-      await sandbox.close();
+      await chain.close();
     },
   };
 }

@@ -1,12 +1,28 @@
 import { usePostgresServer } from "@bitcoim/db/testing";
-import { mineDoubleSpend } from "@bitcoim/wallet/sandbox";
+import { bitcoindForTests, mineDoubleSpend } from "@bitcoim/wallet/regtest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOnlineResources, type DepositNotice, type User } from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
+const binary = bitcoindForTests("the deposit scanner's tests");
+const cases = [
+  ["postgres", "sandbox"],
+  ["pglite", "sandbox"],
+  ["postgres", "bitcoind"],
+  ["pglite", "bitcoind"],
+] as const;
 
-describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
+describe.skipIf(binary === undefined).each(cases.filter(([, chain]) => chain === "bitcoind"))(
+  "deposits on %s and %s",
+  (backend, chain) => deposits(backend, chain),
+);
+describe.each(cases.filter(([, chain]) => chain === "sandbox"))(
+  "deposits on %s and %s",
+  (backend, chain) => deposits(backend, chain),
+);
+
+function deposits(backend: "postgres" | "pglite", chain: "sandbox" | "bitcoind") {
   let world: World;
   let alice: User;
   let aliceAddress: string;
@@ -16,6 +32,8 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
   beforeAll(async () => {
     world = await createWorld(backend === "postgres" ? { postgres: postgresUrl() } : "pglite", {
       dustMinimum: 546n,
+      chain,
+      ...(binary === undefined ? {} : { binary }),
     });
     ({ user: alice } = await world.accounts.register("alice@example.org", "alice"));
     aliceAddress = (await world.accounts.addresses(alice.id))[0]!.address;
@@ -203,4 +221,4 @@ describe.each(["postgres", "pglite"] as const)("deposits on %s", (backend) => {
     await online.leave(bob.jid, "phone");
     expect(await world.accounts.withBalance(999_999)).toBeUndefined();
   });
-});
+}

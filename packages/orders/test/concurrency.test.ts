@@ -56,8 +56,8 @@ describe("payment orders under concurrency and crashes", () => {
 
   /** Alice's `codes`, confirmed by two OS processes at once: each is paid by exactly one. */
   const confirmInTwoProcesses = async (codes: string[]) => {
-    const { sandbox } = world;
-    const args = [world.url, sandbox.url, sandbox.user, sandbox.password, String(alice.id)];
+    const { endpoint } = world.chain;
+    const args = [world.url, endpoint.url, endpoint.user, endpoint.password, String(alice.id)];
     const outputs = await Promise.all(
       [1, 2].map(() =>
         run(process.execPath, [

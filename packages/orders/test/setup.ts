@@ -1,5 +1,6 @@
 import type { User } from "@bitcoim/accounts";
 import { type Backend, createWorld, type World } from "@bitcoim/accounts/testing";
+import type { ChainKind } from "@bitcoim/wallet/regtest";
 import { createOrders, type Orders, type OrdersOptions } from "../src/index.js";
 
 /** A settable clock, so that expiry is tested without waiting. */
@@ -17,11 +18,18 @@ export interface OrdersWorld extends World {
   orders: Orders;
 }
 
+/** Which regtest chain a world runs on: the sandbox by default, or a real bitcoind. */
+export interface ChainChoice {
+  chain?: ChainKind;
+  binary?: string;
+}
+
 export async function createOrdersWorld(
   backend: Backend,
   options: Partial<Omit<OrdersOptions, "db" | "accounts" | "network">> = {},
+  chain: ChainChoice = {},
 ): Promise<OrdersWorld> {
-  const world = await createWorld(backend);
+  const world = await createWorld(backend, chain);
   const orders = createOrders({
     db: world.database.db,
     accounts: world.accounts,
@@ -39,9 +47,12 @@ export async function credit(world: OrdersWorld, userId: number, sats: bigint): 
   await world.scan();
 }
 
-/** A PGlite world where alice is registered and has `sats` credited. */
-export async function aliceWith(sats: bigint): Promise<{ world: OrdersWorld; alice: User }> {
-  const world = await createOrdersWorld("pglite");
+/** A PGlite world (on `chain`) where alice is registered and has `sats` credited. */
+export async function aliceWith(
+  sats: bigint,
+  chain: ChainChoice = {},
+): Promise<{ world: OrdersWorld; alice: User }> {
+  const world = await createOrdersWorld("pglite", {}, chain);
   const { user: alice } = await world.accounts.register("alice@example.org", "alice");
   await credit(world, alice.id, sats);
   return { world, alice };

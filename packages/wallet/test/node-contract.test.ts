@@ -10,7 +10,7 @@ import type { AddressInfo as NetAddress } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SATS_PER_BTC } from "../src/amount.js";
 import { BitcoinNodeError, createBitcoinNode, type RpcBitcoinNode } from "../src/node/index.js";
-import { ensureWallet, locateBitcoind, startBitcoind } from "../src/regtest/index.js";
+import { bitcoindForTests, ensureWallet, startBitcoind } from "../src/regtest/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { type DepositEvent, type Outpoint, scanDeposits } from "../src/scanner/index.js";
 import { readTransaction } from "../src/transaction.js";
@@ -261,6 +261,27 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
     });
 
+    it("gives the change the type of the payee's address", async () => {
+      const shapes = [
+        ["legacy", /^[mn]/],
+        ["p2sh-segwit", /^2/],
+        ["bech32", /^bcrt1q/],
+        ["bech32m", /^bcrt1p/],
+      ] as const;
+      for (const [type, shape] of shapes) {
+        const to = await gw.getNewAddress(`change-${run}`, type);
+        const txid = await outside.sendToAddress({ address: to, amount: 1_000_000n });
+        const { hex } = await outside.getTransaction(txid);
+        const { outputs } = await outside.decodeRawTransaction(hex);
+        const change = outputs.filter((o) => o.address !== to);
+        expect([type, change.length, shape.test(change[0]?.address ?? "")]).toEqual([
+          type,
+          1,
+          true,
+        ]);
+      }
+    });
+
     it("unlocks what it funded but did not send, and maps funding errors", async () => {
       const to = await gw.getNewAddress("");
       const funded = await outside.fundTransaction({
@@ -412,13 +433,10 @@ describeNodeContract("sandbox", async () => {
   return { url: sandbox.url, user: sandbox.user, password: sandbox.password, stop, close: stop };
 });
 
-const real = locateBitcoind();
-if ("missing" in real)
-  console.warn(`SKIPPED real-node tests (BitcoinNode contract): ${real.missing}`);
-describe.skipIf("missing" in real)("bitcoind -regtest (a throw-away node)", () => {
+const binary = bitcoindForTests("the BitcoinNode contract");
+describe.skipIf(binary === undefined)("bitcoind -regtest (a throw-away node)", () => {
   describeNodeContract("bitcoind", async () => {
-    if (!("binary" in real)) throw new Error("unreachable");
-    const node = await startBitcoind({ binary: real.binary });
+    const node = await startBitcoind({ binary: binary ?? "" });
     return {
       url: node.url,
       user: node.user,

@@ -6,7 +6,7 @@ import type { Logger } from "../log.js";
 
 export interface DepositJob {
   accounts: Accounts;
-  node: Pick<BitcoinNode, "listSinceBlock">;
+  node: Pick<BitcoinNode, "listSinceBlock" | "getTransaction" | "decodeRawTransaction">;
   /** The wallet's name: the key of the scan cursor. */
   wallet: string;
   confirmations: number;

@@ -50,9 +50,14 @@ export async function fundChain(
     });
   for (const wallet of [...wallets, "outside"]) await ensureWallet(node(), wallet);
   const outside = node("outside");
-  const miner = await outside.getNewAddress("", "bech32");
+  // A fresh coinbase address each time: after `invalidateblock`, a block
+  // with the same coinbase and time would be the invalid one again, and Core
+  // refuses it.
   const mine = async (blocks = 1) =>
-    (await outside.call("generatetoaddress", [blocks, miner])) as string[];
+    (await outside.call("generatetoaddress", [
+      blocks,
+      await outside.getNewAddress("", "bech32"),
+    ])) as string[];
   await mine(101);
   return {
     endpoint,

@@ -12,4 +12,4 @@ export {
 export { type ChainKind, startChain, type TestChain } from "./chain.js";
 export { mineDoubleSpend } from "./double-spend.js";
 export { ensureWallet, type FundedChain, fundChain, type RpcEndpoint } from "./funded.js";
-export { type Located, locateBitcoind } from "./locate.js";
+export { bitcoindForTests, type Located, locateBitcoind } from "./locate.js";

@@ -40,3 +40,15 @@ export function locateBitcoind(options: { env?: NodeJS.ProcessEnv; from?: string
     missing: `no Bitcoin Core binary: set BITCOIND to a bitcoind v30 (none at ${beside ?? "a workspace sibling"})`,
   };
 }
+
+/**
+ * The binary for the real-node half of a test suite, or undefined after
+ * printing one line saying which tests skip and why: a skipped real-node
+ * test must be visible, never mistaken for a pass.
+ */
+export function bitcoindForTests(what: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const found = locateBitcoind({ env });
+  if ("binary" in found) return found.binary;
+  console.warn(`SKIPPED on bitcoind -regtest: ${what}: ${found.missing}`);
+  return undefined;
+}

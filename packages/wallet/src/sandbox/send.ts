@@ -34,9 +34,27 @@ const INPUT_WEIGHT: Record<KeyRecord["type"], number> = {
   bech32: 41 * 4 + 108,
   bech32m: 41 * 4 + 66,
 };
-const CHANGE_SCRIPT_BYTES = 22;
-/** Dust threshold of a P2WPKH change output. */
-const CHANGE_DUST = 294n;
+/** A script of each change type, for its size and dust threshold. */
+const CHANGE_SHAPE: Record<KeyRecord["type"], string> = {
+  legacy: `76a914${"00".repeat(20)}88ac`,
+  "p2sh-segwit": `a914${"00".repeat(20)}87`,
+  bech32: `0014${"00".repeat(20)}`,
+  bech32m: `5120${"00".repeat(32)}`,
+};
+
+/**
+ * Core's TransactionChangeType for a wallet with every descriptor type:
+ * change looks like a recipient (taproot first, then P2WPKH, P2SH, P2PKH),
+ * and is taproot when no recipient is one of these (P2WSH, say).
+ */
+function changeType(recipients: readonly Recipient[]): KeyRecord["type"] {
+  const any = (pattern: RegExp) => recipients.some((r) => pattern.test(r.script));
+  if (any(/^5120[0-9a-f]{64}$/)) return "bech32m";
+  if (any(/^0014[0-9a-f]{40}$/)) return "bech32";
+  if (any(/^a914[0-9a-f]{40}87$/)) return "p2sh-segwit";
+  if (any(/^76a914[0-9a-f]{40}88ac$/)) return "legacy";
+  return "bech32m";
+}
 
 const varIntBytes = (n: number) => (n < 253 ? 1 : n <= 0xffff ? 3 : 5);
 const outputWeight = (scriptBytes: number) => (8 + varIntBytes(scriptBytes) + scriptBytes) * 4;
@@ -80,6 +98,8 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
     .filter((c) => !wallet.lockedCoins.has(outpointKey(c.txid, c.vout)))
     .sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
   const outWeight = req.recipients.reduce((w, r) => w + outputWeight(r.script.length / 2), 0);
+  const change = changeType(req.recipients);
+  const changeDust = dustThreshold(CHANGE_SHAPE[change]);
   const selected: Coin[] = [];
   let inValue = 0n;
   let inWeight = 0;
@@ -96,7 +116,7 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
     const n = req.recipients.length;
     const feeNoChange = feeFor(weight(n) + outWeight, req.feeRatePerKvB);
     const feeChange = feeFor(
-      weight(n + 1) + outWeight + outputWeight(CHANGE_SCRIPT_BYTES),
+      weight(n + 1) + outWeight + outputWeight(CHANGE_SHAPE[change].length / 2),
       req.feeRatePerKvB,
     );
     if (subtracting > 0) {
@@ -104,14 +124,14 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
       const excess = inValue - total;
       // Change too small to be worth its own output goes to the fee.
       plan =
-        excess > CHANGE_DUST + (feeChange - feeNoChange)
+        excess > changeDust + (feeChange - feeNoChange)
           ? { deduct: feeChange, change: excess }
           : { deduct: excess >= feeNoChange ? 0n : feeNoChange - excess, change: 0n };
     } else {
       if (inValue < total + feeNoChange) continue;
-      const change = inValue - total - feeChange;
+      const left = inValue - total - feeChange;
       // Change below dust goes to the fee, as Core does.
-      plan = change > CHANGE_DUST ? { deduct: 0n, change } : { deduct: 0n, change: 0n };
+      plan = left > changeDust ? { deduct: 0n, change: left } : { deduct: 0n, change: 0n };
     }
     break;
   }
@@ -136,7 +156,7 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
   }
   let changePosition = -1;
   if (plan.change > 0n) {
-    const changeKey = wallet.newKey("bech32", true);
+    const changeKey = wallet.newKey(change, true);
     changePosition = Math.floor(Math.random() * (outputs.length + 1));
     outputs.splice(changePosition, 0, { script: changeKey.script, value: plan.change });
   }
