@@ -4,8 +4,6 @@
  * clearly and its order stays pending, and everything recovers by itself
  * when the node is back.
  */
-import { join } from "node:path";
-import { startSandbox } from "@bitcoim/wallet/sandbox";
 import { type Element, xml } from "@bitcoim/xmpp/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../src/config/index.js";
@@ -19,7 +17,7 @@ let world: DemoWorld;
 let gateway: RunningGateway;
 
 beforeAll(async () => {
-  world = await setUpDemo(["alice", "bob"], { stateFile: true });
+  world = await setUpDemo(["alice", "bob"]);
   const config = await loadConfig({ path: world.configPath, env: {} });
   gateway = await startGateway({
     config,
@@ -48,8 +46,7 @@ it("tells users when the Bitcoin node is gone, keeps address payments pending, a
     const seen = new Set(alice!.received);
     return alice!.waitFor((s) => !seen.has(s) && match(s), what);
   };
-  const port = new URL(world.chain.url).port;
-  await world.chain.close();
+  await world.chain.stop();
   const told = next(
     (s) => fromGateway(s) && /unreachable/.test(statusOf(s)),
     "the presence saying so",
@@ -74,9 +71,7 @@ it("tells users when the Bitcoin node is gone, keeps address payments pending, a
     /^Error: the Bitcoin node is unavailable .*stays pending/,
   );
 
-  const { user, password } = world.chain;
-  const stateFile = join(world.dir, "chain.json");
-  world.chain = await startSandbox({ port: Number(port), user, password, stateFile });
+  await world.chain.start();
   const back = next(
     (s) => fromGateway(s) && !/unreachable/.test(statusOf(s)),
     "the presence without it",

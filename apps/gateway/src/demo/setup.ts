@@ -1,15 +1,16 @@
 /**
  * The demo's world, all local and throwaway: a Prosody (the Debian
- * package) with two users, the sandbox chain with the gateway's wallet and
- * an "outside" wallet holding mined coins, and a configuration file for
- * the gateway pointing at them, with PGlite as the database.
+ * package) with two users, a regtest chain (the sandbox, or a real
+ * `bitcoind -regtest` given its binary) with the gateway's wallet and an
+ * "outside" wallet holding mined coins, and a configuration file for the
+ * gateway pointing at them, with PGlite as the database.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RpcBitcoinNode } from "@bitcoim/wallet";
-import { type Sandbox, startFundedSandbox } from "@bitcoim/wallet/sandbox";
+import { type ChainKind, startChain, type TestChain } from "@bitcoim/wallet/regtest";
 import { createProsody, type Prosody } from "@bitcoim/xmpp/testing";
 
 export const DEMO_HOST = "example.localhost";
@@ -19,8 +20,8 @@ export interface DemoWorld {
   dir: string;
   configPath: string;
   prosody: Prosody;
-  /** Replaced by a test that restarts the chain. */
-  chain: Sandbox;
+  /** Stopped and started again by tests that take the node away. */
+  chain: TestChain;
   outside: RpcBitcoinNode;
   /** Mines blocks paying an outside address. */
   mine(blocks: number): Promise<void>;
@@ -30,7 +31,7 @@ export interface DemoWorld {
 
 export async function setUpDemo(
   names: string[] = ["alice", "bob"],
-  options: { stateFile?: boolean } = {},
+  options: { chain?: ChainKind; binary?: string; gateway?: string } = {},
 ): Promise<DemoWorld> {
   const dir = await mkdtemp(join(tmpdir(), "bitcoim-demo-"));
   const cleanup: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
@@ -48,17 +49,15 @@ export async function setUpDemo(
     }));
     for (const u of users) await prosody.register(u.name, DEMO_HOST, u.password);
 
-    const funded = await startFundedSandbox(
-      options.stateFile ? { stateFile: join(dir, "chain.json") } : {},
-    );
-    // `chain` is replaced by a test that restarts the sandbox.
-    const world = { chain: funded.sandbox };
-    cleanup.push(() => world.chain.close());
-    const { outside } = funded;
-    const chain = funded.sandbox;
+    const chain = await startChain(options.chain ?? "sandbox", {
+      ...(options.binary === undefined ? {} : { binary: options.binary }),
+    });
+    cleanup.push(() => chain.close());
+    const { outside } = chain;
     const mine = async (blocks: number) => {
-      await funded.mine(blocks);
+      await chain.mine(blocks);
     };
+    const { url, user, password } = chain.endpoint;
 
     const configPath = join(dir, "bitcoim.toml");
     const port = new URL(prosody.componentService).port;
@@ -73,9 +72,9 @@ port = ${port}
 
 [bitcoin]
 network = "regtest"
-url = "${chain.url}"
-user = "${chain.user}"
-password = "${chain.password}"
+url = "${url}"
+user = "${user}"
+password = "${password}"
 wallet = "gw"
 
 [gateway]
@@ -83,9 +82,10 @@ log_level = "warning"
 admins = ["${users[0]!.jid}"]
 languages = ["fr"]
 state_dir = "${join(dir, "state")}"
+${options.gateway ?? ""}
 `,
     );
-    return Object.assign(world, { dir, configPath, prosody, outside, mine, users, close });
+    return { chain, dir, configPath, prosody, outside, mine, users, close };
   } catch (error) {
     await close();
     throw error;

@@ -46,7 +46,10 @@ export function locateBitcoind(options: { env?: NodeJS.ProcessEnv; from?: string
  * printing one line saying which tests skip and why: a skipped real-node
  * test must be visible, never mistaken for a pass.
  */
-export function bitcoindForTests(what: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function bitcoindForTests(
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const found = locateBitcoind({ env });
   if ("binary" in found) return found.binary;
   console.warn(`SKIPPED on bitcoind -regtest: ${what}: ${found.missing}`);
