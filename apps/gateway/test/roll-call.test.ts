@@ -132,7 +132,9 @@ describe("the roll call of gateway processes", () => {
 
   it("a roll-call connection the server cuts is answered again by itself, and nothing crashes", async () => {
     const [a, b] = [await open(), await open()];
-    const { peers: one } = await join(a, { keepEveryMs: 20 });
+    // Settling takes 2.5 keeper periods (1.5 s): wide enough for the checks
+    // below to run inside it on a loaded machine, where 20 ms was not.
+    const { peers: one } = await join(a, { keepEveryMs: 500 });
     const [held] = (await a.db.execute(
       `select pid from pg_locks where locktype = 'advisory' and objid = 4 and objsubid = 2`,
     )) as unknown as { pid: number }[];

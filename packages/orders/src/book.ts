@@ -36,13 +36,15 @@ export async function record(
   ctx: OrdersContext,
   withdrawalId: number,
   txid: string,
+  /** Whose fee is charged: the transaction the payer agreed to, when `txid` replaced it. */
+  feeFrom = txid,
 ): Promise<Paid> {
   const [w] = await ctx.db
     .update(withdrawals)
     .set({ txid })
     .where(eq(withdrawals.id, withdrawalId))
     .returning();
-  const fee = await paidFee(ctx, w!, txid);
+  const fee = await paidFee(ctx, w!, feeFrom);
   return inTransaction(ctx.db, async (dbTx, afterCommit) => {
     const w = await settle(dbTx, withdrawalId, txid, fee);
     const [order] = await dbTx

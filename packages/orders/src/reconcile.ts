@@ -5,6 +5,7 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
 import type { OrdersContext } from "./context.js";
 import { coinsOf, sweepLocks, unlockCoins } from "./locks.js";
+import { replacementOf } from "./replacement.js";
 import { nodeUnavailable } from "./rules.js";
 
 export interface Reconciled {
@@ -79,9 +80,16 @@ async function settleAll(
   for (const w of open) {
     await attempt(w, async () => {
       const found = await seen(w);
-      // Conflicted (negative confirmations): it did not go out.
       if (found && found.confirmations >= 0) {
         await record(ctx, w.id, found.txid);
+        return result.booked;
+      }
+      // Conflicted (negative confirmations): it went out under another txid
+      // if a replacement pays the same — booked under it at the fee the
+      // payer agreed to; otherwise it did not go out.
+      const replacement = found && (await replacementOf(ctx, w, found.walletConflicts));
+      if (found && replacement) {
+        await record(ctx, w.id, replacement, found.txid);
         return result.booked;
       }
       await refund(ctx, w, found ? "conflicted" : "unsent");
@@ -103,6 +111,7 @@ async function settleAll(
 interface Seen {
   txid: string;
   confirmations: number;
+  walletConflicts: string[];
 }
 
 /**
@@ -121,14 +130,15 @@ async function walletSends(
       includeRemoved: false,
     });
     for (const e of transactions) {
-      if (e.category === "send" && e.comment) byComment.set(e.comment, e);
+      if (e.category === "send" && e.comment)
+        byComment.set(e.comment, { ...e, walletConflicts: [] });
     }
   }
   return async (w) => {
     if (!w.txid) return byComment.get(sendComment(w));
     try {
       const tx = await ctx.node.getTransaction(w.txid);
-      return { txid: w.txid, confirmations: tx.confirmations };
+      return { txid: w.txid, confirmations: tx.confirmations, walletConflicts: tx.walletConflicts };
     } catch (error) {
       if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
         return undefined;

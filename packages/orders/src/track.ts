@@ -4,6 +4,7 @@ import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
+import { replacementOf } from "./replacement.js";
 
 /**
  * Follows sent on-chain payments (BEHAVIOUR.md §7: the payer is told when
@@ -120,22 +121,10 @@ async function conflicted(
   tx: WalletTransaction,
   depth: number,
 ): Promise<void> {
-  for (const other of tx.walletConflicts) {
-    // Only "no such transaction" means it is none of ours; any other failure
-    // must not be read as "no replacement" and reverse a payment that went out.
-    const replacement = await ctx.node.getTransaction(other).catch((error: unknown) => {
-      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
-        return undefined;
-      }
-      throw error;
-    });
-    const pays = replacement?.details.some(
-      (d) => d.category === "send" && d.address === w.address && d.amount === -w.amount,
-    );
-    if (replacement && pays && replacement.confirmations >= 0) {
-      await follow(ctx, w, other);
-      return;
-    }
+  const replacement = await replacementOf(ctx, w, tx.walletConflicts);
+  if (replacement !== undefined) {
+    await follow(ctx, w, replacement);
+    return;
   }
   if (-tx.confirmations < depth) return;
   await inTransaction(ctx.db, async (dbTx, afterCommit) => {

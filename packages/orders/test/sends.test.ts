@@ -554,6 +554,46 @@ function sends(chain: ChainChoice) {
       expect(paid.txid).not.toBe(replacement);
     });
 
+    it("an unfinished send replaced while the gateway was down is booked under the replacement, not refunded", async () => {
+      await topUp();
+      // Killed after the broadcast, before booking it: the reply never came.
+      const orders = ordersWith(async (hex) => {
+        await world.gw.sendRawTransaction(hex);
+        throw new BitcoinNodeError("NODE_SEND_OUTCOME_UNKNOWN", "the reply was lost");
+      });
+      const to = await world.outside.getNewAddress("", "bech32");
+      const { order } = await orders.queue(alice.id, { address: to }, btc("0.05"));
+      await expect(orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+        code: "SEND_OUTCOME_UNKNOWN",
+      });
+      const [w] = await world.database.db
+        .select()
+        .from(withdrawals)
+        .where(eq(withdrawals.orderId, order.id));
+      expect(w!.state).toBe("intent");
+      // The operator bumps the fee meanwhile, and the replacement is mined.
+      const change = await world.gw.getNewAddress("", "bech32");
+      const changeOut = (await world.gw.decodeRawTransaction(w!.rawTx!)).outputs.find(
+        (o) => o.address !== to,
+      )!;
+      const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
+      const replacement = await mineDoubleSpend(world.gw, w!.txid!, [
+        { [to]: "0.05" },
+        { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
+      ]);
+      const agreedFee = -(await world.gw.getTransaction(w!.txid!)).fee!;
+      const settled = await ordersWith().reconcile();
+      expect([settled.booked, settled.refunded]).toEqual([[w!.id], []]);
+      const paid = await world.orders.find(alice.id, order.code);
+      // Paid once, under the transaction that went out, at the fee the payer agreed to.
+      expect([paid?.status, paid?.txid, paid?.fee]).toEqual(["paid", replacement, agreedFee]);
+      expect((await world.accounts.balance(alice.id)).inFlight).toBe(0n);
+      expect((await ordersWith().reconcile()).refunded).toEqual([]);
+      // Followed on-chain like any send: confirmed once, under the replacement.
+      const confirmed = await world.orders.trackSends(1);
+      expect(confirmed.map((o) => [o.id, o.txid])).toEqual([[order.id, replacement]]);
+    });
+
     it("a confirmed send reorged away and replaced by a fee bump is announced again under its new txid", async () => {
       const { order, paid, w, to } = await paySent(btc("0.02"));
       const told: OrdersEvents["paymentConfirmedOnChain"][] = [];
