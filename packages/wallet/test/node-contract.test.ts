@@ -185,6 +185,20 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       ]);
     });
 
+    it("scans again from genesis from a block this node does not know", async () => {
+      const to = await gw.getNewAddress(`swapped-${run}`);
+      const txid = await outside.sendToAddress({ address: to, amount: 1_500_000n });
+      await mine(1);
+      const step = await scanDeposits({
+        node: gw,
+        cursor: "11".repeat(32),
+        pending: [],
+        confirmations: 1,
+      });
+      expect([step.rescanned, step.next]).toEqual([true, await tip()]);
+      expect(ours(step.events, txid).map((e) => e.kind)).toEqual(["confirmed"]);
+    });
+
     it("maps refused sends to their error codes", async () => {
       const to = await outside.getNewAddress("");
       // Thunks, each started only after the one before settled: nothing is left unawaited.

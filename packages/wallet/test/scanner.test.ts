@@ -249,6 +249,36 @@ describe("scanDeposits", () => {
     expect(waiting.looked.sort()).toEqual([TX_B, TX_A].sort());
   });
 
+  it("starts again from genesis when the node does not know the cursor's block", async () => {
+    const node = nodeAnswering({ transactions: [mined(1)] });
+    const swapped = {
+      ...node,
+      async listSinceBlock(options: ListSinceBlockOptions): Promise<SinceBlock> {
+        if (options.blockHash !== null) {
+          throw new BitcoinNodeError(
+            "NODE_UNKNOWN_BLOCK",
+            "listsinceblock: Block not found (RPC -5)",
+          );
+        }
+        return node.listSinceBlock(options);
+      },
+    };
+    const step = await scanDeposits({ ...base, node: swapped });
+    expect([step.rescanned, step.next, step.events.map((e) => e.kind)]).toEqual([
+      true,
+      TIP,
+      ["confirmed"],
+    ]);
+    expect(node.calls.map((c) => c.blockHash)).toEqual([null]);
+    // Without a cursor there is nothing to start again from: the failure stands.
+    const gone = new BitcoinNodeError("NODE_UNKNOWN_BLOCK", "no");
+    const failing = {
+      ...node,
+      listSinceBlock: async (): Promise<SinceBlock> => Promise.reject(gone),
+    };
+    await expect(scanDeposits({ ...base, node: failing, cursor: null })).rejects.toBe(gone);
+  });
+
   it("is a pure function of the node's answer, the pending set and the depth", async () => {
     const entry = fc.record({
       txid: fc.constantFrom(TX_A, TX_B),

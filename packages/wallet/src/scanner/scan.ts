@@ -85,6 +85,8 @@ export interface ScanStep {
   events: DepositEvent[];
   /** Core's `lastblock`: commit it with the events and pass it as the next cursor. */
   next: string;
+  /** Set when the node did not know the cursor's block and the step started from genesis. */
+  rescanned?: true;
 }
 
 const keyOf = (o: Outpoint) => `${o.txid}:${o.vout}`;
@@ -99,11 +101,22 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
   }
   const pending = new Set<string>();
   for (const o of input.pending) pending.add(keyOf(o));
-  const since = await node.listSinceBlock({
-    blockHash: cursor,
-    targetConfirmations: confirmations,
-    includeWatchOnly: false,
-    includeRemoved: true,
+  const list = (blockHash: string | null) =>
+    node.listSinceBlock({
+      blockHash,
+      targetConfirmations: confirmations,
+      includeWatchOnly: false,
+      includeRemoved: true,
+    });
+  let rescanned: true | undefined;
+  const since = await list(cursor).catch((error: unknown) => {
+    // A cursor on a chain this node does not know (a node swapped, or
+    // reindexed onto another chain): the whole wallet is looked at again.
+    // Nothing is credited twice — credits are keyed by output and generation.
+    if (cursor === null || !(error instanceof BitcoinNodeError)) throw error;
+    if (error.code !== "NODE_UNKNOWN_BLOCK") throw error;
+    rescanned = true;
+    return list(null);
   });
   const ours = await oursFilter([...since.removed, ...since.transactions], isOurs);
 
@@ -126,7 +139,10 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
   const listed = new Set(since.transactions.map(keyOf));
   const missing = [...pending].filter((key) => !listed.has(key) && !removed.has(key));
   for (const event of await conflictedElsewhere(node, missing)) removed.set(keyOf(event), event);
-  return { events: [...sorted(removed), ...sorted(others)], next: since.lastBlock };
+  const events = [...sorted(removed), ...sorted(others)];
+  return rescanned
+    ? { events, next: since.lastBlock, rescanned }
+    : { events, next: since.lastBlock };
 }
 
 /** Pending outputs Core stopped listing: `removed` where their transaction is conflicted. */
