@@ -4,7 +4,7 @@ import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
 import type { OrdersContext } from "./context.js";
-import { coinsOf, sweepLocks, unlockCoins } from "./locks.js";
+import { coinsOf, sweepLocks, unlockCoins, withSendsLock } from "./locks.js";
 import { replacementOf } from "./replacement.js";
 import { nodeUnavailable } from "./rules.js";
 
@@ -92,8 +92,22 @@ async function settleAll(
         await record(ctx, w.id, replacement, found.txid);
         return result.booked;
       }
-      await refund(ctx, w, found ? "conflicted" : "unsent");
-      return result.refunded;
+      if (found) {
+        await refund(ctx, w, "conflicted");
+        return result.refunded;
+      }
+      // Not in the wallet — yet: a sender still within its turn (frozen, say,
+      // past any grace period) may still broadcast it. The refund takes the
+      // turn the broadcast runs under, and looks once more inside it.
+      return withSendsLock(ctx, async () => {
+        const late = await seen(w);
+        if (late && late.confirmations >= 0) {
+          await record(ctx, w.id, late.txid);
+          return result.booked;
+        }
+        await refund(ctx, w, late ? "conflicted" : "unsent");
+        return result.refunded;
+      });
     });
   }
   for (const w of refunded) {

@@ -54,6 +54,56 @@ describe("payment orders under concurrency and crashes", () => {
     };
   };
 
+  it("never refunds a send whose sender, frozen within its turn, may still broadcast it", async () => {
+    // The sender stops (as under SIGSTOP or a VM pause) after recording its
+    // intent, inside its turn, just before the broadcast.
+    let thaw!: () => void;
+    const frozen = new Promise<void>((resolve) => {
+      thaw = resolve;
+    });
+    let stopped!: () => void;
+    const atBroadcast = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
+    const sender = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: {
+        ...world.gw,
+        sendRawTransaction: async (hex) => {
+          stopped();
+          await frozen;
+          return world.gw.sendRawTransaction(hex);
+        },
+      },
+    });
+    const to = await world.outside.getNewAddress("", "bech32");
+    const { order } = await sender.queue(alice.id, { address: to }, btc("0.07"));
+    const paying = sender.confirm(alice.id, order.code);
+    await atBroadcast;
+    // A peer reconciles with no grace left: it must wait for the turn, not refund.
+    const peer = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: world.gw,
+      reconcileAfterMs: 0,
+      sendsLockTimeoutMs: 200,
+    });
+    const meanwhile = await peer.reconcile();
+    expect(meanwhile.refunded).toEqual([]);
+    expect(meanwhile.failed).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/could not get its turn/) }),
+    ]);
+    thaw();
+    const paid = await paying;
+    expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
+    const after = await peer.reconcile();
+    expect([after.refunded, after.booked]).toEqual([[], []]);
+    expect((await world.orders.find(alice.id, order.code))?.status).toBe("paid");
+  });
+
   /** Alice's `codes`, confirmed by two OS processes at once: each is paid by exactly one. */
   const confirmInTwoProcesses = async (codes: string[]) => {
     const { endpoint } = world.chain;
