@@ -4,6 +4,7 @@ export type DatabaseErrorCode =
   | "DB_AUTH_FAILED"
   | "DB_NOT_FOUND"
   | "DB_DATA_DIR"
+  | "DB_DATA_DIR_LOCKED"
   | "DB_SCHEMA_TOO_NEW"
   | "DB_SCHEMA_OUTDATED"
   | "DB_MIGRATION_CHANGED"

@@ -2,16 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Backend } from "./backend.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { DatabaseError } from "./errors.js";
 import * as schema from "./schema.js";
 
 /** PostgreSQL in WASM, in this process: one connection, so row locks never contend. */
 export async function openPglite(dataDir: string | null): Promise<Backend> {
   let client: PGlite;
+  let unlock = async () => {};
   try {
     if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+    if (dataDir !== null) unlock = await lockDataDir(dataDir);
     client = dataDir === null ? await PGlite.create() : await PGlite.create({ dataDir });
   } catch (cause) {
+    await unlock();
+    if (cause instanceof DatabaseError) throw cause;
     throw new DatabaseError(
       "DB_DATA_DIR",
       `cannot open the embedded database in ${dataDir ?? "memory"}: ${(cause as Error).message}; ` +
@@ -37,6 +42,12 @@ export async function openPglite(dataDir: string | null): Promise<Backend> {
       losses: () => 0,
       close: async () => {},
     }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        await unlock();
+      }
+    },
   };
 }
