@@ -360,6 +360,22 @@ function sends(chain: ChainChoice) {
       await world.pay(await world.gw.getNewAddress("", "bech32"), btc("1"));
       await world.mine(1);
     };
+    /**
+     * Mines, in place of the send `txid` (its raw transaction `rawTx`), the
+     * same payment with a 10,000 sat bigger fee taken from the change: what
+     * an operator's `bumpfee` makes. Returns the replacement's txid.
+     */
+    const mineFeeBump = async (rawTx: string, txid: string, to: string, btcAmount: string) => {
+      const change = await world.gw.getNewAddress("", "bech32");
+      const changeOut = (await world.gw.decodeRawTransaction(rawTx)).outputs.find(
+        (o) => o.address !== to,
+      )!;
+      const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
+      return mineDoubleSpend(world.gw, txid, [
+        { [to]: btcAmount },
+        { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
+      ]);
+    };
     const paySent = async (amount: bigint) => {
       await topUp();
       const to = await world.outside.getNewAddress("", "bech32");
@@ -515,15 +531,7 @@ function sends(chain: ChainChoice) {
 
     it("a send replaced by one paying the same follows it and confirms under its txid", async () => {
       const { order, paid, w, to } = await paySent(btc("0.05"));
-      const change = await world.gw.getNewAddress("", "bech32");
-      const decoded = await world.gw.decodeRawTransaction(w.rawTx!);
-      const changeOut = decoded.outputs.find((o) => o.address !== to)!;
-      // The same payment with a bigger fee, as a fee bump would make it.
-      const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
-      const replacement = await mineDoubleSpend(world.gw, paid.txid!, [
-        { [to]: "0.05" },
-        { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
-      ]);
+      const replacement = await mineFeeBump(w.rawTx!, paid.txid!, to, "0.05");
       const before = await world.accounts.balance(alice.id);
       // The node fails to answer about the replacement once: not read as "none", nothing reversed.
       let flaky = true;
@@ -572,15 +580,7 @@ function sends(chain: ChainChoice) {
         .where(eq(withdrawals.orderId, order.id));
       expect(w!.state).toBe("intent");
       // The operator bumps the fee meanwhile, and the replacement is mined.
-      const change = await world.gw.getNewAddress("", "bech32");
-      const changeOut = (await world.gw.decodeRawTransaction(w!.rawTx!)).outputs.find(
-        (o) => o.address !== to,
-      )!;
-      const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
-      const replacement = await mineDoubleSpend(world.gw, w!.txid!, [
-        { [to]: "0.05" },
-        { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
-      ]);
+      const replacement = await mineFeeBump(w!.rawTx!, w!.txid!, to, "0.05");
       const agreedFee = -(await world.gw.getTransaction(w!.txid!)).fee!;
       const settled = await ordersWith().reconcile();
       expect([settled.booked, settled.refunded]).toEqual([[w!.id], []]);
@@ -601,15 +601,7 @@ function sends(chain: ChainChoice) {
       const [block] = await world.mine(1);
       await world.orders.trackSends(1);
       await world.gw.call("invalidateblock", [block]);
-      const change = await world.gw.getNewAddress("", "bech32");
-      const changeOut = (await world.gw.decodeRawTransaction(w.rawTx!)).outputs.find(
-        (o) => o.address !== to,
-      )!;
-      const bumped = (changeOut.amount - 10_000n).toString().padStart(9, "0");
-      const replacement = await mineDoubleSpend(world.gw, paid.txid!, [
-        { [to]: "0.02" },
-        { [change]: `${bumped.slice(0, -8)}.${bumped.slice(-8)}` },
-      ]);
+      const replacement = await mineFeeBump(w.rawTx!, paid.txid!, to, "0.02");
       await world.orders.trackSends(1); // reopened, then following the replacement
       await world.orders.trackSends(1);
       off();

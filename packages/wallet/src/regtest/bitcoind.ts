@@ -103,13 +103,17 @@ export async function startBitcoind(options: BitcoindOptions): Promise<Bitcoind>
     started.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const spawned = once(started, "spawn").then(() => undefined);
-    const failed = once(started, "error").then(([error]) => {
-      throw new BitcoindStartError(`cannot run ${options.binary}: ${String(error)}`, {
-        cause: error,
-      });
+    // (`events.once` would reject with the raw error: it is wrapped here.)
+    await new Promise<void>((resolve, reject) => {
+      started.once("spawn", resolve);
+      started.once("error", (error) =>
+        reject(
+          new BitcoindStartError(`cannot run ${options.binary}: ${error.message}`, {
+            cause: error,
+          }),
+        ),
+      );
     });
-    await Promise.race([spawned, failed]);
     child = started;
     process.once("exit", killOnExit);
     const root = createBitcoinNode({
