@@ -1,6 +1,13 @@
 import { type BitcoimDb, chainCursor, deposits, ledgerAccounts, users } from "@bitcoim/db";
-import { type BitcoinNode, minSats, type Network, type Outpoint } from "@bitcoim/wallet";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import {
+  type BitcoinNode,
+  minSats,
+  type Network,
+  type Outpoint,
+  type ShallowCredit,
+  scanDeposits,
+} from "@bitcoim/wallet";
+import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { createDepositAddresses, type DepositAddressType } from "./addresses.js";
 import { AccountsError } from "./errors.js";
 import { createEvents, type TypedEvents } from "./events.js";
@@ -9,12 +16,20 @@ import { normaliseBareJid } from "./jid.js";
 import { receivableAccountId, userAccountId } from "./ledger/accounts.js";
 import { audit } from "./ledger/audit.js";
 import { prepareBalance, prepareUserWithBalance, userBalance } from "./ledger/balance.js";
-import { applyScan, type ScanResult } from "./ledger/deposits.js";
+import { type AppliedDeposits, applyScan, type ScanResult } from "./ledger/deposits.js";
 import { type HistoryQuery, history } from "./ledger/history.js";
 import { post } from "./ledger/journal.js";
 import { type TransferInput, transfer } from "./ledger/transfer.js";
 import { inTransaction } from "./unit-of-work.js";
 import { createUsers } from "./users.js";
+
+export interface ScanOnceInput {
+  node: Pick<BitcoinNode, "listSinceBlock" | "getTransaction" | "decodeRawTransaction">;
+  /** The wallet's name: the key of the scan cursor. */
+  wallet: string;
+  /** Confirmations needed to credit (≥ 1). */
+  confirmations: number;
+}
 
 export interface AccountsOptions {
   db: BitcoimDb;
@@ -41,7 +56,7 @@ export function createAccounts(options: AccountsOptions) {
   });
   const users_ = createUsers({ db, network, addresses, events });
 
-  return {
+  const accounts = {
     ...users_,
     events,
     network,
@@ -82,6 +97,34 @@ export function createAccounts(options: AccountsOptions) {
         .select({ txid: deposits.txid, vout: deposits.vout })
         .from(deposits)
         .where(eq(deposits.state, "seen"));
+    },
+
+    /**
+     * Credited outputs last seen with fewer than `confirmations`: credited
+     * under a lower N. The scanner checks each of them for a reorg on its own.
+     */
+    async shallowCredits(confirmations: number): Promise<ShallowCredit[]> {
+      return db
+        .select({ txid: deposits.txid, vout: deposits.vout, blockHash: deposits.blockHash })
+        .from(deposits)
+        .where(and(eq(deposits.state, "credited"), lt(deposits.confirmations, confirmations)));
+    },
+
+    /**
+     * One scanner step from the stored cursor, applied with the cursor in one
+     * transaction (ARCHITECTURE.md invariant 3). Had another process moved
+     * the cursor meanwhile, nothing is applied (`applied: false`).
+     */
+    async scanOnce(input: ScanOnceInput): Promise<AppliedDeposits> {
+      const from = await accounts.cursor(input.wallet);
+      const step = await scanDeposits({
+        node: input.node,
+        cursor: from,
+        pending: await accounts.pendingOutpoints(),
+        shallowCredits: await accounts.shallowCredits(input.confirmations),
+        confirmations: input.confirmations,
+      });
+      return accounts.applyScan(input.wallet, { from, ...step });
     },
 
     async cursor(wallet: string): Promise<string | null> {
@@ -138,6 +181,7 @@ export function createAccounts(options: AccountsOptions) {
       });
     },
   };
+  return accounts;
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,4 +1,9 @@
-export { type Accounts, type AccountsOptions, createAccounts } from "./accounts.js";
+export {
+  type Accounts,
+  type AccountsOptions,
+  createAccounts,
+  type ScanOnceInput,
+} from "./accounts.js";
 export type { DepositAddress, DepositAddressType } from "./addresses.js";
 export { AccountsError, type AccountsErrorCode } from "./errors.js";
 export { createEvents, type TypedEvents } from "./events.js";

@@ -6,7 +6,7 @@
  */
 import { type Database, openDatabase } from "@bitcoim/db";
 import { createDatabaseOn } from "@bitcoim/db/testing";
-import { type RpcBitcoinNode, satsFromBtc, scanDeposits } from "@bitcoim/wallet";
+import { type RpcBitcoinNode, satsFromBtc } from "@bitcoim/wallet";
 import { type ChainKind, startChain, type TestChain } from "@bitcoim/wallet/regtest";
 import { type Accounts, type AccountsOptions, createAccounts } from "./index.js";
 
@@ -62,16 +62,7 @@ export async function createWorld(
     accounts,
     mine,
     pay: chain.pay,
-    async scan(confirmations = 1) {
-      const from = await accounts.cursor("gw");
-      const step = await scanDeposits({
-        node: gw,
-        cursor: from,
-        pending: await accounts.pendingOutpoints(),
-        confirmations,
-      });
-      return accounts.applyScan("gw", { from, ...step });
-    },
+    scan: (confirmations = 1) => accounts.scanOnce({ node: gw, wallet: "gw", confirmations }),
     async close() {
       await database.close();
       await chain.close();

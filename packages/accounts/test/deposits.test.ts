@@ -193,6 +193,66 @@ function deposits(backend: "postgres" | "pglite", chain: "sandbox" | "bitcoind")
     expect(await world.accounts.balance(alice.id)).toEqual(before);
   });
 
+  it("reverses a deposit credited under a lower N when N was raised and its block reorged", async () => {
+    await world.mine(1);
+    const before = await world.accounts.balance(alice.id);
+    const txid = await world.pay(aliceAddress, btc("0.4"));
+    const [block] = await world.mine(1);
+    expect((await world.scan(1)).credited.map((n) => n.txid)).toEqual([txid]);
+    // N raised to 3: the cursor steps back two blocks, below the credit.
+    expect((await world.scan(3)).reversed).toEqual([]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before.confirmed + btc("0.4"));
+
+    await world.outside.call("invalidateblock", [block]); // the cursor block stays on the chain
+    const reorg = await world.scan(3);
+    expect(reorg.reversed).toEqual([expect.objectContaining({ txid, amount: btc("0.4") })]);
+    expect(reorg.seen).toEqual([expect.objectContaining({ txid })]); // back in the mempool
+    expect(await world.accounts.balance(alice.id)).toEqual({
+      ...before,
+      pending: before.pending + btc("0.4"),
+    });
+    expect((await world.scan(3)).reversed).toEqual([]); // reported once
+
+    await world.mine(2);
+    expect((await world.scan(3)).credited).toEqual([]); // 2 of 3
+    await world.mine(1);
+    expect((await world.scan(3)).credited).toEqual([
+      expect.objectContaining({ txid, generation: 2 }),
+    ]);
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(before.confirmed + btc("0.4"));
+  });
+
+  it("reverses, for good, a deposit credited under a lower N whose block a double spend replaced", async () => {
+    await world.mine(1);
+    const before = await world.accounts.balance(alice.id);
+    const txid = await world.pay(aliceAddress, btc("0.25"));
+    const [block] = await world.mine(1);
+    expect((await world.scan(1)).credited.map((n) => n.txid)).toEqual([txid]);
+    await world.scan(3);
+    await world.outside.call("invalidateblock", [block]);
+    await doubleSpend(txid); // the receiving wallet stops listing the deposit
+    const reorg = await world.scan(3);
+    expect(reorg.reversed).toEqual([expect.objectContaining({ txid, amount: btc("0.25") })]);
+    await world.mine(3);
+    const later = await world.scan(3);
+    expect([later.credited, later.reversed, later.seen]).toEqual([[], [], []]);
+    expect(await world.accounts.balance(alice.id)).toEqual(before);
+  });
+
+  it("leaves a deposit credited under a lower N credited while its block stays", async () => {
+    const txid = await world.pay(aliceAddress, btc("0.05"));
+    await world.mine(1);
+    expect((await world.scan(1)).credited.map((n) => n.txid)).toEqual([txid]);
+    const credited = await world.accounts.balance(alice.id);
+    for (let i = 0; i < 3; i++) {
+      const step = await world.scan(3);
+      expect([step.reversed, step.credited]).toEqual([[], []]);
+      await world.mine(1);
+    }
+    expect(await world.accounts.shallowCredits(3)).toEqual([]); // seen at 3: no longer shallow
+    expect(await world.accounts.balance(alice.id)).toEqual(credited);
+  });
+
   it("shows deposits in the owner's history with txid and confirmations", async () => {
     const page = await world.accounts.history(alice.id);
     const deposits = page.items.filter((m) => m.kind === "deposit");

@@ -1,7 +1,7 @@
 /** What the two singleton loops do in one tick. */
 import type { Accounts, AppliedDeposits } from "@bitcoim/accounts";
 import type { Orders } from "@bitcoim/orders";
-import { type BitcoinNode, scanDeposits } from "@bitcoim/wallet";
+import type { BitcoinNode } from "@bitcoim/wallet";
 import type { Logger } from "../log.js";
 
 export interface DepositJob {
@@ -17,14 +17,7 @@ export interface DepositJob {
  * Had another process moved the cursor meanwhile, nothing is applied.
  */
 export async function scanOnce(job: DepositJob): Promise<AppliedDeposits> {
-  const from = await job.accounts.cursor(job.wallet);
-  const step = await scanDeposits({
-    node: job.node,
-    cursor: from,
-    pending: await job.accounts.pendingOutpoints(),
-    confirmations: job.confirmations,
-  });
-  return job.accounts.applyScan(job.wallet, { from, ...step });
+  return job.accounts.scanOnce(job);
 }
 
 export interface OrderJob {

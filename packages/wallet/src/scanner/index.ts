@@ -5,5 +5,6 @@ export {
   type Outpoint,
   type ScanDepositsInput,
   type ScanStep,
+  type ShallowCredit,
   scanDeposits,
 } from "./scan.js";

@@ -10,7 +10,7 @@
  * keyed by (txid, vout, generation).
  *
  * Cost: one `listsinceblock(cursor, confirmations, false, true)` per step,
- * whatever the number of users and labels (plus two calls per pending
+ * whatever the number of users and labels (plus two calls per watched
  * transaction that went missing: see below); work is linear in the entries
  * Core returns (recent wallet transactions), plus `pending`.
  *
@@ -50,6 +50,18 @@
  * reported by Core's `removed`, as explained above). It only suppresses
  * repeated `seen` events and repeated removals of conflicted outputs, which
  * Core lists on every poll until the conflicting transaction is N deep.
+ *
+ * `shallowCredits` = credited outputs last seen with fewer than N
+ * confirmations: credited under a lower N (N raised since, or another
+ * process running with a lower N). The argument above does not hold for
+ * them — such an output can sit above the cursor, where a reorg leaves the
+ * cursor block on the chain and Core reports nothing in `removed`. So each
+ * is checked on its own: listed back in the mempool, in another block than
+ * the one it was credited in, or conflicted (listed, or looked up when
+ * missing as above) makes it `removed`. It is then `seen` again if it is
+ * still listed, and credited anew once it has N confirmations. One the
+ * cursor has passed is looked up, and reported `confirmed` once it is N
+ * deep, so that the caller records its depth and stops watching it.
  */
 import type { Sats } from "../amount.js";
 import { BitcoinNodeError } from "../node/errors.js";
@@ -75,10 +87,16 @@ export interface ScanDepositsInput {
   /** `next` of the last committed step; null to start from genesis. */
   cursor: string | null;
   pending: Iterable<Outpoint>;
+  /** Credited outputs last seen with fewer than `confirmations`, with the block they were credited in. */
+  shallowCredits?: Iterable<ShallowCredit>;
   /** Confirmations needed to credit (≥ 1). */
   confirmations: number;
   /** Extra filter for addresses the wallet has but that are not deposit addresses. */
   isOurs?: (address: string) => boolean | Promise<boolean>;
+}
+
+export interface ShallowCredit extends Outpoint {
+  blockHash: string | null;
 }
 
 export interface ScanStep {
@@ -101,6 +119,8 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
   }
   const pending = new Set<string>();
   for (const o of input.pending) pending.add(keyOf(o));
+  const shallow = new Map<string, string | null>();
+  for (const o of input.shallowCredits ?? []) shallow.set(keyOf(o), o.blockHash);
   const list = (blockHash: string | null) =>
     node.listSinceBlock({
       blockHash,
@@ -128,6 +148,10 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
   for (const e of since.transactions.filter(ours)) {
     const key = keyOf(e);
     if (others.has(key)) continue;
+    if (shallow.has(key) && !removed.has(key) && e.confirmations < confirmations) {
+      const moved = e.confirmations <= 0 || (e.blockHash ?? null) !== shallow.get(key);
+      if (moved) removed.set(key, eventOf("removed", e));
+    }
     if (e.confirmations < 0) {
       if (pending.has(key) && !removed.has(key)) removed.set(key, eventOf("removed", e));
     } else if (e.confirmations >= confirmations) {
@@ -137,18 +161,28 @@ export async function scanDeposits(input: ScanDepositsInput): Promise<ScanStep> 
     }
   }
   const listed = new Set(since.transactions.map(keyOf));
-  const missing = [...pending].filter((key) => !listed.has(key) && !removed.has(key));
-  for (const event of await conflictedElsewhere(node, missing)) removed.set(keyOf(event), event);
+  const missing = [...pending, ...shallow.keys()].filter(
+    (key) => !listed.has(key) && !removed.has(key),
+  );
+  for (const event of await lookUpMissing(node, missing, confirmations)) {
+    (event.kind === "removed" ? removed : others).set(keyOf(event), event);
+  }
   const events = [...sorted(removed), ...sorted(others)];
   return rescanned
     ? { events, next: since.lastBlock, rescanned }
     : { events, next: since.lastBlock };
 }
 
-/** Pending outputs Core stopped listing: `removed` where their transaction is conflicted. */
-async function conflictedElsewhere(
+/**
+ * Outputs the caller watches that Core did not list, looked up one
+ * transaction at a time: `removed` where it is conflicted, `confirmed` where
+ * it is at least N deep (a shallow credit the cursor has passed: the caller
+ * records its depth, and stops watching it).
+ */
+async function lookUpMissing(
   node: ScanDepositsInput["node"],
   keys: string[],
+  confirmations: number,
 ): Promise<DepositEvent[]> {
   const byTxid = new Map<string, Set<number>>();
   for (const key of keys) {
@@ -163,17 +197,20 @@ async function conflictedElsewhere(
         return undefined;
       throw error;
     });
-    if (tx === undefined || tx.confirmations >= 0) continue;
+    if (tx === undefined || (tx.confirmations >= 0 && tx.confirmations < confirmations)) continue;
+    const kind = tx.confirmations < 0 ? "removed" : "confirmed";
     for (const output of (await node.decodeRawTransaction(tx.hex)).outputs) {
       if (!vouts.has(output.n) || output.address === undefined) continue;
-      events.push({
-        kind: "removed",
+      const event: DepositEvent = {
+        kind,
         txid,
         vout: output.n,
         address: output.address,
         amount: output.amount,
         confirmations: tx.confirmations,
-      });
+      };
+      if (kind === "confirmed" && tx.blockHash !== undefined) event.blockHash = tx.blockHash;
+      events.push(event);
     }
   }
   return events;
