@@ -14,7 +14,11 @@ import { replacementOf } from "./replacement.js";
  * coins was mined): if that transaction is a replacement paying the same
  * address the same amount (an operator's fee bump), the send follows it;
  * otherwise, once the conflict is `confirmations` deep, the payment is
- * reversed — amount and fee back to the payer, who is told.
+ * reversed — amount and fee back to the payer, who is told. Dropped
+ * (unconfirmed and out of the node's mempool, or abandoned): broadcast
+ * again, as it is — the same txid, so it can never pay twice. Abandoning a
+ * send does not cancel it; spending its coins elsewhere does, and the payer
+ * is refunded once that is deep enough.
  */
 export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise<Order[]> {
   const failures: unknown[] = [];
@@ -30,6 +34,10 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     if (tx.confirmations < 0) {
       // One send that cannot be settled stops no other; the caller hears of it below.
       await conflicted(ctx, w, tx, confirmations).catch((error: unknown) => failures.push(error));
+      continue;
+    }
+    if (tx.confirmations === 0 && dropped(tx)) {
+      await resubmit(ctx, tx).catch((error: unknown) => failures.push(error));
       continue;
     }
     if (tx.confirmations < confirmations) continue;
@@ -66,6 +74,28 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
   }
   return confirmed;
 }
+
+const dropped = (tx: WalletTransaction) =>
+  tx.trusted === false || tx.details.some((d) => d.abandoned === true);
+
+/**
+ * Core's wallet sends its own transactions again only at start-up and about
+ * once a day; a payer is not kept waiting that long. A refusal (not final
+ * yet after a reorg, its coins spent elsewhere) is left to the next tick and
+ * to the conflict rule above; anything else (an unreachable node) is a
+ * failure of this tick.
+ */
+async function resubmit(ctx: OrdersContext, tx: WalletTransaction): Promise<void> {
+  await ctx.node.sendRawTransaction(tx.hex).catch((error: unknown) => {
+    if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
+  });
+}
+
+const REFUSALS = new Set([
+  "NODE_TRANSACTION_REJECTED",
+  "NODE_TRANSACTION_FAILED",
+  "NODE_ALREADY_IN_CHAIN",
+]);
 
 /** The send tracker's row in `chain_cursor` (deposit cursors are keyed by wallet name). */
 const SENDS_CURSOR = "bitcoim:sends";

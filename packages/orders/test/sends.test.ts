@@ -529,6 +529,88 @@ function sends(chain: ChainChoice) {
       expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
     });
 
+    /** Out of the mempool for good: a reorg below its lock time made it non-final, and the block came back. */
+    const dropFromMempool = async (txid: string) => {
+      const { hex } = await world.gw.getTransaction(txid);
+      const { locktime } = (await world.gw.call("decoderawtransaction", [hex])) as {
+        locktime: number;
+      };
+      // The block at its lock time goes: the next block could not hold it.
+      const block = (await world.gw.call("getblockhash", [locktime])) as string;
+      await world.gw.call("invalidateblock", [block]);
+      await world.gw.call("reconsiderblock", [block]);
+      expect(await world.gw.getTransaction(txid)).toMatchObject({
+        confirmations: 0,
+        trusted: false,
+      });
+    };
+
+    it("a send dropped from the node's mempool is broadcast again as it is, and confirms once", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid } = await paySent(btc("0.06"));
+      await dropFromMempool(paid.txid!);
+      await world.mine(1);
+      expect((await world.gw.getTransaction(paid.txid!)).confirmations).toBe(0); // not mined without us
+
+      expect(await world.orders.trackSends(1)).toEqual([]);
+      expect((await world.gw.getTransaction(paid.txid!)).trusted).toBe(true);
+      await world.mine(1);
+      expect((await world.orders.trackSends(1)).map((o) => o.id)).toEqual([order.id]);
+      const order_ = await world.orders.find(alice.id, order.code);
+      expect(order_).toMatchObject({ status: "paid", txid: paid.txid });
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+        before - btc("0.06") - paid.fee!,
+      );
+    });
+
+    it("an abandoned send is sent again, not refunded: abandoning does not cancel a payment", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid } = await paySent(btc("0.08"));
+      await dropFromMempool(paid.txid!);
+      await world.gw.call("abandontransaction", [paid.txid]);
+      const abandoned = await world.gw.getTransaction(paid.txid!);
+      expect(abandoned.details.map((d) => d.abandoned)).toContain(true);
+
+      await world.orders.reconcile();
+      expect(await world.orders.trackSends(1)).toEqual([]);
+      const again = await world.gw.getTransaction(paid.txid!);
+      expect(again.trusted).toBe(true);
+      expect(again.details.every((d) => d.abandoned === false)).toBe(true);
+      await world.mine(1);
+      expect((await world.orders.trackSends(1)).map((o) => o.id)).toEqual([order.id]);
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("paid");
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+        before - btc("0.08") - paid.fee!,
+      );
+    });
+
+    it("an abandoned send whose coins were spent elsewhere is refunded once that is deep", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid } = await paySent(btc("0.09"));
+      await dropFromMempool(paid.txid!);
+      await world.gw.call("abandontransaction", [paid.txid]);
+      // The operator spends the freed coins, to the wallet itself.
+      const back = await world.gw.getNewAddress("", "bech32");
+      await mineDoubleSpend(world.gw, paid.txid!, [{ [back]: "0.1" }]);
+      expect((await world.gw.getTransaction(paid.txid!)).confirmations).toBe(-1);
+      await world.orders.trackSends(1);
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("refunded");
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    });
+
+    it("a dropped send whose node is unreachable is a failure of the tick, and sent once it answers", async () => {
+      const { order, paid } = await paySent(btc("0.07"));
+      await dropFromMempool(paid.txid!);
+      const tracker = ordersWith(async () => {
+        throw new BitcoinNodeError("NODE_UNAVAILABLE", "connection refused");
+      });
+      await expect(tracker.trackSends(1)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+      expect((await world.gw.getTransaction(paid.txid!)).trusted).toBe(false);
+      await world.orders.trackSends(1);
+      await world.mine(1);
+      expect((await world.orders.trackSends(1)).map((o) => o.id)).toEqual([order.id]);
+    });
+
     it("a send replaced by one paying the same follows it and confirms under its txid", async () => {
       const { order, paid, w, to } = await paySent(btc("0.05"));
       const replacement = await mineFeeBump(w.rawTx!, paid.txid!, to, "0.05");

@@ -275,6 +275,53 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
     });
 
+    it("drops a send a reorg made non-final, keeps its coins until it is abandoned, takes it back", async () => {
+      await mine(1); // what earlier tests left in the mempool stays out of the reorg below
+      const to = await gw.getNewAddress(`dropped-${run}`);
+      const { blocks } = await outside.getBlockchainInfo();
+      const funded = await outside.fundTransaction({
+        outputs: [{ address: to, amount: 20_000_000n }],
+        feeRate: 3n,
+        lockTime: blocks,
+      });
+      const { inputs } = await outside.decodeRawTransaction(funded.hex);
+      const signed = await outside.signRawTransactionWithWallet(funded.hex);
+      const txid = await outside.sendRawTransaction(signed.hex);
+      const unspent = async () =>
+        ((await outside.call("listunspent", [0])) as Outpoint[]).map((u) => `${u.txid}:${u.vout}`);
+      const spent = inputs.map((i) => `${i.txid}:${i.vout}`);
+
+      const top = await tip();
+      await root.call("invalidateblock", [top]); // the next block would be at its lock time
+      const early = await failure(outside.sendRawTransaction(signed.hex));
+      expect([early.code, early.rpcCode, early.rpcMessage]).toEqual([
+        "NODE_TRANSACTION_REJECTED",
+        -26,
+        "non-final",
+      ]);
+      await root.call("reconsiderblock", [top]); // back, but Core does not take the send back
+      expect(await outside.getTransaction(txid)).toMatchObject({
+        confirmations: 0,
+        trusted: false,
+      });
+      expect(await unspent()).not.toEqual(expect.arrayContaining(spent));
+
+      expect(await outside.call("abandontransaction", [txid])).toBeNull();
+      const abandoned = await outside.getTransaction(txid);
+      expect(abandoned.details.map((d) => d.abandoned)).toEqual([true]);
+      expect(await unspent()).toEqual(expect.arrayContaining(spent));
+
+      expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
+      const back = await outside.getTransaction(txid);
+      expect([back.trusted, back.details.map((d) => d.abandoned)]).toEqual([true, [false]]);
+      const refused = await failure(outside.call("abandontransaction", [txid]));
+      expect([refused.rpcCode, refused.rpcMessage]).toEqual([
+        -5,
+        "Transaction not eligible for abandonment",
+      ]);
+      await mine(1);
+    });
+
     it("gives the change the type of the payee's address", async () => {
       const shapes = [
         ["legacy", /^[mn]/],

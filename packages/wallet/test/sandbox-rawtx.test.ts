@@ -66,8 +66,12 @@ describe("raw transactions", () => {
     const second = client(sandbox, "second");
     const parent = await wallet.command("sendtoaddress", await second.command("getnewaddress"), 1);
     const [block] = await node.command("generatetoaddress", 1, me);
-    // The second wallet's only coin is the parent's output.
-    const child = await second.command("sendtoaddress", me, 0.5);
+    // The second wallet's only coin is the parent's output. Lock time 0: a
+    // send locked to the tip would be non-final below it, and dropped.
+    const raw = await second.command("createrawtransaction", [], { [me]: 0.5 }, 0);
+    const funded = await second.command("fundrawtransaction", raw);
+    const signed = await second.command("signrawtransactionwithwallet", funded.hex);
+    const child = await second.command("sendrawtransaction", signed.hex);
     expect((await node.command("getrawtransaction", child, true)).vin[0].txid).toBe(parent);
     await node.command("invalidateblock", block);
     expect((await node.command("getrawmempool")).sort()).toEqual([parent, child].sort());

@@ -88,6 +88,8 @@ export function parseTransaction(result: unknown): WalletTransaction {
   };
   const fee = r.optSats("fee");
   if (fee !== undefined) out.fee = fee;
+  const trusted = r.optBool("trusted");
+  if (trusted !== undefined) out.trusted = trusted;
   const blockHash = r.optStr("blockhash");
   if (blockHash !== undefined) out.blockHash = readHash(blockHash, "gettransaction.blockhash");
   const blockHeight = r.optInt("blockheight");

@@ -69,6 +69,12 @@ export interface WalletTransaction {
   amount: Sats;
   fee?: Sats;
   confirmations: number;
+  /**
+   * Unconfirmed only: whether Core counts on it — for our own send, that it
+   * is in the node's mempool. False: dropped (a reorg made it non-final, a
+   * restart lost the mempool, or it was abandoned) and sent to no one.
+   */
+  trusted?: boolean;
   blockHash?: string;
   blockHeight?: number;
   time: number;

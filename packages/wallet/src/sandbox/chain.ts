@@ -15,7 +15,7 @@ import {
 import { RPC, RpcError } from "./errors.js";
 import { merkleRoot } from "./hash.js";
 import { createMempool } from "./mempool.js";
-import { type ChainTx, outpointKey, parseTx } from "./tx.js";
+import { type ChainTx, isFinalAt, outpointKey, parseTx } from "./tx.js";
 
 const RPC_VERIFY_ERROR = -25;
 const RPC_VERIFY_REJECTED = -26;
@@ -136,6 +136,7 @@ export function createChain(deps: ChainDeps) {
       throw new RpcError(RPC_VERIFY_ALREADY_IN_UTXO_SET, "Transaction outputs already in utxo set");
     }
     if (tx.coinbase) throw new RpcError(RPC_VERIFY_REJECTED, "coinbase");
+    if (!finalAtTip(tx)) throw new RpcError(RPC_VERIFY_REJECTED, "non-final");
     for (const i of tx.inputs) {
       if (!isUnspent(i.txid, i.vout)) {
         throw new RpcError(RPC_VERIFY_ERROR, "bad-txns-inputs-missingorspent");
@@ -182,10 +183,25 @@ export function createChain(deps: ChainDeps) {
     return back;
   }
 
+  /** Whether `tx` may go into the next block (Core's CheckFinalTxAtTip). */
+  function finalAtTip(tx: ChainTx): boolean {
+    return isFinalAt(tx, tip().height + 1, Math.floor(Date.now() / 1000));
+  }
+
+  /**
+   * After blocks were disconnected: their transactions back in the mempool,
+   * and out of it whatever is no longer final at the lower tip, with its
+   * descendants (Core's removeForReorg). Core does not take such a
+   * transaction back when the chain grows again: only a new broadcast does.
+   */
   function resurrect(back: readonly ChainTx[]): void {
     for (const tx of back) {
       if (locations.has(tx.txid) || mempool.has(tx.txid)) continue;
       if (tx.inputs.every((i) => isUnspent(i.txid, i.vout))) mempool.add(tx);
+    }
+    for (const txid of mempool.txids()) {
+      const tx = mempool.get(txid);
+      if (tx && !finalAtTip(tx)) mempool.remove(txid);
     }
   }
 

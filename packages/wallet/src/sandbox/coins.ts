@@ -23,7 +23,7 @@ export function spendableCoins(
 ): Coin[] {
   const out: Coin[] = [];
   for (const c of wallet.coins.values()) {
-    if (!chain.isUnspent(c.txid, c.vout)) continue;
+    if (!chain.isUnspent(c.txid, c.vout) || wallet.isSpent(c)) continue;
     const tx = chain.tx(c.txid) as ChainTx;
     if (!mature(chain, tx)) continue;
     if (chain.depth(c.txid) === 0 && !opts.includeUntrusted && !wallet.isTrusted(tx)) continue;
@@ -48,7 +48,7 @@ export function balances(chain: Chain, wallet: Wallet, minDepth = 0): Balances {
       b.immature += c.value;
       continue;
     }
-    if (!chain.isUnspent(c.txid, c.vout)) continue;
+    if (!chain.isUnspent(c.txid, c.vout) || wallet.isSpent(c)) continue;
     if (tx.coinbase && depth === 0) continue;
     if (wallet.isTrusted(tx)) {
       if (depth >= minDepth) b.trusted += c.value;

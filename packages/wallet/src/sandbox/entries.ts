@@ -86,7 +86,7 @@ export function listTransaction(
         vout,
         fee: new Amount(-fee),
         ...fields,
-        abandoned: false,
+        abandoned: meta.abandoned === true,
       });
     }
   }
@@ -114,7 +114,7 @@ export function listTransaction(
       amount: new Amount(o.value),
       label: key.label,
       vout,
-      abandoned: false,
+      abandoned: meta.abandoned === true,
       ...fields,
     });
   }

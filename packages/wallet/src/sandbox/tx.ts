@@ -26,6 +26,9 @@ export interface ChainTx {
   readonly coinbase: boolean;
   /** BIP 125 signalling: an input with nSequence below 0xfffffffe. */
   readonly replaceable: boolean;
+  readonly lockTime: number;
+  /** Every input's nSequence is 0xffffffff: the lock time is not enforced. */
+  readonly lockTimeOff: boolean;
   /** Unix time the sandbox first saw it. */
   readonly time: number;
 }
@@ -57,8 +60,16 @@ export function parseTx(txHex: string, time: number): ChainTx {
     outputs: raw.outputs.map((o) => ({ value: o.amount, script: hex.encode(o.script) })),
     coinbase,
     replaceable: !coinbase && raw.inputs.some((i) => i.sequence < 0xfffffffe),
+    lockTime: raw.lockTime,
+    lockTimeOff: raw.inputs.every((i) => i.sequence === 0xffffffff),
     time,
   };
+}
+
+/** Core's IsFinalTx: may `tx` go into a block at `height`, mined at `time` (Unix seconds)? */
+export function isFinalAt(tx: ChainTx, height: number, time: number): boolean {
+  if (tx.lockTime === 0 || tx.lockTimeOff) return true;
+  return tx.lockTime < (tx.lockTime < 500_000_000 ? height : time);
 }
 
 /** The wtxid Core reports (a coinbase's real one, not the zero used in the commitment). */

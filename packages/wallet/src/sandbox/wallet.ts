@@ -14,6 +14,8 @@ export interface WalletTxMeta {
   readonly time: number;
   comment?: string;
   to?: string;
+  /** `abandontransaction`: its inputs are spendable again, until it is accepted or mined. */
+  abandoned?: boolean;
 }
 
 export interface Coin {
@@ -58,6 +60,17 @@ export function createWallet(deps: WalletDeps) {
   const txs = new Map<string, WalletTxMeta>();
   const txOrder: string[] = [];
   const coins = new Map<string, Coin>();
+  // Our outputs, and the wallet transactions spending each.
+  const spenders = new Map<string, Set<string>>();
+  const noteSpends = (tx: ChainTx): void => {
+    for (const i of tx.inputs) {
+      const key = outpointKey(i.txid, i.vout);
+      if (!coins.has(key)) continue;
+      const set = spenders.get(key);
+      if (set) set.add(tx.txid);
+      else spenders.set(key, new Set([tx.txid]));
+    }
+  };
   // Core's setLockedCoins: in memory only, as `lockunspent` without `persistent`.
   const lockedCoins = new Set<string>();
   const coinsByScript = new Map<string, Coin[]>();
@@ -100,7 +113,11 @@ export function createWallet(deps: WalletDeps) {
   function onTx(tx: ChainTx): void {
     // Core unlocks what a transaction spends once it reaches the wallet (bitcoin#13160).
     for (const i of tx.inputs) lockedCoins.delete(outpointKey(i.txid, i.vout));
-    if (txs.has(tx.txid)) return;
+    const known = txs.get(tx.txid);
+    if (known) {
+      delete known.abandoned; // accepted again, or mined
+      return;
+    }
     let mine = tx.inputs.some((i) => coins.has(outpointKey(i.txid, i.vout)));
     tx.outputs.forEach((o, vout) => {
       const key = byScript.get(o.script);
@@ -109,6 +126,7 @@ export function createWallet(deps: WalletDeps) {
       addCoin({ txid: tx.txid, vout, value: o.value, key });
     });
     if (!mine) return;
+    noteSpends(tx);
     txs.set(tx.txid, { txid: tx.txid, time: now() });
     txOrder.push(tx.txid);
   }
@@ -146,6 +164,32 @@ export function createWallet(deps: WalletDeps) {
     unlockAll: () => lockedCoins.clear(),
     onTx,
     debit,
+    /**
+     * Core's IsSpent: a wallet transaction spends it that is neither
+     * abandoned nor conflicted — in the mempool, mined, or dropped from the
+     * mempool (still ours to send again).
+     */
+    isSpent(coin: Coin): boolean {
+      for (const txid of spenders.get(outpointKey(coin.txid, coin.vout)) ?? []) {
+        if (txs.get(txid)?.abandoned) continue;
+        if (chain.depth(txid) > 0 || chain.conflictDepth(txid) === 0) return true;
+      }
+      return false;
+    },
+    /** Core's AbandonTransaction: unconfirmed and out of the mempool only; its wallet descendants too. */
+    abandon(txid: string): boolean {
+      if (chain.depth(txid) !== 0 || chain.inMempool(txid)) return false;
+      const todo = [txid];
+      for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+        const meta = txs.get(id);
+        if (!meta || meta.abandoned || chain.depth(id) !== 0 || chain.inMempool(id)) continue;
+        meta.abandoned = true;
+        chain.tx(id)?.outputs.forEach((_, vout) => {
+          for (const child of spenders.get(outpointKey(id, vout)) ?? []) todo.push(child);
+        });
+      }
+      return true;
+    },
     /** Core's IsFromMe: the wallet spends at least one of its outputs. */
     isFromMe: (tx: ChainTx) => tx.inputs.some((i) => coins.has(outpointKey(i.txid, i.vout))),
     /** Core's ScriptIsChange: ours but not in the address book. */
@@ -212,6 +256,10 @@ export function createWallet(deps: WalletDeps) {
         if (key)
           coins.set(outpointKey(tx.txid, vout), { txid: tx.txid, vout, value: o.value, key });
       });
+    }
+    for (const meta of deps.snapshot.txs) {
+      const tx = chain.tx(meta.txid);
+      if (tx) noteSpends(tx);
     }
   }
   return wallet;

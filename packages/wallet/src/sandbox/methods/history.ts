@@ -1,4 +1,4 @@
-/** Wallet history: listsinceblock, listtransactions, gettransaction, listunspent. */
+/** Wallet history: listsinceblock, listtransactions, gettransaction, abandontransaction, listunspent. */
 import { type Block, COINBASE_MATURITY } from "../block.js";
 import { redeemScript, spendableCoins } from "../coins.js";
 import { decodeTx } from "../decode.js";
@@ -128,6 +128,20 @@ export const historyMethods: MethodTable = {
         decoded: args.bool(2, false) ? decodeTx(tx) : undefined,
         lastprocessedblock: lastProcessedBlock(ctx.node),
       };
+    },
+  },
+  abandontransaction: {
+    params: [req("txid", "string")],
+    run(ctx, args) {
+      const w = ctx.wallet();
+      const txid = parseHash(args.str(0), "txid");
+      if (!w.txs.has(txid)) {
+        throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, "Invalid or non-wallet transaction id");
+      }
+      if (!w.abandon(txid)) {
+        throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, "Transaction not eligible for abandonment");
+      }
+      return null;
     },
   },
   listunspent: {
