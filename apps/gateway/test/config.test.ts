@@ -44,6 +44,7 @@ describe("configuration", () => {
       confirmations: 1,
       pollIntervalMs: 1000,
       orderLifetimeMs: 600_000,
+      reconcileAfterMs: 600_000,
       lowBalanceWarning: 10_000n,
       maxFee: 50_000n,
       maxFeeRate: 200n,

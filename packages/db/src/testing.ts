@@ -19,6 +19,8 @@ export interface TestPostgres {
   readonly socketDir: string;
   /** Creates an empty database and returns its URL. */
   createDatabase(name?: string): Promise<string>;
+  /** Stops the server (every session cut) and starts it again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,34 +61,44 @@ export async function startTestPostgres(
     ],
     { ...runAs, stdio: "pipe" },
   );
-  const server = spawn(
-    join(bin, "postgres"),
-    [
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-k",
-      dir,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "fsync=off",
-    ],
-    { ...runAs, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  await ready(server, log);
+  const launch = async () => {
+    const proc = spawn(
+      join(bin, "postgres"),
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dir,
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+      ],
+      { ...runAs, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    await ready(proc, log);
+    return proc;
+  };
+  const halt = async (proc: ReturnType<typeof spawn>) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
+    proc.kill("SIGINT"); // fast shutdown: open sessions are cut, as in a real restart
+    await exited;
+  };
+  let server = await launch();
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   return {
     url,
     socketDir: dir,
     createDatabase: (name?: string) => createDatabaseOn(url, name),
+    async restart() {
+      await halt(server);
+      server = await launch();
+    },
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once("exit", resolve));
-        server.kill("SIGINT");
-        await exited;
-      }
+      await halt(server);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -804,9 +804,11 @@ function sends(chain: ChainChoice) {
         feeRate: 2,
         lockUnspents: true,
       });
-      expect(await lockedCoins()).toHaveLength(1);
+      // Core's coin selection may take more than one coin for it.
+      const locked = (await lockedCoins()).length;
+      expect(locked).toBeGreaterThanOrEqual(1);
       const { unlocked } = await world.orders.reconcile();
-      expect(unlocked).toHaveLength(1);
+      expect(unlocked).toHaveLength(locked);
       expect(await lockedCoins()).toEqual([]);
     });
   });

@@ -39,6 +39,8 @@ export interface GatewayConfig {
   confirmations: number;
   pollIntervalMs: number;
   orderLifetimeMs: number;
+  /** How old an unfinished send must be before reconciliation settles it. */
+  reconcileAfterMs: number;
   lowBalanceWarning: bigint;
   maxFee: bigint;
   maxFeeRate: bigint;

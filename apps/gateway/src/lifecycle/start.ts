@@ -83,6 +83,7 @@ export async function startGateway(deps: {
     node,
     network,
     lifetimeMs: gateway.orderLifetimeMs,
+    reconcileAfterMs: gateway.reconcileAfterMs,
     lowBalanceWarning: gateway.lowBalanceWarning,
     dustMinimum: gateway.dustMinimum,
     fees: { maxFee: gateway.maxFee, maxFeeRate: gateway.maxFeeRate },

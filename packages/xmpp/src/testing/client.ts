@@ -31,8 +31,10 @@ export async function connectUser(options: {
   domain: string;
   username: string;
   password: string;
+  /** Another resource for a second device of the same account (default "test"). */
+  resource?: string;
 }): Promise<User> {
-  const xmpp = client({ ...options, resource: "test" });
+  const xmpp = client({ resource: "test", ...options });
   const received: Element[] = [];
   const waiters = new Set<(stanza: Element) => void>();
   xmpp.on("error", () => {});

@@ -1,0 +1,227 @@
+/**
+ * Chaos: the gateway as an OS process on a real PostgreSQL server, a real
+ * Prosody and the real bitcoind (the sandbox chain when no binary is
+ * found), under a mixed load of real XMPP users, SIGKILLed at seeded random
+ * moments — some during start-up, some during shutdown — and restarted
+ * each time; with a Prosody restart, a bitcoind restart, a PostgreSQL
+ * restart and a `sendrawtransaction` whose reply is lost after the node
+ * acted, injected at the transport. Then it audits from outside (see
+ * chaos/audit.ts) and prints one table.
+ *
+ *   pnpm exec tsx --conditions=@bitcoim/source bench/chaos.ts [--seed=1] [--kills=20] [--short]
+ *
+ * `--short` (what CI runs): 3 kills and one fault of each kind. Exit code 1
+ * when the audit finds anything wrong.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { DEMO_DOMAIN, DEMO_HOST, setUpDemo } from "../apps/gateway/src/demo/setup.js";
+import { startTestPostgres } from "../packages/db/src/testing.js";
+import { addressToNode, createBitcoinNode } from "../packages/wallet/src/index.js";
+import { locateBitcoind } from "../packages/wallet/src/regtest/index.js";
+import { auditFromOutside, unfinishedOrders } from "./chaos/audit.js";
+import { gatewayProcess } from "./chaos/gateway-process.js";
+import { startReplyDropper } from "./chaos/proxy.js";
+import { type Clients, connectClients } from "./chaos/users.js";
+
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const short = process.argv.includes("--short");
+const seed = Number(flag("seed") ?? 1);
+const kills = Number(flag("kills") ?? (short ? 3 : 20));
+const USERS = 8;
+
+/** mulberry32: the run is repeatable from its seed. */
+function random(s: number) {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(seed);
+const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const located = locateBitcoind();
+const binary = "binary" in located ? located.binary : undefined;
+const chainKind = binary === undefined ? "sandbox" : "bitcoind";
+const names = Array.from({ length: USERS }, (_, i) => `u${i}`);
+const cleanup: (() => Promise<unknown>)[] = [];
+let exitCode = 0;
+try {
+  const pg = await startTestPostgres();
+  cleanup.push(() => pg.stop());
+  const dbUrl = await pg.createDatabase("chaos");
+  const world = await setUpDemo(names, {
+    chain: chainKind,
+    ...(binary === undefined ? {} : { binary }),
+    gateway: `confirmations = 1\npoll_interval = 1\norder_lifetime = 10\nreconcile_after = 5\n\n[database]\nurl = "${dbUrl}"`,
+  });
+  cleanup.push(() => world.close());
+  const proxy = await startReplyDropper(world.chain.endpoint.url);
+  cleanup.push(() => proxy.close());
+  const toml = (await readFile(world.configPath, "utf8"))
+    .replace(`url = "${world.chain.endpoint.url}"`, `url = "${proxy.url}"`)
+    .replace('log_level = "warning"', 'log_level = "info"');
+  await writeFile(world.configPath, toml);
+  const { url, user, password } = world.chain.endpoint;
+  const gw = createBitcoinNode({ url, user, password, wallet: "gw" });
+
+  const gateway = gatewayProcess(world.configPath);
+  cleanup.push(() => gateway.stop());
+  await gateway.start();
+  await world.mine(100);
+
+  const clients: Clients = await connectClients(world, DEMO_HOST, DEMO_DOMAIN);
+  cleanup.push(() => clients.close());
+  await clients.registerAll();
+  for (const u of clients.users)
+    await world.outside.sendToAddress({
+      address: await clients.depositAddress(u),
+      amount: 20_000_000n,
+    });
+  await world.mine(1);
+  await clients.waitForBalances();
+
+  const stats = { kills: 0, faults: 0, failedRestarts: 0, answerMs: [] as number[] };
+  let loading = true;
+  const load = clients.runLoad({
+    rand,
+    running: () => loading,
+    outsideAddress: async () => {
+      const a = await world.outside.getNewAddress("", "bech32");
+      return `${addressToNode(a)}@${DEMO_DOMAIN}`;
+    },
+    deposit: async (address) => {
+      await world.outside.sendToAddress({ address, amount: BigInt(between(100_000, 2_000_000)) });
+    },
+  });
+  const miner = (async () => {
+    while (loading) {
+      await sleep(between(1_500, 4_000));
+      await world.mine(1).catch(() => {});
+    }
+  })();
+
+  /** Restarts the gateway and measures until a user gets an answer again. */
+  const restart = async (since: number) => {
+    try {
+      await gateway.start();
+    } catch {
+      stats.failedRestarts++;
+      await gateway.start();
+    }
+    if (!(await clients.answersWithin(60_000))) stats.failedRestarts++;
+    stats.answerMs.push(performance.now() - since);
+  };
+  const faultNames = [
+    "Prosody restart",
+    "bitcoind restart",
+    "PostgreSQL restart",
+    "lost sendrawtransaction reply",
+  ];
+  const fired = faultNames.map(() => 0);
+  /** Each returns whether the fault happened. */
+  const faults: (() => Promise<boolean>)[] = [
+    async () => {
+      await world.prosody.stop();
+      await world.prosody.start();
+      await clients.reconnect();
+      return true;
+    },
+    async () => {
+      await world.chain.stop();
+      await world.chain.start();
+      return true;
+    },
+    () => pg.restart().then(() => true),
+    async () => {
+      const lost = proxy.dropNext("sendrawtransaction").then(() => true);
+      return Promise.race([lost, sleep(60_000).then(() => false)]);
+    },
+  ];
+  const plan: ("kill" | number)[] = [...Array(kills).fill("kill"), ...faults.map((_, i) => i)];
+  if (!short) plan.push(...faults.map((_, i) => i));
+  plan.sort(() => rand() - 0.5);
+  for (const step of plan) {
+    await sleep(between(1_000, short ? 3_000 : 8_000));
+    if (step !== "kill") {
+      if (await faults[step]!()) {
+        stats.faults++;
+        fired[step]!++;
+      }
+      continue;
+    }
+    stats.kills++;
+    const since = performance.now();
+    const how = rand();
+    if (how < 0.2) {
+      await gateway.stop(between(0, 400)); // killed while shutting down
+    } else {
+      await gateway.kill();
+      // Killed again while starting up.
+      if (how < 0.4) await gateway.startAndKillAfter(between(50, 2_500));
+    }
+    await restart(since);
+  }
+  loading = false;
+  const commands = await load;
+  await miner;
+
+  // Settle: a clean restart, blocks until nothing is unfinished.
+  await gateway.stop();
+  await gateway.start();
+  for (let i = 0; i < 30 && (await unfinishedOrders(dbUrl)) > 0; i++) {
+    await world.mine(1);
+    await sleep(2_000);
+  }
+  await world.mine(1);
+  await sleep(3_000);
+  const figures = await auditFromOutside(dbUrl, gw);
+  const verdict = await clients.adminAudit();
+  const clean =
+    figures.drift === 0n &&
+    figures.doublePayments === 0 &&
+    figures.doubleSends === 0 &&
+    figures.unfinished === 0 &&
+    figures.disagreeing.length === 0 &&
+    figures.walletTrusted >= figures.userBalances &&
+    stats.failedRestarts === 0 &&
+    fired.every((n) => n > 0);
+  const verdictOk = verdict.startsWith("Audit: OK");
+
+  const sorted = [...stats.answerMs].sort((a, b) => a - b);
+  const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const max = sorted.at(-1) ?? 0;
+  console.log(
+    `\nchaos: seed ${seed}, ${chainKind}, ${USERS} users, one gateway process on PostgreSQL + Prosody\n`,
+  );
+  console.log(
+    "| kills | faults | commands | payments | on-chain sends | satoshi drift | double payments | double sends | failed restarts | answer again p50 / max s |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    `| ${stats.kills} | ${stats.faults} | ${commands} | ${figures.payments} | ${figures.onChainSends} | ${figures.drift} | ${figures.doublePayments} | ${figures.doubleSends} | ${stats.failedRestarts} | ${(p50 / 1000).toFixed(1)} / ${(max / 1000).toFixed(1)} |`,
+  );
+  console.log(
+    `\nbalances ${figures.userBalances} + sent ${figures.coreSent} + fees charged ${figures.feesCharged} (Core's fees ${figures.coreFees}) − deposits ${figures.coreDeposits} = ${figures.drift} sat; wallet ${figures.walletTrusted} ≥ owed ${figures.userBalances}: ${figures.walletTrusted >= figures.userBalances}; unfinished orders ${figures.unfinished}`,
+  );
+  console.log(`faults: ${faultNames.map((n, i) => `${n} ×${fired[i]}`).join(", ")}`);
+  for (const line of figures.disagreeing.slice(0, 20)) console.log(`  disagrees: ${line}`);
+  console.log(
+    `admin audit: ${verdict.split("\n")[0]} — ${verdictOk === clean ? "agrees" : "DISAGREES"}`,
+  );
+  if (gateway.errors.length > 0)
+    console.log(
+      `gateway errors: ${gateway.errors.length}; first: ${gateway.errors[0]?.slice(0, 300)}`,
+    );
+  if (!clean || verdictOk !== clean) exitCode = 1;
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  for (const step of cleanup.reverse()) await step().catch((e: unknown) => console.error(e));
+}
+process.exit(exitCode);
