@@ -8,18 +8,21 @@
  * acted, injected at the transport. Then it audits from outside (see
  * chaos/audit.ts) and prints one table.
  *
- *   pnpm exec tsx --conditions=@bitcoim/source bench/chaos.ts [--seed=1] [--kills=20] [--short]
+ *   pnpm exec tsx --conditions=@bitcoim/source bench/chaos.ts [--seed=1] [--kills=20] [--variant=one|two] [--short]
  *
- * `--short` (what CI runs): 3 kills and one fault of each kind. Exit code 1
- * when the audit finds anything wrong.
+ * `--variant=two`: two gateway processes on one database behind ejabberd
+ * (which shares the component's domain among them); either is killed.
+ * `--short` (what CI runs, for each variant): 3 kills and one fault of each
+ * kind. Exit code 1 when the audit finds anything wrong.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { DEMO_DOMAIN, DEMO_HOST, setUpDemo } from "../apps/gateway/src/demo/setup.js";
 import { startTestPostgres } from "../packages/db/src/testing.js";
 import { addressToNode, createBitcoinNode } from "../packages/wallet/src/index.js";
 import { locateBitcoind } from "../packages/wallet/src/regtest/index.js";
 import { auditFromOutside, unfinishedOrders } from "./chaos/audit.js";
-import { gatewayProcess } from "./chaos/gateway-process.js";
+import { type GatewayProcess, gatewayProcess } from "./chaos/gateway-process.js";
 import { startReplyDropper } from "./chaos/proxy.js";
 import { type Clients, connectClients } from "./chaos/users.js";
 
@@ -27,6 +30,10 @@ const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=
 const short = process.argv.includes("--short");
 const seed = Number(flag("seed") ?? 1);
 const kills = Number(flag("kills") ?? (short ? 3 : 20));
+/** `one`: one gateway behind Prosody; `two`: two gateway processes on one database behind ejabberd. */
+const variant = flag("variant") ?? "one";
+if (variant !== "one" && variant !== "two") throw new Error(`--variant=one or two, not ${variant}`);
+const serverName = variant === "two" ? "ejabberd" : "Prosody";
 const USERS = 8;
 
 /** mulberry32: the run is repeatable from its seed. */
@@ -57,6 +64,7 @@ try {
   const world = await setUpDemo(names, {
     chain: chainKind,
     ...(binary === undefined ? {} : { binary }),
+    server: variant === "two" ? "ejabberd" : "prosody",
     gateway: `confirmations = 1\npoll_interval = 1\norder_lifetime = 10\nreconcile_after = 5\n\n[database]\nurl = "${dbUrl}"`,
   });
   cleanup.push(() => world.close());
@@ -69,9 +77,21 @@ try {
   const { url, user, password } = world.chain.endpoint;
   const gw = createBitcoinNode({ url, user, password, wallet: "gw" });
 
-  const gateway = gatewayProcess(world.configPath);
-  cleanup.push(() => gateway.stop());
-  await gateway.start();
+  const configs = [world.configPath];
+  if (variant === "two") {
+    // Its own state directory; the same database, chain and component domain.
+    const second = join(world.dir, "bitcoim-2.toml");
+    await writeFile(
+      second,
+      toml.replace(/^state_dir = .*$/m, `state_dir = "${join(world.dir, "state-2")}"`),
+    );
+    configs.push(second);
+  }
+  const gateways = configs.map((path) => gatewayProcess(path));
+  for (const g of gateways) {
+    cleanup.push(() => g.stop());
+    await g.start();
+  }
   await world.mine(100);
 
   const clients: Clients = await connectClients(world, DEMO_HOST, DEMO_DOMAIN);
@@ -105,8 +125,14 @@ try {
     }
   })();
 
-  /** Restarts the gateway and measures until a user gets an answer again. */
-  const restart = async (since: number) => {
+  /** Restarts a gateway and measures until a user gets an answer again. */
+  const restart = async (gateway: GatewayProcess, since: number) => {
+    // With a second process alive, users should not have to wait for this one.
+    const survivor = gateways.some((g) => g.running);
+    if (survivor) {
+      if (!(await clients.answersWithin(60_000))) stats.failedRestarts++;
+      stats.answerMs.push(performance.now() - since);
+    }
     try {
       await gateway.start();
     } catch {
@@ -114,10 +140,10 @@ try {
       await gateway.start();
     }
     if (!(await clients.answersWithin(60_000))) stats.failedRestarts++;
-    stats.answerMs.push(performance.now() - since);
+    if (!survivor) stats.answerMs.push(performance.now() - since);
   };
   const faultNames = [
-    "Prosody restart",
+    `${serverName} restart`,
     "bitcoind restart",
     "PostgreSQL restart",
     "lost sendrawtransaction reply",
@@ -148,15 +174,24 @@ try {
   for (const step of plan) {
     await sleep(between(1_000, short ? 3_000 : 8_000));
     if (step !== "kill") {
+      const since = performance.now();
       if (await faults[step]!()) {
         stats.faults++;
         fired[step]!++;
       }
+      const answered = await clients.answersWithin(60_000);
+      const s = ((performance.now() - since) / 1000).toFixed(1);
+      console.log(
+        `fault: ${faultNames[step]}, ${answered ? `answered after ${s} s` : "NO ANSWER for 60 s"}`,
+      );
+      if (!answered) stats.failedRestarts++;
       continue;
     }
     stats.kills++;
+    const gateway = gateways[between(0, gateways.length)]!;
     const since = performance.now();
     const how = rand();
+    const kind = how < 0.2 ? "during shutdown" : how < 0.4 ? "and again during start-up" : "";
     if (how < 0.2) {
       await gateway.stop(between(0, 400)); // killed while shutting down
     } else {
@@ -164,15 +199,19 @@ try {
       // Killed again while starting up.
       if (how < 0.4) await gateway.startAndKillAfter(between(50, 2_500));
     }
-    await restart(since);
+    await restart(gateway, since);
+    const ms = stats.answerMs.at(-1) ?? 0;
+    console.log(
+      `kill ${stats.kills}: gateway ${gateways.indexOf(gateway) + 1} ${kind}, answered after ${(ms / 1000).toFixed(1)} s`,
+    );
   }
   loading = false;
   const commands = await load;
   await miner;
 
   // Settle: a clean restart, blocks until nothing is unfinished.
-  await gateway.stop();
-  await gateway.start();
+  for (const g of gateways) await g.stop();
+  for (const g of gateways) await g.start();
   for (let i = 0; i < 30 && (await unfinishedOrders(dbUrl)) > 0; i++) {
     await world.mine(1);
     await sleep(2_000);
@@ -196,7 +235,7 @@ try {
   const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const max = sorted.at(-1) ?? 0;
   console.log(
-    `\nchaos: seed ${seed}, ${chainKind}, ${USERS} users, one gateway process on PostgreSQL + Prosody\n`,
+    `\nchaos: seed ${seed}, ${chainKind}, ${USERS} users, ${variant === "two" ? "two gateway processes" : "one gateway process"} on PostgreSQL + ${serverName}\n`,
   );
   console.log(
     "| kills | faults | commands | payments | on-chain sends | satoshi drift | double payments | double sends | failed restarts | answer again p50 / max s |",
@@ -213,10 +252,10 @@ try {
   console.log(
     `admin audit: ${verdict.split("\n")[0]} — ${verdictOk === clean ? "agrees" : "DISAGREES"}`,
   );
-  if (gateway.errors.length > 0)
-    console.log(
-      `gateway errors: ${gateway.errors.length}; first: ${gateway.errors[0]?.slice(0, 300)}`,
-    );
+  const errors = gateways.flatMap((g) => g.errors);
+  if (errors.length > 0) {
+    console.log(`gateway errors logged: ${errors.length}; first: ${errors[0]?.slice(0, 300)}`);
+  }
   if (!clean || verdictOk !== clean) exitCode = 1;
 } catch (error) {
   console.error(error);

@@ -539,6 +539,7 @@ function sends(chain: ChainChoice) {
       const block = (await world.gw.call("getblockhash", [locktime])) as string;
       await world.gw.call("invalidateblock", [block]);
       await world.gw.call("reconsiderblock", [block]);
+      await world.gw.call("syncwithvalidationinterfacequeue", []); // the wallet has heard of it
       expect(await world.gw.getTransaction(txid)).toMatchObject({
         confirmations: 0,
         trusted: false,

@@ -300,6 +300,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
         "non-final",
       ]);
       await root.call("reconsiderblock", [top]); // back, but Core does not take the send back
+      await root.call("syncwithvalidationinterfacequeue", []); // the wallet has heard of it
       expect(await outside.getTransaction(txid)).toMatchObject({
         confirmations: 0,
         trusted: false,

@@ -3,7 +3,9 @@
  * package) with two users, a regtest chain (the sandbox, or a real
  * `bitcoind -regtest` given its binary) with the gateway's wallet and an
  * "outside" wallet holding mined coins, and a configuration file for the
- * gateway pointing at them, with PGlite as the database.
+ * gateway pointing at them, with PGlite as the database. ejabberd in
+ * place of Prosody, on request: it lets several gateway processes share
+ * the component's domain.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -11,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RpcBitcoinNode } from "@bitcoim/wallet";
 import { type ChainKind, startChain, type TestChain } from "@bitcoim/wallet/regtest";
-import { createProsody, type Prosody } from "@bitcoim/xmpp/testing";
+import { createEjabberd, createProsody, type LocalXmppServer } from "@bitcoim/xmpp/testing";
 
 export const DEMO_HOST = "example.localhost";
 export const DEMO_DOMAIN = "bitcoin.example.localhost";
@@ -19,7 +21,8 @@ export const DEMO_DOMAIN = "bitcoin.example.localhost";
 export interface DemoWorld {
   dir: string;
   configPath: string;
-  prosody: Prosody;
+  /** The XMPP server: Prosody, or ejabberd when asked for. */
+  prosody: LocalXmppServer;
   /** Stopped and started again by tests that take the node away. */
   chain: TestChain;
   outside: RpcBitcoinNode;
@@ -31,7 +34,12 @@ export interface DemoWorld {
 
 export async function setUpDemo(
   names: string[] = ["alice", "bob"],
-  options: { chain?: ChainKind; binary?: string; gateway?: string } = {},
+  options: {
+    chain?: ChainKind;
+    binary?: string;
+    gateway?: string;
+    server?: "prosody" | "ejabberd";
+  } = {},
 ): Promise<DemoWorld> {
   const dir = await mkdtemp(join(tmpdir(), "bitcoim-demo-"));
   const cleanup: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
@@ -39,7 +47,8 @@ export async function setUpDemo(
     for (const step of cleanup.reverse()) await step().catch(() => {});
   };
   try {
-    const prosody = await createProsody({ hosts: [DEMO_HOST], component: DEMO_DOMAIN });
+    const create = options.server === "ejabberd" ? createEjabberd : createProsody;
+    const prosody = await create({ hosts: [DEMO_HOST], component: DEMO_DOMAIN });
     cleanup.push(() => prosody.close());
     await prosody.start();
     const users = names.map((name) => ({

@@ -134,6 +134,9 @@ export const controlMethods: MethodTable = {
       };
     },
   },
+  // Core (hidden, for tests): waits until wallets have heard of every
+  // mempool and block change so far. The sandbox tells them at once.
+  syncwithvalidationinterfacequeue: { params: [], run: () => null },
   stop: {
     params: [opt("wait", "number")],
     run(ctx) {
