@@ -54,7 +54,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const located = locateBitcoind();
 const binary = "binary" in located ? located.binary : undefined;
 const chainKind = binary === undefined ? "sandbox" : "bitcoind";
-const names = Array.from({ length: USERS }, (_, i) => `u${i}`);
+// "watch" (the admin) only asks whether the gateway answers; the others make the load.
+const names = ["watch", ...Array.from({ length: USERS }, (_, i) => `u${i}`)];
 const cleanup: (() => Promise<unknown>)[] = [];
 let exitCode = 0;
 try {
@@ -168,8 +169,11 @@ try {
       return Promise.race([lost, sleep(60_000).then(() => false)]);
     },
   ];
-  const plan: ("kill" | number)[] = [...Array(kills).fill("kill"), ...faults.map((_, i) => i)];
-  if (!short) plan.push(...faults.map((_, i) => i));
+  // --skip=postgres leaves the PostgreSQL restart out (see the README: it finds a bug not fixed yet).
+  const skipped = new Set((flag("skip") ?? "").split(",").filter(Boolean));
+  const kinds = faults.map((_, i) => i).filter((i) => !(i === 2 && skipped.has("postgres")));
+  const plan: ("kill" | number)[] = [...Array(kills).fill("kill"), ...kinds];
+  if (!short) plan.push(...kinds);
   plan.sort(() => rand() - 0.5);
   for (const step of plan) {
     await sleep(between(1_000, short ? 3_000 : 8_000));
@@ -228,7 +232,7 @@ try {
     figures.disagreeing.length === 0 &&
     figures.walletTrusted >= figures.userBalances &&
     stats.failedRestarts === 0 &&
-    fired.every((n) => n > 0);
+    kinds.every((i) => fired[i]! > 0);
   const verdictOk = verdict.startsWith("Audit: OK");
 
   const sorted = [...stats.answerMs].sort((a, b) => a - b);

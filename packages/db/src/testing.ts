@@ -78,6 +78,10 @@ export async function startTestPostgres(
       ],
       { ...runAs, stdio: ["ignore", "ignore", "pipe"] },
     );
+    // Never leave a server behind, even if the test process dies early.
+    const reap = () => proc.kill("SIGKILL");
+    process.once("exit", reap);
+    proc.once("exit", () => process.off("exit", reap));
     await ready(proc, log);
     return proc;
   };
