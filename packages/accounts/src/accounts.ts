@@ -7,7 +7,7 @@ import {
   type ShallowCredit,
   scanDeposits,
 } from "@bitcoim/wallet";
-import { and, asc, eq, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import { createDepositAddresses, type DepositAddressType } from "./addresses.js";
 import { AccountsError } from "./errors.js";
 import { createEvents, type TypedEvents } from "./events.js";
@@ -117,11 +117,26 @@ export function createAccounts(options: AccountsOptions) {
      */
     async scanOnce(input: ScanOnceInput): Promise<AppliedDeposits> {
       const from = await accounts.cursor(input.wallet);
+      // Pending and shallow outputs in one statement: this runs every poll.
+      const watched = await db
+        .select({
+          txid: deposits.txid,
+          vout: deposits.vout,
+          blockHash: deposits.blockHash,
+          state: deposits.state,
+        })
+        .from(deposits)
+        .where(
+          or(
+            eq(deposits.state, "seen"),
+            and(eq(deposits.state, "credited"), lt(deposits.confirmations, input.confirmations)),
+          ),
+        );
       const step = await scanDeposits({
         node: input.node,
         cursor: from,
-        pending: await accounts.pendingOutpoints(),
-        shallowCredits: await accounts.shallowCredits(input.confirmations),
+        pending: watched.filter((d) => d.state === "seen"),
+        shallowCredits: watched.filter((d) => d.state === "credited"),
         confirmations: input.confirmations,
       });
       return accounts.applyScan(input.wallet, { from, ...step });

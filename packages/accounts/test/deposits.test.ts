@@ -193,12 +193,18 @@ function deposits(backend: "postgres" | "pglite", chain: "sandbox" | "bitcoind")
     expect(await world.accounts.balance(alice.id)).toEqual(before);
   });
 
-  it("reverses a deposit credited under a lower N when N was raised and its block reorged", async () => {
+  /** A deposit of `amount` credited at one confirmation (N = 1), with alice's balance before it. */
+  const creditedAtOne = async (amount: bigint) => {
     await world.mine(1);
     const before = await world.accounts.balance(alice.id);
-    const txid = await world.pay(aliceAddress, btc("0.4"));
+    const txid = await world.pay(aliceAddress, amount);
     const [block] = await world.mine(1);
     expect((await world.scan(1)).credited.map((n) => n.txid)).toEqual([txid]);
+    return { before, txid, block: block! };
+  };
+
+  it("reverses a deposit credited under a lower N when N was raised and its block reorged", async () => {
+    const { before, txid, block } = await creditedAtOne(btc("0.4"));
     // N raised to 3: the cursor steps back two blocks, below the credit.
     expect((await world.scan(3)).reversed).toEqual([]);
     expect((await world.accounts.balance(alice.id)).confirmed).toBe(before.confirmed + btc("0.4"));
@@ -223,11 +229,7 @@ function deposits(backend: "postgres" | "pglite", chain: "sandbox" | "bitcoind")
   });
 
   it("reverses, for good, a deposit credited under a lower N whose block a double spend replaced", async () => {
-    await world.mine(1);
-    const before = await world.accounts.balance(alice.id);
-    const txid = await world.pay(aliceAddress, btc("0.25"));
-    const [block] = await world.mine(1);
-    expect((await world.scan(1)).credited.map((n) => n.txid)).toEqual([txid]);
+    const { before, txid, block } = await creditedAtOne(btc("0.25"));
     await world.scan(3);
     await world.outside.call("invalidateblock", [block]);
     await doubleSpend(txid); // the receiving wallet stops listing the deposit

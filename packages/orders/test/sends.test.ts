@@ -564,11 +564,17 @@ function sends(chain: ChainChoice) {
       );
     });
 
-    it("an abandoned send is sent again, not refunded: abandoning does not cancel a payment", async () => {
+    /** A send dropped from the mempool and then abandoned by the operator, with alice's balance before it. */
+    const abandonedSend = async (amount: bigint) => {
       const before = (await world.accounts.balance(alice.id)).confirmed;
-      const { order, paid } = await paySent(btc("0.08"));
+      const { order, paid } = await paySent(amount);
       await dropFromMempool(paid.txid!);
       await world.gw.call("abandontransaction", [paid.txid]);
+      return { before, order, paid };
+    };
+
+    it("an abandoned send is sent again, not refunded: abandoning does not cancel a payment", async () => {
+      const { before, order, paid } = await abandonedSend(btc("0.08"));
       const abandoned = await world.gw.getTransaction(paid.txid!);
       expect(abandoned.details.map((d) => d.abandoned)).toContain(true);
 
@@ -586,10 +592,7 @@ function sends(chain: ChainChoice) {
     });
 
     it("an abandoned send whose coins were spent elsewhere is refunded once that is deep", async () => {
-      const before = (await world.accounts.balance(alice.id)).confirmed;
-      const { order, paid } = await paySent(btc("0.09"));
-      await dropFromMempool(paid.txid!);
-      await world.gw.call("abandontransaction", [paid.txid]);
+      const { before, order, paid } = await abandonedSend(btc("0.09"));
       // The operator spends the freed coins, to the wallet itself.
       const back = await world.gw.getNewAddress("", "bech32");
       await mineDoubleSpend(world.gw, paid.txid!, [{ [back]: "0.1" }]);
