@@ -109,6 +109,15 @@ describe("configuration", () => {
     expect(fractional).toMatchObject({ code: "CONFIG_INVALID", key: "gateway.dust_minimum_sat" });
   });
 
+  it("reads reconcile_after in seconds, and refuses zero or a fraction", async () => {
+    const c = await load(minimalToml({ gateway: "reconcile_after = 5" }));
+    expect(c.gateway.reconcileAfterMs).toBe(5_000);
+    for (const bad of ["reconcile_after = 0", "reconcile_after = 1.5", "reconcile_after = -5"]) {
+      const error = await refused(minimalToml({ gateway: bad }));
+      expect(error).toMatchObject({ code: "CONFIG_INVALID", key: "gateway.reconcile_after" });
+    }
+  });
+
   it("lets the environment override any key, lists comma-separated", async () => {
     const c = await load(minimalToml(), {
       BITCOIM_XMPP_SECRET: "from-env",
