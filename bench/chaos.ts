@@ -88,7 +88,10 @@ try {
     );
     configs.push(second);
   }
-  const gateways = configs.map((path) => gatewayProcess(path));
+  const gateways = configs.map((path, i) => {
+    const logs = flag("logs"); // --logs=DIR keeps each process's log as DIR/gateway-N.log
+    return gatewayProcess(path, logs ? `${logs}/gateway-${i + 1}.log` : undefined);
+  });
   for (const g of gateways) {
     cleanup.push(() => g.stop());
     await g.start();
@@ -171,7 +174,8 @@ try {
   ];
   // --skip=postgres leaves the PostgreSQL restart out (see the README: it finds a bug not fixed yet).
   const skipped = new Set((flag("skip") ?? "").split(",").filter(Boolean));
-  const kinds = faults.map((_, i) => i).filter((i) => !(i === 2 && skipped.has("postgres")));
+  const faultKeys = ["xmpp", "bitcoind", "postgres", "lost-reply"];
+  const kinds = faults.map((_, i) => i).filter((i) => !skipped.has(faultKeys[i]!));
   const plan: ("kill" | number)[] = [...Array(kills).fill("kill"), ...kinds];
   if (!short) plan.push(...kinds);
   plan.sort(() => rand() - 0.5);

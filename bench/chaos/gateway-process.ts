@@ -5,6 +5,7 @@
  * after `graceMs` — a shutdown cut short.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -21,7 +22,8 @@ export interface GatewayProcess {
 
 const CWD = fileURLToPath(new URL("../../apps/gateway/", import.meta.url));
 
-export function gatewayProcess(configPath: string): GatewayProcess {
+/** `logPath`: where to append every line it logs (for reading a run afterwards). */
+export function gatewayProcess(configPath: string, logPath?: string): GatewayProcess {
   let proc: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const errors: string[] = [];
@@ -45,6 +47,7 @@ export function gatewayProcess(configPath: string): GatewayProcess {
     child.stderr?.on("data", (c: Buffer) => errors.push(c.toString().trim()));
     const ready = new Promise<void>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on("line", (line) => {
+        if (logPath) appendFileSync(logPath, `${line}\n`);
         let entry: { msg?: string; level?: number | string } = {};
         try {
           entry = JSON.parse(line) as typeof entry;

@@ -21,6 +21,10 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
     ...target.options,
     connect_timeout: options.connectTimeout ?? 10,
     onnotice: () => {},
+    // No column or parameter of ours is an array. postgres.js's look-up of
+    // array types on each new connection is a query nobody awaits: a cut
+    // during it was an unhandled rejection (fatal in Node) and a stuck query.
+    fetch_types: false,
     connection: { application_name: "bitcoim" },
   };
   let client: postgres.Sql;
