@@ -1,6 +1,6 @@
-import { chainCursor, depositAddresses, deposits, users } from "@bitcoim/db";
+import { chainCursor, depositAddresses, deposits, ledgerAccounts, users } from "@bitcoim/db";
 import type { DepositEvent } from "@bitcoim/wallet";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { DepositNotice } from "../events-map.js";
 import type { Tx } from "../unit-of-work.js";
 import { systemAccountId, userAccountId } from "./accounts.js";
@@ -52,6 +52,7 @@ export async function applyScan(
     .for("update");
   if ((cursor?.blockHash ?? null) !== step.from) return result;
   const inflow = await systemAccountId(tx, "wallet_inflow");
+  await lockAccounts(tx, inflow, step.events);
   for (const event of step.events) {
     const [owner] = await tx
       .select({ userId: depositAddresses.userId, jid: users.jid })
@@ -125,6 +126,28 @@ export async function applyScan(
     });
   result.applied = true;
   return result;
+}
+
+/**
+ * Takes every account the step may move, in account order, before moving
+ * any: a step credits several users in one transaction, in the order the
+ * node lists them, while a transfer locks its two users' accounts in account
+ * order. Locking them as they come made the two wait for each other in a
+ * circle, and PostgreSQL failed one of them ("deadlock detected").
+ */
+async function lockAccounts(tx: Tx, inflow: number, events: DepositEvent[]): Promise<void> {
+  const addresses = [...new Set(events.map((e) => e.address))];
+  if (addresses.length === 0) return;
+  const owners = tx
+    .select({ userId: depositAddresses.userId })
+    .from(depositAddresses)
+    .where(inArray(depositAddresses.address, addresses));
+  await tx
+    .select({ id: ledgerAccounts.id })
+    .from(ledgerAccounts)
+    .where(or(eq(ledgerAccounts.id, inflow), inArray(ledgerAccounts.userId, owners)))
+    .orderBy(asc(ledgerAccounts.id))
+    .for("no key update");
 }
 
 async function lockOrInsert(tx: Tx, event: DepositEvent, dustMinimum: bigint): Promise<Row> {
