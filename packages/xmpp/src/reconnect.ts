@@ -1,9 +1,12 @@
 /// <reference path="./xmpp-component.d.ts" />
 /**
  * Staying connected to the XMPP server. @xmpp/reconnect retries every
- * second forever; this replaces it with a delay policy: by default an
- * exponential backoff with jitter, so that many gateways (or one gateway
- * whose server is down for long) do not hammer the server in lockstep.
+ * second forever; this replaces it with a delay policy: by default a few
+ * quick attempts, then an exponential backoff with jitter, so that many
+ * gateways (or one gateway whose server is down for long) do not hammer the
+ * server in lockstep. The quick attempts are for the common case, a server
+ * restarted: doubling from the first second, a gateway came back 19–38 s
+ * after an ejabberd restart that its users had already reconnected from.
  */
 import type { Component } from "@xmpp/component";
 import type { Logger } from "./log.js";
@@ -17,6 +20,8 @@ export interface BackoffOptions {
   /** Upper bound, ms. */
   readonly max?: number;
   readonly factor?: number;
+  /** Attempts made at the initial delay before it starts to grow (default 10; 1 doubles at once). */
+  readonly steady?: number;
   /** Fraction of each delay drawn at random: delay × (1 − jitter × random()). */
   readonly jitter?: number;
   readonly random?: () => number;
@@ -26,11 +31,13 @@ export function backoff({
   initial = 1000,
   max = 60_000,
   factor = 2,
+  steady = 10,
   jitter = 0.5,
   random = Math.random,
 }: BackoffOptions = {}): ReconnectDelay {
   return (attempt) => {
-    const base = Math.min(max, initial * factor ** Math.min(attempt, 64));
+    const grown = Math.max(0, attempt - steady + 1);
+    const base = Math.min(max, initial * factor ** Math.min(grown, 64));
     return Math.round(base * (1 - jitter * random()));
   };
 }

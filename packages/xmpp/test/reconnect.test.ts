@@ -17,12 +17,26 @@ import { createProsody, type Prosody } from "./prosody.js";
 
 describe("backoff", () => {
   it("doubles from the initial delay up to the maximum", () => {
-    const delay = backoff({ initial: 100, max: 1000, jitter: 0.5, random: () => 0 });
+    const delay = backoff({ initial: 100, max: 1000, steady: 1, jitter: 0.5, random: () => 0 });
     expect([0, 1, 2, 3, 4, 5, 1000].map(delay)).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
   });
 
+  it("tries at the initial delay `steady` times before it grows", () => {
+    const delay = backoff({ initial: 100, max: 1000, steady: 3, jitter: 0, random: () => 0 });
+    expect([0, 1, 2, 3, 4, 5, 6].map(delay)).toEqual([100, 100, 100, 200, 400, 800, 1000]);
+    // By default: ten attempts within the first ten seconds of an outage.
+    const defaults = backoff({ jitter: 0 });
+    expect([0, 9, 10, 11].map(defaults)).toEqual([1000, 1000, 2000, 4000]);
+  });
+
   it("takes up to the jitter fraction off at random", () => {
-    const delay = backoff({ initial: 100, max: 1000, jitter: 0.5, random: () => 0.999999 });
+    const delay = backoff({
+      initial: 100,
+      max: 1000,
+      steady: 1,
+      jitter: 0.5,
+      random: () => 0.999999,
+    });
     expect(delay(0)).toBe(50);
     expect(delay(10)).toBe(500);
     const defaults = backoff();
@@ -65,7 +79,7 @@ describe("reconnecting", () => {
       password: prosody.componentSecret,
       network: "regtest",
       log,
-      reconnectDelay: backoff({ initial: 20, max: 200, jitter: 0 }),
+      reconnectDelay: backoff({ initial: 20, max: 200, steady: 2, jitter: 0 }),
     });
     ping({ iq: gateway.iq });
     await gateway.start();
@@ -103,13 +117,13 @@ describe("reconnecting", () => {
     );
 
     await prosody.stop();
-    // Three failed attempts, 20, 40 and 80 ms apart, before the server returns.
+    // Failed attempts 20, 20, 40 and 80 ms apart (two steady ones), before the server returns.
     const third = await log.waitFor((e) => e.message.includes("lost") && e.fields.attempt === 4);
-    expect(third.fields.delayMs).toBe(160);
+    expect(third.fields.delayMs).toBe(80);
     const delays = log.entries
       .filter((e) => e.message.includes("lost"))
       .map((e) => e.fields.delayMs);
-    expect(delays).toEqual([20, 40, 80, 160]);
+    expect(delays).toEqual([20, 20, 40, 80]);
 
     await prosody.start();
     await online;
