@@ -136,3 +136,19 @@ export async function unfinishedOrders(dbUrl: string): Promise<number> {
     await sql.end();
   }
 }
+
+/**
+ * Whether the deposit scan has reached the node's tip: the audit compares
+ * the books with Core only then, so that a scan still catching up is told
+ * apart from one that stopped.
+ */
+export async function scanCaughtUp(dbUrl: string, gw: RpcBitcoinNode): Promise<boolean> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const tip = (await gw.getBlockchainInfo()).bestBlockHash;
+    const rows = await sql`SELECT block_hash FROM bitcoim.chain_cursor`;
+    return rows.length > 0 && rows.every((r) => r.block_hash === tip);
+  } finally {
+    await sql.end();
+  }
+}

@@ -29,7 +29,12 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
   const confirmed: Order[] = [];
   for (const w of sent) {
-    const tx = await ctx.node.getTransaction(w.txid!).catch(() => undefined);
+    const tx = await ctx.node.getTransaction(w.txid!).catch((error: unknown) => {
+      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
+        return forgotten(ctx, w).catch((e: unknown) => void failures.push(e));
+      }
+      return undefined;
+    });
     if (!tx) continue;
     if (tx.confirmations < 0) {
       // One send that cannot be settled stops no other; the caller hears of it below.
@@ -89,6 +94,29 @@ async function resubmit(ctx: OrdersContext, tx: WalletTransaction): Promise<void
   await ctx.node.sendRawTransaction(tx.hex).catch((error: unknown) => {
     if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
   });
+}
+
+/**
+ * A send the node's wallet has no record of: the node was killed after it
+ * took the broadcast and before its wallet wrote it down (its mempool went
+ * with it). Signed again from the draft kept on record it is the same
+ * transaction — the txid of segwit inputs does not cover the signatures —
+ * so broadcasting it can only complete this payment, never pay it twice;
+ * anything else is not sent. Refused (its coins spent since), it stays
+ * `sent`, untouched, for an operator: see the admin audit.
+ */
+async function forgotten(ctx: OrdersContext, w: Withdrawal): Promise<undefined> {
+  if (!w.rawTx) return undefined;
+  const signed = await ctx.node.signRawTransactionWithWallet(w.rawTx);
+  if (!signed.complete) return undefined;
+  const { txid } = await ctx.node.decodeRawTransaction(signed.hex);
+  if (txid !== w.txid) {
+    throw new Error(`withdrawal ${w.id}: its draft signs to ${txid}, not ${w.txid}; not broadcast`);
+  }
+  await ctx.node.sendRawTransaction(signed.hex).catch((error: unknown) => {
+    if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
+  });
+  return undefined;
 }
 
 const REFUSALS = new Set([

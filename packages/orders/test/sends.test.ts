@@ -564,6 +564,30 @@ function sends(chain: ChainChoice) {
       );
     });
 
+    it("a send the node's wallet forgot (killed before writing it) is signed again to the same txid, sent, and confirms", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid } = await paySent(btc("0.05"));
+      await dropFromMempool(paid.txid!);
+      // Neither the mempool nor the wallet holds it now: the node lost it.
+      await world.gw.call("removeprunedfunds", [paid.txid]);
+      await expect(world.gw.getTransaction(paid.txid!)).rejects.toMatchObject({
+        code: "NODE_UNKNOWN_TRANSACTION",
+      });
+      await world.mine(1);
+
+      expect(await world.orders.trackSends(1)).toEqual([]);
+      expect((await world.gw.getTransaction(paid.txid!)).trusted).toBe(true);
+      await world.mine(1);
+      expect((await world.orders.trackSends(1)).map((o) => o.id)).toEqual([order.id]);
+      expect(await world.orders.find(alice.id, order.code)).toMatchObject({
+        status: "paid",
+        txid: paid.txid,
+      });
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+        before - btc("0.05") - paid.fee!,
+      );
+    });
+
     /** A send dropped from the mempool and then abandoned by the operator, with alice's balance before it. */
     const abandonedSend = async (amount: bigint) => {
       const before = (await world.accounts.balance(alice.id)).confirmed;

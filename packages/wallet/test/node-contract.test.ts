@@ -275,7 +275,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
     });
 
-    it("drops a send a reorg made non-final, keeps its coins until it is abandoned, takes it back", async () => {
+    it("drops a send a reorg made non-final, keeps its coins until it is abandoned, takes it back, forgets it", async () => {
       await mine(1); // what earlier tests left in the mempool stays out of the reorg below
       const to = await gw.getNewAddress(`dropped-${run}`);
       const { blocks } = await outside.getBlockchainInfo();
@@ -320,7 +320,18 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
         -5,
         "Transaction not eligible for abandonment",
       ]);
+
+      // removeprunedfunds: the wallet forgets it (the mempool keeps it), and
+      // learns of it again from the block that mines it.
+      expect(await outside.call("removeprunedfunds", [txid])).toBeNull();
+      expect((await failure(outside.getTransaction(txid))).code).toBe("NODE_UNKNOWN_TRANSACTION");
+      const again = await failure(outside.call("removeprunedfunds", [txid]));
+      expect([again.rpcCode, again.rpcMessage]).toEqual([
+        -4,
+        `Transaction ${txid} does not belong to this wallet`,
+      ]);
       await mine(1);
+      expect((await outside.getTransaction(txid)).confirmations).toBe(1);
     });
 
     it("gives the change the type of the payee's address", async () => {

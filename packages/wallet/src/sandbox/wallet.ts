@@ -190,6 +190,23 @@ export function createWallet(deps: WalletDeps) {
       }
       return true;
     },
+    /**
+     * Core's `removeprunedfunds` (RemoveTxs): the transaction leaves the
+     * wallet — its record, its spends and the coins it paid us — as if the
+     * wallet had never heard of it. The chain and the mempool keep it.
+     */
+    forget(txid: string): boolean {
+      if (!txs.delete(txid)) return false;
+      txOrder.splice(txOrder.indexOf(txid), 1);
+      for (const set of spenders.values()) set.delete(txid);
+      for (const [key, coin] of coins) {
+        if (coin.txid !== txid) continue;
+        coins.delete(key);
+        const list = coinsByScript.get(coin.key.script) ?? [];
+        list.splice(list.indexOf(coin), 1);
+      }
+      return true;
+    },
     /** Core's IsFromMe: the wallet spends at least one of its outputs. */
     isFromMe: (tx: ChainTx) => tx.inputs.some((i) => coins.has(outpointKey(i.txid, i.vout))),
     /** Core's ScriptIsChange: ours but not in the address book. */

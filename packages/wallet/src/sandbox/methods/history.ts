@@ -1,4 +1,4 @@
-/** Wallet history: listsinceblock, listtransactions, gettransaction, abandontransaction, listunspent. */
+/** Wallet history: listsinceblock, listtransactions, gettransaction, abandontransaction, removeprunedfunds, listunspent. */
 import { type Block, COINBASE_MATURITY } from "../block.js";
 import { redeemScript, spendableCoins } from "../coins.js";
 import { decodeTx } from "../decode.js";
@@ -140,6 +140,16 @@ export const historyMethods: MethodTable = {
       }
       if (!w.abandon(txid)) {
         throw new RpcError(RPC.INVALID_ADDRESS_OR_KEY, "Transaction not eligible for abandonment");
+      }
+      return null;
+    },
+  },
+  removeprunedfunds: {
+    params: [req("txid", "string")],
+    run(ctx, args) {
+      const txid = parseHash(args.str(0), "txid");
+      if (!ctx.wallet().forget(txid)) {
+        throw new RpcError(RPC.WALLET_ERROR, `Transaction ${txid} does not belong to this wallet`);
       }
       return null;
     },
