@@ -1,10 +1,11 @@
-import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
 import { chainCursor, paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 import { replacementOf } from "./replacement.js";
+import { forgotten, refundConflicted, resubmit } from "./resubmit.js";
 
 /**
  * Follows sent on-chain payments (BEHAVIOUR.md §7: the payer is told when
@@ -31,7 +32,7 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
   for (const w of sent) {
     const tx = await ctx.node.getTransaction(w.txid!).catch((error: unknown) => {
       if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
-        return forgotten(ctx, w).catch((e: unknown) => void failures.push(e));
+        return forgotten(ctx, w, confirmations).catch((e: unknown) => void failures.push(e));
       }
       return undefined;
     });
@@ -82,48 +83,6 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
 
 const dropped = (tx: WalletTransaction) =>
   tx.trusted === false || tx.details.some((d) => d.abandoned === true);
-
-/**
- * Core's wallet sends its own transactions again only at start-up and about
- * once a day; a payer is not kept waiting that long. A refusal (not final
- * yet after a reorg, its coins spent elsewhere) is left to the next tick and
- * to the conflict rule above; anything else (an unreachable node) is a
- * failure of this tick.
- */
-async function resubmit(ctx: OrdersContext, tx: WalletTransaction): Promise<void> {
-  await ctx.node.sendRawTransaction(tx.hex).catch((error: unknown) => {
-    if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
-  });
-}
-
-/**
- * A send the node's wallet has no record of: the node was killed after it
- * took the broadcast and before its wallet wrote it down (its mempool went
- * with it). Signed again from the draft kept on record it is the same
- * transaction — the txid of segwit inputs does not cover the signatures —
- * so broadcasting it can only complete this payment, never pay it twice;
- * anything else is not sent. Refused (its coins spent since), it stays
- * `sent`, untouched, for an operator: see the admin audit.
- */
-async function forgotten(ctx: OrdersContext, w: Withdrawal): Promise<undefined> {
-  if (!w.rawTx) return undefined;
-  const signed = await ctx.node.signRawTransactionWithWallet(w.rawTx);
-  if (!signed.complete) return undefined;
-  const { txid } = await ctx.node.decodeRawTransaction(signed.hex);
-  if (txid !== w.txid) {
-    throw new Error(`withdrawal ${w.id}: its draft signs to ${txid}, not ${w.txid}; not broadcast`);
-  }
-  await ctx.node.sendRawTransaction(signed.hex).catch((error: unknown) => {
-    if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
-  });
-  return undefined;
-}
-
-const REFUSALS = new Set([
-  "NODE_TRANSACTION_REJECTED",
-  "NODE_TRANSACTION_FAILED",
-  "NODE_ALREADY_IN_CHAIN",
-]);
 
 /** The send tracker's row in `chain_cursor` (deposit cursors are keyed by wallet name). */
 const SENDS_CURSOR = "bitcoim:sends";
@@ -185,23 +144,7 @@ async function conflicted(
     return;
   }
   if (-tx.confirmations < depth) return;
-  await inTransaction(ctx.db, async (dbTx, afterCommit) => {
-    await reverseSend(dbTx, w.id);
-    if (!w.orderId) return;
-    const [order] = await dbTx
-      .update(paymentOrders)
-      .set({ status: "refunded" })
-      .where(eq(paymentOrders.id, w.orderId))
-      .returning();
-    afterCommit(() =>
-      ctx.events.emit("paymentRefunded", {
-        order: order!,
-        cause: "conflicted",
-        txid: w.txid!,
-        reason: `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount and the fee are back in your balance`,
-      }),
-    );
-  });
+  await refundConflicted(ctx, w);
 }
 
 /**

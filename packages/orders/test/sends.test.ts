@@ -2,7 +2,7 @@
 import type { User } from "@bitcoim/accounts";
 import { btc } from "@bitcoim/accounts/testing";
 import { chainCursor, withdrawals } from "@bitcoim/db";
-import { BitcoinNodeError } from "@bitcoim/wallet";
+import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { bitcoindForTests, mineDoubleSpend } from "@bitcoim/wallet/regtest";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -585,6 +585,43 @@ function sends(chain: ChainChoice) {
       });
       expect((await world.accounts.balance(alice.id)).confirmed).toBe(
         before - btc("0.05") - paid.fee!,
+      );
+    });
+
+    it("a forgotten send whose coins the wallet spent in another payment is refunded once that one is deep", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid, w } = await paySent(btc("0.04"));
+      await dropFromMempool(paid.txid!);
+      await world.gw.call("removeprunedfunds", [paid.txid]);
+      // Every other coin locked: the next payment can only be funded from its coins.
+      const inputs = async (hex: string) =>
+        ((await world.gw.call("decoderawtransaction", [hex])) as { vin: Outpoint[] }).vin.map(
+          (i) => `${i.txid}:${i.vout}`,
+        );
+      const its = new Set(await inputs(w.rawTx!));
+      const unspent = (await world.gw.call("listunspent", [0])) as Outpoint[];
+      const others = unspent
+        .filter((u) => !its.has(`${u.txid}:${u.vout}`))
+        .map(({ txid, vout }) => ({ txid, vout }));
+      await world.gw.call("lockunspent", [false, others]);
+      const to = await world.outside.getNewAddress("", "bech32");
+      const { order: second } = await world.orders.queue(alice.id, { address: to }, btc("0.03"));
+      const rival = await world.orders.confirm(alice.id, second.code);
+      await world.gw.call("lockunspent", [true, others]);
+      const rivalHex = (await world.gw.getTransaction(rival.txid!)).hex;
+      expect((await inputs(rivalHex)).some((i) => its.has(i))).toBe(true);
+
+      const refunded: OrdersEvents["paymentRefunded"][] = [];
+      const off = world.orders.events.on("paymentRefunded", (e) => refunded.push(e));
+      await world.mine(1);
+      await world.orders.trackSends(2); // refused, and the rival is not deep enough yet
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("paid");
+      await world.orders.trackSends(1);
+      off();
+      expect(refunded).toEqual([expect.objectContaining({ cause: "conflicted", txid: paid.txid })]);
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("refunded");
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+        before - btc("0.03") - rival.fee!,
       );
     });
 
