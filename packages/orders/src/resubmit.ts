@@ -2,7 +2,7 @@
 import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
 import { paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import { coinsOf } from "./locks.js";
 
@@ -14,9 +14,18 @@ import { coinsOf } from "./locks.js";
  * failure of this tick.
  */
 export async function resubmit(ctx: OrdersContext, tx: WalletTransaction): Promise<void> {
-  await ctx.node.sendRawTransaction(tx.hex).catch((error: unknown) => {
-    if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
-  });
+  await sendOrRefused(ctx, tx.hex);
+}
+
+/** Whether the node refused it; an unreachable node throws. */
+async function sendOrRefused(ctx: OrdersContext, hex: string): Promise<boolean> {
+  return ctx.node.sendRawTransaction(hex).then(
+    () => false,
+    (error: unknown) => {
+      if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
+      return true;
+    },
+  );
 }
 
 const REFUSALS = new Set([
@@ -25,7 +34,7 @@ const REFUSALS = new Set([
   "NODE_ALREADY_IN_CHAIN",
 ]);
 
-/*
+/**
  * A send the node's wallet has no record of: the node was killed after it
  * took the broadcast and before its wallet wrote it down (its mempool went
  * with it). Signed again from the draft kept on record it is the same
@@ -39,17 +48,12 @@ const REFUSALS = new Set([
  * the tracker — and its payer is refunded. Coins spent by anything else
  * leave it `sent` for an operator (the admin audit shows it).
  */
-export async function forgotten(
-  ctx: OrdersContext,
-  w: Withdrawal,
-  depth: number,
-): Promise<undefined> {
-  if (!w.rawTx) return undefined;
+export async function forgotten(ctx: OrdersContext, w: Withdrawal, depth: number): Promise<void> {
+  if (!w.rawTx) return;
   const signed = await ctx.node.signRawTransactionWithWallet(w.rawTx);
   // Its coins spent since, the wallet cannot sign for them any more.
   const refused = !signed.complete || (await broadcastSigned(ctx, w, signed.hex));
   if (refused && (await spentByOursDeep(ctx, w, depth))) await refundConflicted(ctx, w);
-  return undefined;
 }
 
 /** Whether the node refused it. */
@@ -58,16 +62,14 @@ async function broadcastSigned(ctx: OrdersContext, w: Withdrawal, hex: string): 
   if (txid !== w.txid) {
     throw new Error(`withdrawal ${w.id}: its draft signs to ${txid}, not ${w.txid}; not broadcast`);
   }
-  return ctx.node.sendRawTransaction(hex).then(
-    () => false,
-    (error: unknown) => {
-      if (!(error instanceof BitcoinNodeError) || !REFUSALS.has(error.code)) throw error;
-      return true;
-    },
-  );
+  return sendOrRefused(ctx, hex);
 }
 
-/** Whether another send of ours, `depth` deep, spends a coin of this one's draft. */
+/**
+ * Whether another send of ours, `depth` deep, spends a coin of this one's
+ * draft. Only later ones can: the wallet offered the coins again once it
+ * had forgotten this send.
+ */
 async function spentByOursDeep(ctx: OrdersContext, w: Withdrawal, depth: number) {
   const mine = new Set(coinsOf(w.rawTx).map((o) => `${o.txid}:${o.vout}`));
   const others = await ctx.db
@@ -75,7 +77,7 @@ async function spentByOursDeep(ctx: OrdersContext, w: Withdrawal, depth: number)
     .from(withdrawals)
     .where(
       and(
-        ne(withdrawals.id, w.id),
+        gt(withdrawals.id, w.id),
         inArray(withdrawals.state, ["sent", "confirmed"]),
         isNotNull(withdrawals.txid),
       ),

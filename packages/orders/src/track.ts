@@ -30,12 +30,17 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     .where(and(eq(withdrawals.state, "sent"), isNotNull(withdrawals.txid)));
   const confirmed: Order[] = [];
   for (const w of sent) {
-    const tx = await ctx.node.getTransaction(w.txid!).catch((error: unknown) => {
-      if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION") {
-        return forgotten(ctx, w, confirmations).catch((e: unknown) => void failures.push(e));
-      }
-      return undefined;
-    });
+    const tx = await ctx.node
+      .getTransaction(w.txid!)
+      .catch((error: unknown) =>
+        error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_TRANSACTION"
+          ? ("forgotten" as const)
+          : undefined,
+      );
+    if (tx === "forgotten") {
+      await forgotten(ctx, w, confirmations).catch((error: unknown) => failures.push(error));
+      continue;
+    }
     if (!tx) continue;
     if (tx.confirmations < 0) {
       // One send that cannot be settled stops no other; the caller hears of it below.
