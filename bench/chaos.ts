@@ -15,6 +15,7 @@
  * `--short` (what CI runs, for each variant): 3 kills and one fault of each
  * kind. Exit code 1 when the audit finds anything wrong.
  */
+import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEMO_DOMAIN, DEMO_HOST, setUpDemo } from "../apps/gateway/src/demo/setup.js";
@@ -59,7 +60,9 @@ const names = ["watch", ...Array.from({ length: USERS }, (_, i) => `u${i}`)];
 const cleanup: (() => Promise<unknown>)[] = [];
 let exitCode = 0;
 try {
-  const pg = await startTestPostgres();
+  // --logs=DIR keeps the server's log too: a deadlock's report names both statements.
+  const pgLog = flag("logs") ? createWriteStream(`${flag("logs")}/postgres.log`) : undefined;
+  const pg = await startTestPostgres(pgLog ? { log: (line) => pgLog.write(`${line}\n`) } : {});
   cleanup.push(() => pg.stop());
   const dbUrl = await pg.createDatabase("chaos");
   const world = await setUpDemo(names, {

@@ -87,7 +87,9 @@ export async function auditFromOutside(dbUrl: string, gw: RpcBitcoinNode): Promi
         const address = o.recipient_address as string;
         if (o.status === "paid") paidTo.set(address, (paidTo.get(address) ?? 0) + 1);
         const sent = o.wstate === "confirmed";
-        if ((o.status === "paid") !== sent) disagreeing.push(`${at}: withdrawal ${o.wstate}`);
+        if ((o.status === "paid") !== sent) {
+          disagreeing.push(`${at}: withdrawal ${o.wstate}${await coreView(gw, o.txid)}`);
+        }
       }
       if (o.status === "paid") payments++;
     }
@@ -123,6 +125,20 @@ export async function auditFromOutside(dbUrl: string, gw: RpcBitcoinNode): Promi
   } finally {
     await sql.end();
   }
+}
+
+/** What Core says of a send the gateway has not seen through: the finding's first clue. */
+async function coreView(gw: RpcBitcoinNode, txid: string | null): Promise<string> {
+  if (!txid) return ", no txid";
+  const tx = (await gw.call("gettransaction", [txid]).catch((e: Error) => e)) as
+    | Error
+    | { confirmations: number; walletconflicts: string[]; trusted?: boolean };
+  if (tx instanceof Error) return `, ${txid}: ${tx.message}`;
+  const inMempool = await gw.call("getmempoolentry", [txid]).then(
+    () => "in mempool",
+    () => "not in mempool",
+  );
+  return `, ${txid}: ${tx.confirmations} confirmations, ${inMempool}, conflicts [${tx.walletconflicts.join(" ")}]`;
 }
 
 /** Orders not in a final state yet: the run settles until there are none. */

@@ -8,7 +8,7 @@
 import { deposits, ledgerAccounts } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { scanDeposits } from "@bitcoim/wallet";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../src/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
@@ -37,6 +37,30 @@ describe("account locks on a real PostgreSQL server", () => {
       if (rows[0]!.n >= n) return;
       await new Promise((r) => setImmediate(r));
     }
+  };
+
+  /** A third session holding deposit rows until released: where a scan stops. */
+  const holdDeposit = async (where: SQL | undefined) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding!: () => void;
+    const locked = new Promise<void>((r) => {
+      holding = r;
+    });
+    const done = world.database.db.transaction(async (tx) => {
+      await tx.select().from(deposits).where(where).for("update");
+      holding();
+      await held;
+    });
+    await locked;
+    return {
+      release: () => {
+        release();
+        return done;
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -70,20 +94,7 @@ describe("account locks on a real PostgreSQL server", () => {
 
     // A third session holds the lower user's deposit row, so the scan stops
     // between its two credits, holding the higher account.
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let holding!: () => void;
-    const locked = new Promise<void>((r) => {
-      holding = r;
-    });
-    const holder = world.database.db.transaction(async (tx) => {
-      await tx.select().from(deposits).where(eq(deposits.txid, lowTxid)).for("update");
-      holding();
-      await held;
-    });
-    await locked;
+    const holder = await holdDeposit(eq(deposits.txid, lowTxid));
     const scan = world.accounts.applyScan("gw", { from, ...step });
     await waiting(1);
     // Takes the lower account, then needs the higher one.
@@ -94,12 +105,60 @@ describe("account locks on a real PostgreSQL server", () => {
       idempotencyKey: "lock-order",
     });
     await waiting(2);
-    release();
-    const [scanned, moved] = await Promise.allSettled([scan, transfer, holder]);
+    const [scanned, moved] = await Promise.allSettled([scan, transfer, holder.release()]);
     expect(scanned).toMatchObject({ status: "fulfilled" });
     expect(moved).toMatchObject({ status: "fulfilled" });
     expect((await world.accounts.balance(low.id)).confirmed).toBe(btc("1.2"));
     expect((await world.accounts.balance(high.id)).confirmed).toBe(btc("0.3"));
     expect((await world.accounts.audit()).problems).toEqual([]);
+  });
+
+  // A transfer's journal entry first takes a key-share lock on the account
+  // (its foreign key), then waits to move the balance. A scan that locked
+  // the account for its balance and then asked for a stronger lock to charge
+  // a reorged deposit waited for that key share: a circle of two.
+  it("a scan taking back a credited deposit and a transfer into that account both commit", async () => {
+    const [credit] = await world.database.db
+      .select()
+      .from(deposits)
+      .where(and(eq(deposits.address, await addressOf(low)), eq(deposits.state, "credited")));
+    const cursor = await world.accounts.cursor("gw");
+    const before = {
+      low: await world.accounts.balance(low.id),
+      high: await world.accounts.balance(high.id),
+    };
+    // Stops the scan after it has locked the accounts, before it charges.
+    const holder = await holdDeposit(eq(deposits.id, credit!.id));
+    const scan = world.accounts.applyScan("gw", {
+      from: cursor,
+      next: cursor!,
+      events: [
+        {
+          kind: "removed",
+          txid: credit!.txid,
+          vout: credit!.vout,
+          address: credit!.address,
+          amount: credit!.amount,
+          confirmations: 0,
+        },
+      ],
+    });
+    await waiting(1);
+    const transfer = world.accounts.transfer({
+      fromUserId: high.id,
+      toUserId: low.id,
+      amount: btc("0.1"),
+      idempotencyKey: "lock-strength",
+    });
+    await waiting(2);
+    const [scanned, moved] = await Promise.allSettled([scan, transfer, holder.release()]);
+    expect(scanned).toMatchObject({ status: "fulfilled", value: { applied: true } });
+    expect(moved).toMatchObject({ status: "fulfilled" });
+    expect((await world.accounts.balance(low.id)).confirmed).toBe(
+      before.low.confirmed - credit!.amount + btc("0.1"),
+    );
+    expect((await world.accounts.balance(high.id)).confirmed).toBe(
+      before.high.confirmed - btc("0.1"),
+    );
   });
 });

@@ -19,11 +19,15 @@ export async function charge(
 ) {
   if (amount <= 0n) return { entries: [], owed: 0n };
   const account = await userAccountId(tx, userId);
+  // The lock a balance move takes, no stronger: a deposit scan holds it
+  // already, and asking for FOR UPDATE on top waited for the key-share lock
+  // a concurrent journal entry's foreign key holds while that entry waits
+  // for the scan — a deadlock (test/lock-order.test.ts).
   const [locked] = await tx
     .select({ balance: ledgerAccounts.balance })
     .from(ledgerAccounts)
     .where(eq(ledgerAccounts.id, account))
-    .for("update");
+    .for("no key update");
   const paid = minSats(locked!.balance, amount);
   const owed = amount - paid;
   const entries = [{ accountId: account, amount: -paid }];
