@@ -103,8 +103,13 @@ async function reopenReorged(ctx: OrdersContext): Promise<void> {
     ? await ctx.node
         .listSinceBlock({ blockHash: row.blockHash, includeRemoved: true })
         .catch((error: unknown) => {
-          // A cursor on a chain this node does not know: start again from its tip.
-          if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_BLOCK") return null;
+          // A cursor on a chain this node does not know (a node swapped, or
+          // killed before it flushed the blocks it had): every send of the
+          // wallet is looked at again, so one confirmed in a block that is
+          // gone is followed again too.
+          if (error instanceof BitcoinNodeError && error.code === "NODE_UNKNOWN_BLOCK") {
+            return ctx.node.listSinceBlock({ blockHash: null, includeRemoved: true });
+          }
           throw error;
         })
     : null;

@@ -529,6 +529,24 @@ function sends(chain: ChainChoice) {
       expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
     });
 
+    it("a confirmed send whose block went with the tracker's cursor block is followed again", async () => {
+      const before = (await world.accounts.balance(alice.id)).confirmed;
+      const { order, paid } = await paySent(btc("0.02"));
+      const [block] = await world.mine(1);
+      expect((await world.orders.trackSends(1)).map((o) => o.id)).toContain(order.id);
+      // A cursor the node does not know: the blocks a killed node had not flushed are gone.
+      await world.database.db
+        .update(chainCursor)
+        .set({ blockHash: "11".repeat(32) })
+        .where(eq(chainCursor.wallet, "bitcoim:sends"));
+      await world.gw.call("invalidateblock", [block]);
+      const away = await world.outside.getNewAddress("", "bech32");
+      await mineDoubleSpend(world.gw, paid.txid!, [{ [away]: "0.01" }]);
+      await world.orders.trackSends(1);
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("refunded");
+      expect((await world.accounts.balance(alice.id)).confirmed).toBe(before);
+    });
+
     /** Out of the mempool for good: a reorg below its lock time made it non-final, and the block came back. */
     const dropFromMempool = async (txid: string) => {
       const { hex } = await world.gw.getTransaction(txid);
