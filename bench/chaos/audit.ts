@@ -132,22 +132,28 @@ async function coreView(gw: RpcBitcoinNode, txid: string | null): Promise<string
   if (!txid) return ", no txid";
   const tx = (await gw.call("gettransaction", [txid]).catch((e: Error) => e)) as
     | Error
-    | { confirmations: number; walletconflicts: string[]; trusted?: boolean };
+    | { confirmations: number; walletconflicts: string[]; hex: string };
   if (tx instanceof Error) return `, ${txid}: ${tx.message}`;
   const inMempool = await gw.call("getmempoolentry", [txid]).then(
     () => "in mempool",
-    () => "not in mempool",
+    async () => {
+      const [test] = (await gw.call("testmempoolaccept", [[tx.hex]])) as {
+        "reject-reason"?: string;
+      }[];
+      return `not in mempool (${test?.["reject-reason"] ?? "it would be accepted"})`;
+    },
   );
   return `, ${txid}: ${tx.confirmations} confirmations, ${inMempool}, conflicts [${tx.walletconflicts.join(" ")}]`;
 }
 
-/** Orders not in a final state yet: the run settles until there are none. */
-export async function unfinishedOrders(dbUrl: string): Promise<number> {
+/** Orders not in a final state yet, and sends not confirmed yet: the run settles until there are none. */
+export async function unsettled(dbUrl: string): Promise<number> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql`
-      SELECT count(*)::int AS n FROM bitcoim.payment_orders WHERE status IN ('pending', 'executing')`;
-    return row!.n as number;
+      SELECT (SELECT count(*) FROM bitcoim.payment_orders WHERE status IN ('pending', 'executing'))
+        + (SELECT count(*) FROM bitcoim.withdrawals WHERE state IN ('intent', 'sent')) AS n`;
+    return Number(row!.n);
   } finally {
     await sql.end();
   }
