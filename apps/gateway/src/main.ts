@@ -1,7 +1,8 @@
 /**
  * The `bitcoim` command line. Commands throw typed errors; only here do
  * they become exit codes (sysexits): 0 ok, 64 usage, 69 a service
- * unavailable (database, Bitcoin node, a failed doctor check), 78 configuration.
+ * unavailable (database, Bitcoin node, a failed doctor check), 75 a stuck
+ * job (start again), 78 configuration.
  */
 import { DatabaseError } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
@@ -9,6 +10,7 @@ import {
   type Command,
   type CommandContext,
   type Io,
+  StuckError,
   UnavailableError,
   UsageError,
 } from "./commands/command.js";
@@ -23,7 +25,7 @@ import type { StartComponent } from "./lifecycle/start.js";
 import type { Logger } from "./log.js";
 import { startXmpp } from "./xmpp.js";
 
-export const EXIT = { ok: 0, usage: 64, unavailable: 69, config: 78 } as const;
+export const EXIT = { ok: 0, usage: 64, unavailable: 69, stuck: 75, config: 78 } as const;
 
 export interface MainOptions {
   io?: Io;
@@ -53,7 +55,8 @@ ${lines.join("\n")}
   help       show this help
 
 Run \`bitcoim <command> --help\` for a command's options.
-Exit codes: 0 ok, 64 usage, 69 a service unavailable, 78 configuration error.
+Exit codes: 0 ok, 64 usage, 69 a service unavailable, 75 a job stuck (start again),
+78 configuration error.
 `;
 }
 
@@ -109,6 +112,10 @@ function report(error: unknown, io: Io, command: Command): number {
   ) {
     io.err(`bitcoim: ${error.message} [${error.code}]`);
     return EXIT.unavailable;
+  }
+  if (error instanceof StuckError) {
+    io.err(`bitcoim: ${error.message} [${error.code}]`);
+    return EXIT.stuck;
   }
   if (error instanceof WrongNetworkError) {
     io.err(`bitcoim: ${error.message} [${error.code}]`);

@@ -32,6 +32,32 @@ describe("a periodic job", () => {
     expect(failed[0]?.err).toMatchObject({ code: "NODE_UNAVAILABLE", message: "node down" });
   });
 
+  it("says once that a run is stuck, and nothing while runs end in time", async () => {
+    const stuck: number[] = [];
+    let heard!: () => void;
+    const told = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    let runs = 0;
+    const loop = startLoop({
+      job: "orders",
+      intervalMs: 1,
+      exclusive: always,
+      log: recordLog().log,
+      stuckAfterMs: 50,
+      onStuck: (ms) => {
+        stuck.push(ms);
+        heard();
+      },
+      // Three quick runs, then one that never ends (a query waiting forever).
+      tick: () => (++runs <= 3 ? Promise.resolve(runs) : new Promise<never>(() => {})),
+    });
+    await told;
+    expect(runs).toBe(4);
+    expect(stuck).toEqual([50]);
+    void loop.stop(); // waits for the stuck run: never awaited here
+  });
+
   it("never overlaps runs, and stop() waits for the running one", async () => {
     let active = 0;
     let most = 0;

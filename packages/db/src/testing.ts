@@ -21,6 +21,12 @@ export interface TestPostgres {
   createDatabase(name?: string): Promise<string>;
   /** Stops the server (every session cut) and starts it again on the same port and data. */
   restart(): Promise<void>;
+  /**
+   * SIGSTOPs the server and every session's process: connections stay open
+   * and nothing answers, as with a frozen VM or a cut that sends no reset.
+   * Returns `thaw` (SIGCONT).
+   */
+  freeze(): () => void;
   stop(): Promise<void>;
 }
 
@@ -101,11 +107,27 @@ export async function startTestPostgres(
       await halt(server);
       server = await launch();
     },
+    freeze() {
+      const pids = [server.pid!, ...childrenOf(server.pid!)];
+      for (const pid of pids) process.kill(pid, "SIGSTOP");
+      return () => {
+        for (const pid of pids) process.kill(pid, "SIGCONT");
+      };
+    },
     async stop() {
       await halt(server);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The server's own processes: one per session, and its helpers. */
+function childrenOf(pid: number): number[] {
+  const out = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((n) => n > 0);
 }
 
 /**

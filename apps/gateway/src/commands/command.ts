@@ -35,6 +35,12 @@ export class UnavailableError extends Error {
   readonly code = "UNAVAILABLE";
 }
 
+/** A loop of the running gateway is stuck (`stuck_after`): start it afresh. */
+export class StuckError extends Error {
+  override readonly name = "StuckError";
+  readonly code = "JOB_STUCK";
+}
+
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 type Parsed<O extends OptionSpec> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>

@@ -7,6 +7,7 @@ import {
   type Command,
   configPath,
   parseOptions,
+  StuckError,
   stopRequested,
 } from "./command.js";
 
@@ -38,8 +39,16 @@ ${CONFIG_HELP}
         ...(deps.startComponent ? { startComponent: deps.startComponent } : {}),
       });
       log.info({}, "running");
-      const reason = await stopRequested(signal);
-      log.info({ reason }, "shutting down");
+      const ended = await Promise.race([stopRequested(signal), gateway.stuck]);
+      if (typeof ended !== "string") {
+        // Stopping would wait for the stuck run: the process ends without it.
+        const s = Math.round(ended.ms / 1000);
+        log.error({ job: ended.job, seconds: s }, "a job is stuck; exiting to be started afresh");
+        throw new StuckError(
+          `the ${ended.job} job has not finished in ${s} s (stuck_after); exiting so that the service manager starts the gateway afresh`,
+        );
+      }
+      log.info({ reason: ended }, "shutting down");
       await gateway.stop();
       return 0;
     },

@@ -52,6 +52,7 @@ export function readGateway(
       1000 * (s.int("poll_interval", { min: 1, max: DAY_S }) ?? (network === "regtest" ? 1 : 10)),
     orderLifetimeMs: 1000 * (s.int("order_lifetime", { min: 10, max: DAY_S }) ?? 600),
     reconcileAfterMs: 1000 * (s.int("reconcile_after", { min: 1, max: DAY_S }) ?? 600),
+    stuckAfterMs: 1000 * (s.int("stuck_after", { min: 10, max: DAY_S }) ?? 300),
     lowBalanceWarning: s.btc("low_balance_warning") ?? 10_000n,
     maxFee: s.sats("max_fee_sat") ?? 50_000n,
     maxFeeRate: s.sats("max_fee_rate") ?? 200n,

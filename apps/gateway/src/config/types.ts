@@ -41,6 +41,8 @@ export interface GatewayConfig {
   orderLifetimeMs: number;
   /** How old an unfinished send must be before reconciliation settles it. */
   reconcileAfterMs: number;
+  /** A loop's run going on this long is stuck: the gateway exits for its service manager to restart it. */
+  stuckAfterMs: number;
   lowBalanceWarning: bigint;
   maxFee: bigint;
   maxFeeRate: bigint;

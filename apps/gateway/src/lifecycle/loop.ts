@@ -17,6 +17,15 @@ export interface LoopOptions<T> {
   onResult?: (value: T) => void;
   /** Called when a run fails or recovers (to tell users the Bitcoin side is down, say). */
   onHealth?: (healthy: boolean, error?: unknown) => void;
+  /**
+   * A run still going after this long is stuck: `onStuck` hears of it,
+   * once per run. Nothing here can end a run (a database query that lost
+   * its connection can wait forever); the caller decides, and the gateway
+   * exits so that its service manager starts it afresh (safe at any moment:
+   * every step it takes is committed whole or not at all).
+   */
+  stuckAfterMs?: number;
+  onStuck?: (ms: number) => void;
 }
 
 export interface Loop {
@@ -39,6 +48,11 @@ export function startLoop<T>(options: LoopOptions<T>): Loop {
   let healthy = true;
 
   async function once(): Promise<void> {
+    const { stuckAfterMs, onStuck } = options;
+    const watchdog =
+      stuckAfterMs !== undefined && onStuck
+        ? setTimeout(() => onStuck(stuckAfterMs), stuckAfterMs)
+        : undefined;
     try {
       const outcome = await exclusive(job, tick);
       if (outcome.ran) options.onResult?.(outcome.value);
@@ -55,6 +69,8 @@ export function startLoop<T>(options: LoopOptions<T>): Loop {
       } else {
         log.debug({ job, err: describe(error) }, "job still failing");
       }
+    } finally {
+      clearTimeout(watchdog);
     }
   }
 

@@ -40,6 +40,8 @@ export interface RunningComponent {
 export interface RunningGateway extends CoreServices {
   /** Runs both loops once now (tests, and right after start-up). */
   tick(): Promise<void>;
+  /** Resolves when a loop's run has gone on for `stuck_after`; never rejects. */
+  stuck: Promise<{ job: Job; ms: number }>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,14 @@ export async function startGateway(deps: {
     component?.bitcoinHealth?.(healthy);
   };
   const ordersLog = log.child({ loop: "orders" });
+  let onStuck!: (stuck: { job: Job; ms: number }) => void;
+  const stuck = new Promise<{ job: Job; ms: number }>((resolve) => {
+    onStuck = resolve;
+  });
+  const watch = (job: Job) => ({
+    stuckAfterMs: gateway.stuckAfterMs,
+    onStuck: (ms: number) => onStuck({ job, ms }),
+  });
   const loops: Loop[] = [
     startLoop({
       job: "deposits",
@@ -118,6 +128,7 @@ export async function startGateway(deps: {
       exclusive,
       log: log.child({ loop: "deposits" }),
       onHealth: onHealth("deposits"),
+      ...watch("deposits"),
       tick: () =>
         scanOnce({
           accounts,
@@ -132,12 +143,14 @@ export async function startGateway(deps: {
       exclusive,
       log: ordersLog,
       onHealth: onHealth("orders"),
+      ...watch("orders"),
       tick: () => ordersOnce({ orders, confirmations: gateway.confirmations, log: ordersLog }),
     }),
   ];
   let stopping: Promise<void> | undefined;
   return {
     ...services,
+    stuck,
     tick: async () => {
       for (const loop of loops) await loop.runOnce();
     },
