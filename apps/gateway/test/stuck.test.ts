@@ -15,6 +15,7 @@ import { type DemoWorld, setUpDemo } from "../src/demo/setup.js";
 
 let pg: TestPostgres;
 let world: DemoWorld;
+let thaw = () => {};
 beforeAll(async () => {
   pg = await startTestPostgres();
   const url = await pg.createDatabase("stuck");
@@ -26,6 +27,7 @@ beforeAll(async () => {
   await writeFile(world.configPath, toml.replace('log_level = "warning"', 'log_level = "info"'));
 }, 120_000);
 afterAll(async () => {
+  thaw(); // a test that timed out never reached its own
   await world?.close();
   await pg?.stop();
 });
@@ -34,7 +36,7 @@ describe("a database that freezes under a running gateway", () => {
   it("ends the process with 75 once a loop is stuck, and a fresh start runs", async () => {
     const first = startGateway(world.configPath);
     await first.running;
-    const thaw = pg.freeze();
+    thaw = pg.freeze();
     let code: number | null;
     try {
       code = await first.exited;
