@@ -10,10 +10,11 @@ import { BitcoinNodeError } from "@bitcoim/wallet";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOrders } from "../src/index.js";
+import { startHoldingProxy } from "./fixtures/holding-proxy.js";
 import { createOrdersWorld, credit, type OrdersWorld } from "./setup.js";
 
 const run = promisify(execFile);
-const worker = fileURLToPath(new URL("fixtures/confirm-worker.ts", import.meta.url));
+const confirmWorker = fileURLToPath(new URL("fixtures/confirm-worker.ts", import.meta.url));
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });
 
 describe("payment orders under concurrency and crashes", () => {
@@ -104,6 +105,73 @@ describe("payment orders under concurrency and crashes", () => {
     expect((await world.orders.find(alice.id, order.code))?.status).toBe("paid");
   });
 
+  it("a sender process SIGSTOPped just before its broadcast, past the grace period, is never refunded", async () => {
+    const { endpoint } = world.chain;
+    let worker: ReturnType<typeof execFile> | undefined;
+    let thaw!: () => void;
+    const thawed = new Promise<void>((resolve) => {
+      thaw = resolve;
+    });
+    let stopped!: () => void;
+    const atBroadcast = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
+    // The real process stops, its database session (and the sends lock it
+    // holds) left open; its broadcast reaches the node only after SIGCONT.
+    const proxy = await startHoldingProxy(endpoint.url, "sendrawtransaction", async () => {
+      process.kill(worker!.pid!, "SIGSTOP");
+      stopped();
+      await thawed;
+    });
+    try {
+      const to = await world.outside.getNewAddress("", "bech32");
+      const { order } = await world.orders.queue(alice.id, { address: to }, btc("0.06"));
+      const args = [world.url, proxy.url, endpoint.user, endpoint.password, String(alice.id)];
+      const flags = ["--import", "tsx", "--conditions=@bitcoim/source"];
+      let stdout = "";
+      const done = new Promise<void>((resolve, reject) => {
+        worker = execFile(process.execPath, [...flags, confirmWorker, ...args, order.code], (e) =>
+          e ? reject(e) : resolve(),
+        );
+        worker.stdout?.on("data", (c: Buffer) => {
+          stdout += c.toString();
+        });
+      });
+      await atBroadcast;
+      const peer = createOrders({
+        db: world.database.db,
+        accounts: world.accounts,
+        network: "regtest",
+        node: world.gw,
+        reconcileAfterMs: 0,
+        sendsLockTimeoutMs: 500,
+      });
+      const meanwhile = await peer.reconcile();
+      expect(meanwhile.refunded).toEqual([]);
+      expect(meanwhile.failed).toEqual([
+        expect.objectContaining({ error: expect.stringMatching(/could not get its turn/) }),
+      ]);
+      process.kill(worker!.pid!, "SIGCONT");
+      thaw();
+      await done;
+      expect(JSON.parse(stdout)).toEqual(["paid"]);
+      const after = await peer.reconcile();
+      expect([after.refunded, after.booked]).toEqual([[], []]);
+      expect((await world.orders.find(alice.id, order.code))?.status).toBe("paid");
+      const [w] = await world.database.db
+        .select()
+        .from(withdrawals)
+        .where(eq(withdrawals.orderId, order.id));
+      expect(w).toMatchObject({ state: "sent" });
+      expect(await world.gw.getTransaction(w!.txid!)).toMatchObject({ confirmations: 0 });
+    } finally {
+      // Never left stopped, whatever failed above.
+      if (worker?.pid && worker.exitCode === null) process.kill(worker.pid, "SIGCONT");
+      thaw();
+      await proxy.close();
+    }
+  }, 60_000);
+
   /** Alice's `codes`, confirmed by two OS processes at once: each is paid by exactly one. */
   const confirmInTwoProcesses = async (codes: string[]) => {
     const { endpoint } = world.chain;
@@ -114,7 +182,7 @@ describe("payment orders under concurrency and crashes", () => {
           "--import",
           "tsx",
           "--conditions=@bitcoim/source",
-          worker,
+          confirmWorker,
           ...args,
           ...codes,
         ]),
