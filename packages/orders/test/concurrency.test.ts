@@ -55,6 +55,24 @@ describe("payment orders under concurrency and crashes", () => {
     };
   };
 
+  /** A peer reconciles with no grace left while a sender holds its turn: it waits, never refunds. */
+  const reconcilesMeanwhile = async () => {
+    const peer = createOrders({
+      db: world.database.db,
+      accounts: world.accounts,
+      network: "regtest",
+      node: world.gw,
+      reconcileAfterMs: 0,
+      sendsLockTimeoutMs: 300,
+    });
+    const meanwhile = await peer.reconcile();
+    expect(meanwhile.refunded).toEqual([]);
+    expect(meanwhile.failed).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/could not get its turn/) }),
+    ]);
+    return peer;
+  };
+
   it("never refunds a send whose sender, frozen within its turn, may still broadcast it", async () => {
     // The sender stops (as under SIGSTOP or a VM pause) after recording its
     // intent, inside its turn, just before the broadcast.
@@ -83,20 +101,7 @@ describe("payment orders under concurrency and crashes", () => {
     const { order } = await sender.queue(alice.id, { address: to }, btc("0.07"));
     const paying = sender.confirm(alice.id, order.code);
     await atBroadcast;
-    // A peer reconciles with no grace left: it must wait for the turn, not refund.
-    const peer = createOrders({
-      db: world.database.db,
-      accounts: world.accounts,
-      network: "regtest",
-      node: world.gw,
-      reconcileAfterMs: 0,
-      sendsLockTimeoutMs: 200,
-    });
-    const meanwhile = await peer.reconcile();
-    expect(meanwhile.refunded).toEqual([]);
-    expect(meanwhile.failed).toEqual([
-      expect.objectContaining({ error: expect.stringMatching(/could not get its turn/) }),
-    ]);
+    const peer = await reconcilesMeanwhile();
     thaw();
     const paid = await paying;
     expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
@@ -138,19 +143,7 @@ describe("payment orders under concurrency and crashes", () => {
         });
       });
       await atBroadcast;
-      const peer = createOrders({
-        db: world.database.db,
-        accounts: world.accounts,
-        network: "regtest",
-        node: world.gw,
-        reconcileAfterMs: 0,
-        sendsLockTimeoutMs: 500,
-      });
-      const meanwhile = await peer.reconcile();
-      expect(meanwhile.refunded).toEqual([]);
-      expect(meanwhile.failed).toEqual([
-        expect.objectContaining({ error: expect.stringMatching(/could not get its turn/) }),
-      ]);
+      const peer = await reconcilesMeanwhile();
       process.kill(worker!.pid!, "SIGCONT");
       thaw();
       await done;
