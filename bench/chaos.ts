@@ -66,6 +66,7 @@ try {
   const pg = await startTestPostgres(pgLog ? { log: (line) => pgLog.write(`${line}\n`) } : {});
   cleanup.push(() => pg.stop());
   const dbUrl = await pg.createDatabase("chaos");
+  const phases: [string, number][] = [["set-up", performance.now()]];
   const world = await setUpDemo(names, {
     chain: chainKind,
     ...(binary === undefined ? {} : { binary }),
@@ -216,6 +217,7 @@ try {
   const plan: ("kill" | number)[] = [...Array(kills).fill("kill"), ...kinds];
   if (!short) plan.push(...kinds);
   plan.sort(() => rand() - 0.5);
+  phases.push(["kills and faults", performance.now()]);
   for (const step of plan) {
     await sleep(between(1_000, short ? 3_000 : 8_000));
     if (step !== "kill") {
@@ -256,6 +258,7 @@ try {
   const commands = await load;
   await miner;
 
+  phases.push(["settling", performance.now()]);
   // Settle: a clean restart, blocks until nothing is unfinished.
   for (const g of gateways) await g.stop();
   for (const g of gateways) await g.start();
@@ -273,6 +276,7 @@ try {
   for (let i = 0; i < 60 && !(caughtUp = await scanCaughtUp(dbUrl, gw)); i++) await sleep(1_000);
   if (!caughtUp) console.log("the deposit scan did NOT reach the node's tip within 60 s");
   await sleep(3_000); // a last tick of the send tracker
+  phases.push(["audit", performance.now()]);
   const figures = await auditFromOutside(dbUrl, gw);
   const verdict = await clients.adminAudit();
   const clean =
@@ -290,8 +294,12 @@ try {
   const sorted = [...stats.answerMs].sort((a, b) => a - b);
   const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const max = sorted.at(-1) ?? 0;
+  phases.push(["", performance.now()]);
+  const took = phases
+    .slice(0, -1)
+    .map(([name, at], i) => `${name} ${((phases[i + 1]![1] - at) / 1000).toFixed(0)} s`);
   console.log(
-    `\nchaos: seed ${seed}, ${chainKind}, ${USERS} users, ${variant === "two" ? "two gateway processes" : "one gateway process"} on PostgreSQL + ${serverName}\n`,
+    `\nchaos: seed ${seed}, ${chainKind}, ${USERS} users, ${variant === "two" ? "two gateway processes" : "one gateway process"} on PostgreSQL + ${serverName}; ${took.join(", ")}\n`,
   );
   console.log(
     "| kills | faults | commands | payments | on-chain sends | satoshi drift | double payments | double sends | failed restarts | answer again p50 / max s |",
