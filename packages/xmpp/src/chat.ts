@@ -1,7 +1,9 @@
 /**
  * The message handler (BEHAVIOUR.md §7): a chat body written to the
  * gateway, an address or a user JID is a command. Empty bodies are ignored;
- * a correction (XEP-0308) is never executed; unregistered senders get an
+ * a correction (XEP-0308) is never executed, nor a reaction (XEP-0444), and
+ * reply quotes are not part of the command (fallback.ts); a receipt is
+ * sent where asked (receipts.ts); unregistered senders get an
  * error message (RFC 6120 §8.3.3.15 registration-required); each user may
  * run a limited number of commands a minute. The one reply is a `chat`
  * message from the JID written to, and failures start with "Error:".
@@ -21,11 +23,13 @@ import {
 } from "./commands/index.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { StanzaError } from "./errors.js";
+import { writtenBody } from "./fallback.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage } from "./i18n/language.js";
 import { type Entity, splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
 import { createRateLimit, type RateLimit } from "./rate-limit.js";
+import { receiptFor } from "./receipts.js";
 import { type Element, xml } from "./xml.js";
 
 /** XEP-0308 §4: a message that corrects an earlier one. */
@@ -55,8 +59,10 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     const { stanza } = ctx;
     const type = stanza.attrs.type ?? "normal";
     if (type !== "chat" && type !== "normal") return undefined; // errors, groupchat, headlines
-    const body = stanza.getChildText("body");
-    if (body === null || body.trim() === "") return undefined;
+    const full = stanza.getChildText("body");
+    if (full === null) return undefined;
+    const body = writtenBody(stanza, full);
+    if (body === undefined) return undefined; // a reaction, a quote alone, or blank
 
     const bare = bareJid(ctx.from);
     const correction = stanza.getChild("replace", NS_CORRECTION) !== undefined;
@@ -75,7 +81,9 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       configured: languages,
     });
     if (!user) throw new StanzaError("registration-required", t.registerFirst, { lang: t.lang });
+    const receipt = receiptFor(stanza);
     const reply = (r: CommandReply, failed = false) => [
+      ...(receipt ? [receipt] : []),
       message(ctx, t, failed ? `${t.errorPrefix} ${r.text}` : r.text, r.from),
       ...(r.after ?? []),
     ];

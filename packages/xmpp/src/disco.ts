@@ -19,6 +19,7 @@ import type { User } from "@bitcoim/accounts";
 import { StanzaError } from "./errors.js";
 import type { IqRouter } from "./iq-router.js";
 import type { Entity, JidModel } from "./jids.js";
+import { NS_RECEIPTS } from "./receipts.js";
 import { NS_DATA, NS_REGISTER } from "./register-form.js";
 import {
   type AccountsService,
@@ -71,7 +72,8 @@ export function disco({
 }: DiscoDeps): void {
   /** What the router serves, asked per request so that modules registered later count too. */
   function features(gateway: boolean): string[] {
-    const all = new Set([NS_DISCO_INFO, NS_DISCO_ITEMS, ...iq.namespaces()]);
+    // Receipts: every entity a user chats with answers them (XEP-0184 §4).
+    const all = new Set([NS_DISCO_INFO, NS_DISCO_ITEMS, NS_RECEIPTS, ...iq.namespaces()]);
     if (gateway) all.add(NS_DATA);
     else for (const ns of GATEWAY_ONLY) all.delete(ns);
     return [...all].sort();

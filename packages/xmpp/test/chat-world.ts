@@ -73,7 +73,7 @@ export async function ask(
   user: User,
   to: string,
   body: string,
-  options: { lang?: string; from?: string; extra?: Element } = {},
+  options: { lang?: string; from?: string; extra?: Element | Element[] } = {},
 ): Promise<Element> {
   const seen = new Set(user.received);
   const id = `m${++counter}`;
@@ -90,7 +90,7 @@ export async function ask(
       "message",
       { to, type: "chat", id, ...(options.lang ? { "xml:lang": options.lang } : {}) },
       xml("body", {}, body),
-      ...(options.extra ? [options.extra] : []),
+      ...[options.extra ?? []].flat(),
     ),
   );
   return reply;

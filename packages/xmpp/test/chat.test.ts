@@ -400,3 +400,73 @@ describe("the handler itself", () => {
     expect(fr).toMatch(/^le nœud Bitcoin est indisponible/);
   });
 });
+
+describe("chat as modern clients send it", () => {
+  const quote = (text: string) => `> ${text.split("\n").join("\n> ")}\n`;
+
+  it("a receipt request is answered with a receipt for that message (XEP-0184)", async () => {
+    const request = xml("request", { xmlns: "urn:xmpp:receipts" });
+    const seen = new Set(alice.received);
+    const first = await ask(alice, gateway, "balance", { extra: request });
+    const reply = await alice.waitFor(
+      (s) => !seen.has(s) && s.is("message") && s.getChildText("body") !== null,
+      "the balance reply",
+    );
+    const received = first.getChild("received", "urn:xmpp:receipts");
+    expect(received?.attrs.id).toMatch(/^m\d+$/);
+    expect(first.attrs.from).toBe(gateway);
+    expect(bodyOf(reply)).toMatch(/^Balance/);
+    // Not asked: no receipt.
+    const plain = await ask(alice, gateway, "balance");
+    expect(plain.getChild("received", "urn:xmpp:receipts")).toBeUndefined();
+  });
+
+  it("a swipe-reply confirm with XEP-0461 fallback markers confirms exactly once", async () => {
+    const asked = await ask(alice, bobJid, "pay 0.001 reply");
+    const code = codeIn(bodyOf(asked));
+    const quoted = quote(bodyOf(asked));
+    const marked = () => [
+      xml("reply", { xmlns: "urn:xmpp:reply:0", to: bobJid, id: asked.attrs.id ?? "x" }),
+      xml(
+        "fallback",
+        { xmlns: "urn:xmpp:fallback:0", for: "urn:xmpp:reply:0" },
+        xml("body", { start: "0", end: String([...quoted].length) }),
+      ),
+    ];
+    const bob0 = await w.world.accounts.balance((await w.world.accounts.byUsername("bob"))!.id);
+    const paid = await ask(alice, bobJid, `${quoted}confirm ${code}`, {
+      extra: marked(),
+    });
+    expect(bodyOf(paid)).toMatch(/^Paid 0\.001 BTC to bob/);
+    const again = await ask(alice, bobJid, `${quoted}confirm ${code}`, {
+      extra: marked(),
+    });
+    expect(bodyOf(again)).toMatch(/already paid/i);
+    const bob1 = await w.world.accounts.balance((await w.world.accounts.byUsername("bob"))!.id);
+    expect(bob1.confirmed - bob0.confirmed).toBe(btc("0.001"));
+  });
+
+  it("leading quoted lines without markers are not part of the command", async () => {
+    const reply = await ask(
+      alice,
+      gateway,
+      `${quote("To pay, type: confirm abcd\nor cancel")}balance`,
+    );
+    expect(bodyOf(reply)).toMatch(/^Balance/);
+  });
+
+  it("a reaction is never a command, whatever its fallback body says (XEP-0444)", async () => {
+    const before = alice.received.length;
+    await alice.send(
+      xml(
+        "message",
+        { to: bobJid, type: "chat", id: "react-1" },
+        xml("body", {}, "confirm"),
+        xml("reactions", { xmlns: "urn:xmpp:reactions:0", id: "m1" }, xml("reaction", {}, "👍")),
+      ),
+    );
+    const reply = await ask(alice, gateway, "balance");
+    expect(bodyOf(reply)).toMatch(/^Balance/);
+    expect(alice.received.slice(before).filter((s) => s.is("message"))).toHaveLength(1);
+  });
+});

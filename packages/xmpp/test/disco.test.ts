@@ -84,6 +84,7 @@ describe("the gateway", () => {
         "urn:xmpp:ping",
         "vcard-temp",
         "jabber:x:data",
+        "urn:xmpp:receipts",
       ]),
     );
   });
