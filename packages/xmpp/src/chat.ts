@@ -3,12 +3,14 @@
  * gateway, an address or a user JID is a command. Empty bodies are ignored;
  * a correction (XEP-0308) is never executed, nor a reaction (XEP-0444), and
  * reply quotes are not part of the command (fallback.ts); a receipt is
- * sent where asked (receipts.ts); unregistered senders get an
- * error message (RFC 6120 §8.3.3.15 registration-required); each user may
+ * sent where asked (receipts.ts); `register` and `unregister` work by chat
+ * (chat-register.ts), and any other message from an unregistered sender is
+ * answered with how to register; each user may
  * run a limited number of commands a minute. The one reply is a `chat`
  * message from the JID written to, and failures start with "Error:".
  */
 import type { Network } from "@bitcoim/wallet";
+import { chatRegistration } from "./chat-register.js";
 import {
   bareAddress,
   ChatError,
@@ -22,7 +24,6 @@ import {
   type Target,
 } from "./commands/index.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
-import { StanzaError } from "./errors.js";
 import { writtenBody } from "./fallback.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage } from "./i18n/language.js";
@@ -30,6 +31,7 @@ import { type Entity, splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
 import { createRateLimit, type RateLimit } from "./rate-limit.js";
 import { receiptFor } from "./receipts.js";
+import { registrationTexts } from "./register-texts.js";
 import { type Element, xml } from "./xml.js";
 
 /** XEP-0308 §4: a message that corrects an earlier one. */
@@ -47,6 +49,7 @@ export interface ChatOptions extends CommandDeps {
 export function createChatHandler(options: ChatOptions): StanzaHandler {
   const { accounts, jids, network, log, languages = [] } = options;
   const limiter = options.rateLimit ?? createRateLimit();
+  const registrationDeps = { accounts, jids, log, languages };
   const deps: CommandDeps = {
     accounts,
     orders: options.orders,
@@ -80,8 +83,8 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       userLang: user?.language,
       configured: languages,
     });
-    if (!user) throw new StanzaError("registration-required", t.registerFirst, { lang: t.lang });
-    const receipt = receiptFor(stanza);
+    // Receipts are for registered users only (XEP-0184 §8).
+    const receipt = user ? receiptFor(stanza) : undefined;
     const reply = (r: CommandReply, failed = false) => [
       ...(receipt ? [receipt] : []),
       message(ctx, t, failed ? `${t.errorPrefix} ${r.text}` : r.text, r.from),
@@ -89,6 +92,10 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     ];
     if (correction) return reply({ text: t.editNotExecuted });
     if (!allowed) return reply({ text: t.rateLimited(limiter.limit) });
+    const registration = await chatRegistration(registrationDeps, ctx, { bare, body, user });
+    if (registration) return reply(registration, registration.failed);
+    // A chat reply, never an error stanza: some clients show those only as "delivery failed".
+    if (!user) return reply({ text: howToRegister(ctx, languages) });
 
     const parsed = parseBody(body)!;
     const written = { code: parsed.args[0]?.toLowerCase() ?? "", input: parsed.args[0] ?? "" };
@@ -144,6 +151,12 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       }
     }
   }
+}
+
+/** How to register, by chat or by the client's form, in the sender's language. */
+function howToRegister(ctx: StanzaContext, configured: readonly string[]): string {
+  const t = registrationTexts({ stanzaLang: ctx.lang, configured });
+  return t.howToRegister(t.words.register);
 }
 
 /** A full JID without its resource (RFC 7622 §3.1). */

@@ -21,6 +21,13 @@ export interface RegistrationTexts {
   welcome(address: string): string;
   goodbye: string;
   refusal(code: AccountsErrorCode, username: string): string;
+  /** Registering by chat (chat-register.ts): its two words, said exactly. */
+  words: { register: string; unregister: string };
+  /** The reply to an unregistered sender's message that is no registration. */
+  howToRegister(register: string): string;
+  chatUsage(register: string): string;
+  registered(username: string, address: string): string;
+  renamed(username: string): string;
 }
 
 const en: RegistrationTexts = {
@@ -37,6 +44,14 @@ const en: RegistrationTexts = {
   welcome: (address) =>
     `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${address} to fund your account.`,
   goodbye: "Goodbye! You are no longer registered with bitcoIM.",
+  words: { register: "register", unregister: "unregister" },
+  howToRegister: (register) =>
+    `You are not registered with this gateway. To register, type: ${register} <username> — others pay you by that name (or register through your client's service discovery).`,
+  chatUsage: (register) =>
+    `Type ${register} followed by the username you want, for example: ${register} alice. You may add a language: ${register} alice fr.`,
+  registered: (username, address) =>
+    `Registered as ${username}. Your deposit address is ${address}: it is in your contacts now. Type help for the commands.`,
+  renamed: (username) => `Your username is now ${username}.`,
   refusal(code, username) {
     switch (code) {
       case "USERNAME_EMPTY":
@@ -81,6 +96,14 @@ const fr: RegistrationTexts = {
   welcome: (address) =>
     `Bienvenue sur bitcoIM ! Voici votre adresse de dépôt : envoyez des bitcoins à ${address} pour approvisionner votre compte.`,
   goodbye: "Au revoir ! Vous n'êtes plus inscrit à bitcoIM.",
+  words: { register: "inscrire", unregister: "désinscrire" },
+  howToRegister: (register) =>
+    `Vous n'êtes pas inscrit auprès de cette passerelle. Pour vous inscrire, tapez : ${register} <nom> — les autres vous paient par ce nom (ou inscrivez-vous par la découverte de services de votre client).`,
+  chatUsage: (register) =>
+    `Tapez ${register} suivi du nom voulu, par exemple : ${register} alice. Vous pouvez ajouter une langue : ${register} alice en.`,
+  registered: (username, address) =>
+    `Inscrit sous le nom ${username}. Votre adresse de dépôt est ${address} : elle est dans vos contacts. Tapez aide pour les commandes.`,
+  renamed: (username) => `Votre nom d'utilisateur est maintenant ${username}.`,
   refusal(code, username) {
     switch (code) {
       case "USERNAME_EMPTY":

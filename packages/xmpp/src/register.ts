@@ -18,39 +18,26 @@
  * one from the gateway (XEP-0100 §4.1.1). Texts follow BEHAVIOUR.md §7:
  * the request's `xml:lang`, the user's language, the configured order.
  */
-import { AccountsError, type AccountsErrorCode } from "@bitcoim/accounts";
 import { StanzaError } from "./errors.js";
 import type { IqContext, IqRouter } from "./iq-router.js";
-import type { JidModel } from "./jids.js";
-import type { Logger } from "./log.js";
 import { NS_REGISTER, readRegistration, registrationQuery } from "./register-form.js";
-import { type RegistrationTexts, registrationTexts } from "./register-texts.js";
-import { type AccountsService, bareJidOf } from "./services.js";
-import { type Element, xml } from "./xml.js";
+import { registrationTexts } from "./register-texts.js";
+import { type RegistrationDeps, registerJid, unregisterJid } from "./registration.js";
+import { bareJidOf } from "./services.js";
+import type { Element } from "./xml.js";
 
 export { NS_REGISTER } from "./register-form.js";
 export { refusalText } from "./register-texts.js";
-export const NS_NICK = "http://jabber.org/protocol/nick";
+export { NS_NICK } from "./registration.js";
 
-/** A BCP 47 language tag, loosely: a primary subtag and optional others. */
-const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
-
-export interface RegisterDeps {
+export interface RegisterDeps extends RegistrationDeps {
   readonly iq: IqRouter;
-  readonly accounts: Pick<
-    AccountsService,
-    "register" | "rename" | "setLanguage" | "unregister" | "byJid" | "addresses"
-  >;
-  readonly jids: JidModel;
-  readonly log: Logger;
   /** Sends stanzas once the IQ's reply has gone out. */
   readonly sendAfterReply: (stanzas: readonly Element[]) => void;
-  /** The configured language order; English is always the last fallback. */
-  readonly languages?: readonly string[] | undefined;
 }
 
 export function register(deps: RegisterDeps): void {
-  const { iq, accounts, jids, log, sendAfterReply, languages } = deps;
+  const { iq, accounts, sendAfterReply, languages } = deps;
   const textsFor = (ctx: IqContext, userLang?: string | null) =>
     registrationTexts({ stanzaLang: ctx.lang, userLang, configured: languages });
   const gatewayOnly = (ctx: IqContext) => {
@@ -86,98 +73,20 @@ export function register(deps: RegisterDeps): void {
     if (request.kind === "bad-form")
       throw new StanzaError("bad-request", t.notSubmitted(request.why), { lang });
     if (request.kind === "missing") throw new StanzaError("not-acceptable", t.missing, { lang });
-    if (!bare.includes(".")) {
-      log.warn({ jid: bare }, "suspicious registration attempt from a JID without a dot");
-      throw refused(t, "JID_WITHOUT_DOT", request.username);
-    }
-    const language = chosenLanguage(t, request.language, ctx.lang);
-    try {
-      if (current) {
-        await accounts.rename(bare, request.username);
-        // XEP-0100 §4.2 (edit registration): only a language the form names
-        // replaces the stored one; the stream's is the client's default.
-        if (request.language !== undefined && language) await accounts.setLanguage(bare, language);
-        return undefined;
-      }
-      const { addresses } = await accounts.register(bare, request.username, {
-        ...(language ? { language } : {}),
-      });
-      // Sent unasked, after the reply: in the language just stored, not the request's.
-      const welcome = registrationTexts({ userLang: language, configured: languages });
-      // One fresh address for a newcomer; all of them for a returning account.
-      sendAfterReply([
-        ...addresses.map(({ address }) => addressSubscribe(address, bare, welcome)),
-        xml("presence", { type: "subscribe", from: jids.domain, to: bare }),
-      ]);
-      log.info({ jid: bare }, "user registered");
-      return undefined;
-    } catch (error) {
-      if (error instanceof AccountsError) throw refused(t, error.code, request.username, error);
-      throw error;
-    }
+    const done = await registerJid(deps, t, {
+      bare,
+      username: request.username,
+      language: request.language,
+      ...(ctx.lang ? { stream: ctx.lang } : {}),
+      known: current !== undefined,
+    });
+    sendAfterReply(done.after);
+    return undefined;
   });
 
   async function remove(ctx: IqContext, bare: string): Promise<undefined> {
     const user = await accounts.byJid(bare);
-    const t = textsFor(ctx, user?.language);
-    const addresses = user ? await accounts.addresses(user.id) : [];
-    try {
-      await accounts.unregister(bare);
-    } catch (error) {
-      if (error instanceof AccountsError) throw refused(t, error.code, "", error);
-      throw error;
-    }
-    // The gateway first (XEP-0100 §4.3.1), then its addresses, which the
-    // client should drop from the roster too (ibid., step 7).
-    const goodbye = t.goodbye;
-    const from = [jids.domain, ...addresses.map(({ address }) => jids.addressJid(address))];
-    sendAfterReply(
-      from.flatMap((jid) => [
-        xml("presence", { type: "unsubscribe", from: jid, to: bare }),
-        xml("presence", { type: "unsubscribed", from: jid, to: bare }),
-        xml("presence", { type: "unavailable", from: jid, to: bare }, xml("status", {}, goodbye)),
-      ]),
-    );
+    sendAfterReply(await unregisterJid(deps, textsFor(ctx, user?.language), bare, user ?? null));
     return undefined;
   }
-
-  /** XEP-0172 §4.1: a subscription request may carry the requester's nick. */
-  function addressSubscribe(address: string, to: string, t: RegistrationTexts): Element {
-    return xml(
-      "presence",
-      { type: "subscribe", from: jids.addressJid(address), to },
-      xml("nick", { xmlns: NS_NICK }, address),
-      xml("status", {}, t.welcome(address)),
-    );
-  }
-}
-
-/**
- * The language to store: the form's (refused if it is no language tag),
- * else the one the client's stream declared, if it looks like one.
- */
-function chosenLanguage(
-  t: RegistrationTexts,
-  chosen: string | undefined,
-  stream: string | undefined,
-): string | undefined {
-  if (chosen !== undefined) {
-    if (!LANGUAGE_TAG.test(chosen)) {
-      throw new StanzaError("not-acceptable", t.badLanguage(chosen), { lang: t.lang });
-    }
-    return chosen.toLowerCase();
-  }
-  return stream && LANGUAGE_TAG.test(stream) ? stream.toLowerCase() : undefined;
-}
-
-function refused(
-  t: RegistrationTexts,
-  code: AccountsErrorCode,
-  username: string,
-  cause?: unknown,
-): StanzaError {
-  return new StanzaError("not-acceptable", t.refusal(code, username.trim()), {
-    lang: t.lang,
-    cause,
-  });
 }

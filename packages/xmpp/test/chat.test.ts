@@ -22,7 +22,6 @@ import {
   createChatWorld,
 } from "./chat-world.js";
 import { type User, xml } from "./client.js";
-import { errorOf } from "./helpers.js";
 import { goOnline, HOST } from "./world.js";
 
 vi.setConfig({ testTimeout: 20_000 });
@@ -57,12 +56,11 @@ afterAll(async () => {
 });
 
 describe("who may write", () => {
-  it("an unregistered sender gets an error message telling them to register", async () => {
+  it("an unregistered sender gets a chat reply telling them how to register", async () => {
     const dave = await w.user("dave");
     const reply = await ask(dave, gateway, "balance");
-    expect(reply.attrs.type).toBe("error");
-    expect(errorOf(reply)).toMatchObject({ type: "auth", condition: "registration-required" });
-    expect(errorOf(reply).text).toMatch(/register/i);
+    expect(reply.attrs.type).toBe("chat");
+    expect(bodyOf(reply)).toMatch(/^You are not registered.*register <username>/);
   });
 
   it("empty bodies are ignored", async () => {
