@@ -35,10 +35,11 @@ export function writtenBody(stanza: Element, body: string): string | undefined {
   return unquoted.trim() === "" ? undefined : unquoted;
 }
 
-/** The text after a leading block of quoted lines (`> …`), if any text follows it. */
+/** The text after a leading block of quoted lines (`> …`), if any follows. */
 function unquote(text: string): string {
   const lines = text.split("\n");
   let first = 0;
   while (first < lines.length && /^\s*>/.test(lines[first]!)) first++;
-  return first === 0 ? text : lines.slice(first).join("\n");
+  // All of it quoted: nothing follows to be the command, so it is taken as written.
+  return first === 0 || first === lines.length ? text : lines.slice(first).join("\n");
 }
