@@ -31,6 +31,13 @@ export {
   type Withdrawal,
 } from "./ledger/withdrawals.js";
 export { createOnlineResources, type OnlineResources } from "./online.js";
+export {
+  type CommandSession,
+  type CommandSessions,
+  createCommandSessions,
+  type SessionLookup,
+  type SessionState,
+} from "./sessions.js";
 export { type AfterCommit, type Handle, inTransaction, type Tx } from "./unit-of-work.js";
 export { checkUsername, USERNAME_MAX_LENGTH } from "./username.js";
 export type { User } from "./users.js";

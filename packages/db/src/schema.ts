@@ -13,6 +13,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -270,6 +271,29 @@ export const onlineResources = bitcoim.table(
     since: createdAt("since"),
   },
   (t) => [primaryKey({ columns: [t.jid, t.resource] })],
+);
+
+/**
+ * Multi-step ad-hoc command sessions (XEP-0050 §3.4), shared by every
+ * gateway process: a server may hand each step to another process. `step`
+ * counts the steps taken, so that two answers to one step cannot both win.
+ */
+export const commandSessions = bitcoim.table(
+  "command_sessions",
+  {
+    id: text("id").primaryKey(),
+    /** The bare JID that started it; nobody else may continue it. */
+    jid: text("jid").notNull(),
+    node: text("node").notNull(),
+    /** The JID the command runs at (the gateway, an address, a user). */
+    target: text("target").notNull(),
+    step: integer("step").notNull().default(0),
+    state: jsonb("state").$type<Record<string, unknown>>().notNull().default({}),
+    expiresAt: at("expires_at").notNull(),
+    endedAt: at("ended_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("command_sessions_expiry_idx").on(t.expiresAt)],
 );
 
 export const chainCursor = bitcoim.table("chain_cursor", {
