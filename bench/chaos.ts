@@ -273,7 +273,11 @@ try {
   // The books are compared with Core once the scan has reached the tip; one
   // that never does is a finding of its own.
   let caughtUp = false;
-  for (let i = 0; i < 60 && !(caughtUp = await scanCaughtUp(dbUrl, gw)); i++) await sleep(1_000);
+  for (let i = 0; i < 60; i++) {
+    caughtUp = await scanCaughtUp(dbUrl, gw);
+    if (caughtUp) break;
+    await sleep(1_000);
+  }
   if (!caughtUp) console.log("the deposit scan did NOT reach the node's tip within 60 s");
   await sleep(3_000); // a last tick of the send tracker
   phases.push(["audit", performance.now()]);

@@ -4,7 +4,7 @@
  * resources in PostgreSQL, notifications on every balance change — then
  * the start-up announcement; at shutdown the goodbye presences first.
  */
-import { createOnlineResources } from "@bitcoim/accounts";
+import { createCommandSessions, createOnlineResources } from "@bitcoim/accounts";
 import {
   announceAfterReconnects,
   createChatHandler,
@@ -58,6 +58,8 @@ export const startXmpp: StartComponent = async ({
       orders,
       directory: accounts,
       config: xmppConfig(config),
+      sessions: createCommandSessions({ db: database.db }),
+      wallet: node,
     },
     log: log.child({ part: "xmpp" }),
     handlers: ({ component, services, log: xmppLog }) => {

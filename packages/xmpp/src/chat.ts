@@ -21,13 +21,13 @@ import {
   describeError,
   parseBody,
   resolveCommand,
-  type Target,
 } from "./commands/index.js";
+import { lookUpTarget } from "./commands/target.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { writtenBody } from "./fallback.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage } from "./i18n/language.js";
-import { type Entity, splitJid } from "./jids.js";
+import { splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
 import { createRateLimit, type RateLimit } from "./rate-limit.js";
 import { receiptFor } from "./receipts.js";
@@ -75,7 +75,9 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     // (one round trip less for every command to a user's JID), unless the
     // command will not run anyway.
     const targetLookup =
-      allowed && !correction ? lookUpTarget(ctx.entity, bare) : Promise.resolve(undefined);
+      allowed && !correction
+        ? lookUpTarget(accounts, ctx.entity, bare)
+        : Promise.resolve(undefined);
     targetLookup.catch(() => {}); // awaited below, unless the sender is turned away first
     const user = await accounts.byJid(bare);
     const t = chooseLanguage({
@@ -127,30 +129,6 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       return reply({ text }, true);
     }
   };
-
-  /** The contact written to, or the name that matches no user. */
-  async function lookUpTarget(
-    entity: Entity,
-    senderJid: string,
-  ): Promise<Target | { kind: "nobody"; name: string }> {
-    switch (entity.kind) {
-      case "gateway":
-        return entity;
-      case "address":
-        return { kind: "address", address: entity.address };
-      case "username": {
-        const user = await accounts.byUsername(entity.username);
-        if (!user || user.unregisteredAt) return { kind: "nobody", name: entity.username };
-        return { kind: "user", user };
-      }
-      case "real-jid": {
-        // Only admins name users by their real JID; others learn nothing about it.
-        const user = accounts.isAdmin(senderJid) ? await accounts.byJid(entity.jid) : undefined;
-        if (!user) return { kind: "nobody", name: entity.jid };
-        return { kind: "user", user };
-      }
-    }
-  }
 }
 
 /** How to register, by chat or by the client's form, in the sender's language. */

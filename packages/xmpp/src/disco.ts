@@ -16,6 +16,7 @@
  * addresses or JIDs stay as they are.
  */
 import type { User } from "@bitcoim/accounts";
+import type { CommandNodes } from "./adhoc/discovery.js";
 import { StanzaError } from "./errors.js";
 import type { IqRouter } from "./iq-router.js";
 import type { Entity, JidModel } from "./jids.js";
@@ -58,6 +59,8 @@ export interface DiscoDeps {
   readonly jids: JidModel;
   /** The gateway's name in its identity. */
   readonly name?: string;
+  /** The ad-hoc command nodes (XEP-0050 §2.2), answered before the nodes of this module. */
+  readonly commands?: CommandNodes | undefined;
   /** The configured language order; English is always the last fallback. */
   readonly languages?: readonly string[] | undefined;
 }
@@ -69,6 +72,7 @@ export function disco({
   jids,
   name = "bitcoIM",
   languages,
+  commands,
 }: DiscoDeps): void {
   /** What the router serves, asked per request so that modules registered later count too. */
   function features(gateway: boolean): string[] {
@@ -106,8 +110,11 @@ export function disco({
     throw new StanzaError("forbidden", t.onlyUserAndAdmins, { lang: t.lang });
   }
 
-  iq.get(NS_DISCO_INFO, "query", async ({ entity, element, from, lang }) => {
+  iq.get(NS_DISCO_INFO, "query", async ({ entity, element, from, to, lang }) => {
     const node = element.attrs.node;
+    const own =
+      node === undefined ? undefined : await commands?.info({ entity, to, from, node, lang });
+    if (own) return own;
     if (entity.kind === "gateway") {
       if (node === undefined)
         return info(node, { category: "gateway", type: "bitcoin", name }, features(true));
@@ -142,8 +149,11 @@ export function disco({
     throw noNode(t, node);
   });
 
-  iq.get(NS_DISCO_ITEMS, "query", async ({ entity, element, from, lang }) => {
+  iq.get(NS_DISCO_ITEMS, "query", async ({ entity, element, from, to, lang }) => {
     const node = element.attrs.node;
+    const own =
+      node === undefined ? undefined : await commands?.items({ entity, to, from, node, lang });
+    if (own) return own;
     const who = await requester(accounts, from);
     const t = textsFor(lang, who);
     if (entity.kind === "gateway") return items(node, await gatewayItems(node, who, t));

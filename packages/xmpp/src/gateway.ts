@@ -5,6 +5,7 @@
  * presence) as `handlers`. The application calls `createGateway` and then
  * `start()`.
  */
+import { adhoc } from "./adhoc/index.js";
 import { createGatewayComponent, type GatewayComponent } from "./component.js";
 import { disco } from "./disco.js";
 import type { StanzaHandlers } from "./dispatch.js";
@@ -14,7 +15,7 @@ import type { Logger } from "./log.js";
 import { ping } from "./ping.js";
 import type { ReconnectDelay } from "./reconnect.js";
 import { register } from "./register.js";
-import type { Services } from "./services.js";
+import { type Services, txLinker } from "./services.js";
 import { vcard } from "./vcard.js";
 import { version } from "./version.js";
 import type { Element } from "./xml.js";
@@ -104,7 +105,26 @@ export function createGateway(options: GatewayOptions): Gateway {
   register({ iq, accounts, jids, log, sendAfterReply, languages });
   gatewayIq({ iq, accounts, jids, network: config.network, languages });
   vcard({ iq, accounts, config });
-  disco({ iq, accounts, directory, jids, languages });
+  const registration = { accounts, jids, log, languages };
+  const commands = services.sessions
+    ? adhoc({
+        iq,
+        commands: {
+          accounts,
+          orders: services.orders,
+          jids,
+          wallet: services.wallet,
+          txLink: txLinker(config.explorerTxUrl),
+        },
+        sessions: services.sessions,
+        directory,
+        registration,
+        sendAfterReply,
+        log,
+        languages,
+      })
+    : undefined;
+  disco({ iq, accounts, directory, jids, languages, commands });
   chosen =
     typeof handlers === "function"
       ? handlers({ component, services, log, sendAfterReply })

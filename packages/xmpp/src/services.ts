@@ -4,9 +4,9 @@
  * for the admins' disco listing, and its own configuration. The application
  * passes the real services; tests pass a world built the same way.
  */
-import type { Accounts, User } from "@bitcoim/accounts";
+import type { Accounts, CommandSessions, User } from "@bitcoim/accounts";
 import type { Orders } from "@bitcoim/orders";
-import type { Network } from "@bitcoim/wallet";
+import type { BitcoinNode, Network } from "@bitcoim/wallet";
 import { catalogueFor } from "./i18n/language.js";
 import { type Entity, splitJid } from "./jids.js";
 
@@ -67,6 +67,10 @@ export interface Services {
   readonly orders: OrdersService;
   readonly directory: Directory;
   readonly config: GatewayConfig;
+  /** Shared ad-hoc command sessions (XEP-0050); without them the gateway offers no ad-hoc commands. */
+  readonly sessions?: CommandSessions | undefined;
+  /** The gateway's wallet, for the admins' ad-hoc `audit`. */
+  readonly wallet?: Pick<BitcoinNode, "getBalances"> | undefined;
 }
 
 /** The explorer link for `address`, or undefined when no template is configured. */

@@ -4,6 +4,7 @@
  * (PGlite, sandbox chain) with orders, and the gateway connected to Prosody
  * as its component. `user(localpart)` gives a connected real client.
  */
+import { createCommandSessions } from "@bitcoim/accounts";
 import { createWorld, type World } from "@bitcoim/accounts/testing";
 import { createOrders, type Orders, type OrdersOptions } from "@bitcoim/orders";
 import { createGateway, type Gateway, type GatewayOptions } from "../src/gateway.js";
@@ -74,6 +75,8 @@ export async function createXmppWorld(options: XmppWorldOptions = {}): Promise<X
       orders,
       directory,
       config: { domain, network: "regtest", explorerUrl: options.explorerUrl },
+      sessions: createCommandSessions({ db: world.database.db }),
+      wallet: world.gw,
     };
     const log = memoryLogger();
     gateway = createGateway({

@@ -34,6 +34,8 @@ export interface CommandContext {
   readonly args: readonly string[];
   readonly rest: string;
   readonly t: Catalogue;
+  /** Asked by an ad-hoc command's form (XEP-0050) rather than typed: replies say "complete", not a word to type. */
+  readonly viaForm?: boolean;
 }
 
 export interface CommandReply {
@@ -42,6 +44,10 @@ export interface CommandReply {
   readonly from?: string;
   /** Stanzas to send after the reply (a subscription request for a new address). */
   readonly after?: readonly Element[];
+  /** `pay`: the queued order's code, for the ad-hoc command's next step. */
+  readonly code?: string;
+  /** `history`: whether a later page exists. */
+  readonly more?: boolean;
 }
 
 export type Command = (ctx: CommandContext) => Promise<CommandReply>;

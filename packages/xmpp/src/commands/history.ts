@@ -9,7 +9,7 @@ import { ChatError, type Command } from "./context.js";
 
 export const PAGE_SIZE = 20;
 
-export const history: Command = async ({ deps, user, target, args, t }) => {
+export const history: Command = async ({ deps, user, target, args, t, viaForm }) => {
   const written = args[0];
   const page = written === undefined ? 1 : Number(written);
   if (written !== undefined && (!/^[0-9]{1,6}$/.test(written) || page < 1)) {
@@ -32,9 +32,9 @@ export const history: Command = async ({ deps, user, target, args, t }) => {
   const lines = [
     t.historyHeader(page, name),
     ...result.items.map((m) => line(t, m)),
-    ...(result.hasMore ? [t.historyMore(`${t.words.history} ${page + 1}`)] : []),
+    ...(result.hasMore && !viaForm ? [t.historyMore(`${t.words.history} ${page + 1}`)] : []),
   ];
-  return { text: lines.join("\n") };
+  return { text: lines.join("\n"), more: result.hasMore };
 };
 
 function line(t: Catalogue, m: Movement): string {

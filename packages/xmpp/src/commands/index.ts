@@ -34,3 +34,4 @@ export {
   resolveCommand,
 } from "./parse.js";
 export { splitAmount } from "./pay.js";
+export { type Lookup, lookUpTarget } from "./target.js";

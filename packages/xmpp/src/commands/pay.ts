@@ -31,7 +31,7 @@ export function splitAmount(rest: string): { amount: string; reason: string } {
   return { amount, reason: reason.trim() };
 }
 
-export const pay: Command = async ({ deps, user, target, rest, t }) => {
+export const pay: Command = async ({ deps, user, target, rest, t, viaForm }) => {
   const recipient = recipientOf(target);
   if (!recipient) throw new ChatError(t.payAtGateway);
   const { amount: written, reason } = splitAmount(rest);
@@ -55,6 +55,8 @@ export const pay: Command = async ({ deps, user, target, rest, t }) => {
       ),
       confirmWord: t.words.confirm,
       cancelWord: t.words.cancel,
+      viaForm: viaForm === true,
     }),
+    code: queued.order.code,
   };
 };

@@ -73,6 +73,40 @@ export interface QueuedSummary {
   minutes: number;
   confirmWord: string;
   cancelWord: string;
+  /** Confirmed by completing an ad-hoc command (XEP-0050), not by typing the code. */
+  viaForm?: boolean;
+}
+
+/** The ad-hoc commands (XEP-0050), by node; `jabber:iq:register` is the registration form's. */
+export type AdhocNode =
+  | "balance"
+  | "address"
+  | "address-new"
+  | "history"
+  | "pending"
+  | "cancel"
+  | "help"
+  | "audit"
+  | "directory"
+  | "jabber:iq:register"
+  | "unregister"
+  | "pay";
+
+/** The texts only ad-hoc commands show: names, field labels, instructions. */
+export interface AdhocTexts {
+  readonly names: Readonly<Record<AdhocNode, string>>;
+  readonly amountLabel: string;
+  readonly reasonLabel: string;
+  readonly orderLabel: string;
+  payInstructions(recipient: string): string;
+  readonly chooseOrder: string;
+  readonly unregisterInstructions: string;
+  directory(members: readonly { username: string; jid: string }[]): string;
+  readonly done: string;
+  readonly sessionUnknown: string;
+  readonly sessionExpired: string;
+  badAction(action: string): string;
+  readonly noSuchCommand: string;
 }
 
 /** What the admins' `audit` found; amounts already formatted. */
@@ -137,6 +171,7 @@ export interface Catalogue {
   addressCreated(a: { address: string; uri: string }): string;
   bareAddress(address: string, payWord: string): string;
   audit(a: AuditSummary): string;
+  readonly adhoc: AdhocTexts;
 
   /** Presence statuses (BEHAVIOUR.md §6). */
   gatewayStatus(s: { username: string; balance: string; pending?: string }): string;

@@ -75,7 +75,9 @@ export const en: Catalogue = {
         : q.lowBalance
           ? "Warning: your balance will be low after this payment."
           : undefined,
-      `To pay, type: ${q.confirmWord} ${q.code}   (valid ${q.minutes} min; ${q.cancelWord} ${q.code} drops it)`,
+      q.viaForm
+        ? `Complete to pay, or cancel to drop it (valid ${q.minutes} min).`
+        : `To pay, type: ${q.confirmWord} ${q.code}   (valid ${q.minutes} min; ${q.cancelWord} ${q.code} drops it)`,
     ]
       .filter(Boolean)
       .join("\n"),
@@ -145,6 +147,43 @@ export const en: Catalogue = {
     ]
       .filter(Boolean)
       .join("\n"),
+
+  adhoc: {
+    names: {
+      balance: "Balance",
+      address: "Deposit addresses",
+      "address-new": "New deposit address",
+      history: "History",
+      pending: "Pending payments",
+      cancel: "Cancel a payment",
+      help: "Help",
+      audit: "Audit (admins)",
+      directory: "User directory (admins)",
+      "jabber:iq:register": "Register",
+      unregister: "Unregister",
+      pay: "Pay",
+    },
+    amountLabel: "Amount (BTC)",
+    reasonLabel: "Reason (optional)",
+    orderLabel: "Payment",
+    payInstructions: (recipient) =>
+      `Pay ${recipient}: the amount in BTC (for example 0.001), and what it is for. You see the fee before anything is paid.`,
+    chooseOrder: "Which pending payment should be dropped?",
+    unregisterInstructions:
+      "Unregister from this gateway? Your balance must be zero: pay it out first. Your username becomes free for others.",
+    directory: (members) =>
+      members.length === 0
+        ? "No registered users."
+        : [
+            `Registered users (${members.length}):`,
+            ...members.map((m) => `${m.username}  ${m.jid}`),
+          ].join("\n"),
+    done: "Done.",
+    sessionUnknown: "This command session is unknown or over. Start the command again.",
+    sessionExpired: "This command session has expired. Start the command again.",
+    badAction: (action) => `“${action}” is not possible at this step.`,
+    noSuchCommand: "There is no such command here.",
+  },
 
   gatewayStatus: (s) =>
     `hello ${s.username}, balance ${s.balance}${s.pending ? ` (+${s.pending} pending)` : ""}`,

@@ -80,7 +80,9 @@ export const fr: Catalogue = {
         : q.lowBalance
           ? "Attention : votre solde sera bas après ce paiement."
           : undefined,
-      `Pour payer, tapez : ${q.confirmWord} ${q.code}   (valable ${q.minutes} min ; ${q.cancelWord} ${q.code} l'abandonne)`,
+      q.viaForm
+        ? `Terminez pour payer, ou annulez pour l'abandonner (valable ${q.minutes} min).`
+        : `Pour payer, tapez : ${q.confirmWord} ${q.code}   (valable ${q.minutes} min ; ${q.cancelWord} ${q.code} l'abandonne)`,
     ]
       .filter(Boolean)
       .join("\n"),
@@ -150,6 +152,43 @@ export const fr: Catalogue = {
     ]
       .filter(Boolean)
       .join("\n"),
+
+  adhoc: {
+    names: {
+      balance: "Solde",
+      address: "Adresses de dépôt",
+      "address-new": "Nouvelle adresse de dépôt",
+      history: "Historique",
+      pending: "Paiements en attente",
+      cancel: "Annuler un paiement",
+      help: "Aide",
+      audit: "Audit (administrateurs)",
+      directory: "Annuaire des utilisateurs (administrateurs)",
+      "jabber:iq:register": "S'inscrire",
+      unregister: "Se désinscrire",
+      pay: "Payer",
+    },
+    amountLabel: "Montant (BTC)",
+    reasonLabel: "Motif (facultatif)",
+    orderLabel: "Paiement",
+    payInstructions: (recipient) =>
+      `Payer ${recipient} : le montant en BTC (par exemple 0.001), et son motif. Vous voyez les frais avant tout paiement.`,
+    chooseOrder: "Quel paiement en attente faut-il abandonner ?",
+    unregisterInstructions:
+      "Vous désinscrire de cette passerelle ? Votre solde doit être nul : retirez-le d'abord. Votre nom d'utilisateur redevient libre.",
+    directory: (members) =>
+      members.length === 0
+        ? "Aucun utilisateur inscrit."
+        : [
+            `Utilisateurs inscrits (${members.length}) :`,
+            ...members.map((m) => `${m.username}  ${m.jid}`),
+          ].join("\n"),
+    done: "Terminé.",
+    sessionUnknown: "Cette session de commande est inconnue ou terminée. Relancez la commande.",
+    sessionExpired: "Cette session de commande a expiré. Relancez la commande.",
+    badAction: (action) => `« ${action} » n'est pas possible à cette étape.`,
+    noSuchCommand: "Cette commande n'existe pas ici.",
+  },
 
   gatewayStatus: (s) =>
     `bonjour ${s.username}, solde ${s.balance}${s.pending ? ` (+${s.pending} en attente)` : ""}`,

@@ -1,0 +1,30 @@
+/** The contact a command is written to, looked up from the JID it was sent to. */
+import type { Entity } from "../jids.js";
+import type { AccountsService } from "../services.js";
+import type { Target } from "./context.js";
+
+export type Lookup = Target | { readonly kind: "nobody"; readonly name: string };
+
+export async function lookUpTarget(
+  accounts: Pick<AccountsService, "byUsername" | "byJid" | "isAdmin">,
+  entity: Entity,
+  senderJid: string,
+): Promise<Lookup> {
+  switch (entity.kind) {
+    case "gateway":
+      return entity;
+    case "address":
+      return { kind: "address", address: entity.address };
+    case "username": {
+      const user = await accounts.byUsername(entity.username);
+      if (!user || user.unregisteredAt) return { kind: "nobody", name: entity.username };
+      return { kind: "user", user };
+    }
+    case "real-jid": {
+      // Only admins name users by their real JID; others learn nothing about it.
+      const user = accounts.isAdmin(senderJid) ? await accounts.byJid(entity.jid) : undefined;
+      if (!user) return { kind: "nobody", name: entity.jid };
+      return { kind: "user", user };
+    }
+  }
+}
