@@ -232,7 +232,7 @@ describe("information", () => {
     expect(all).toMatch(/-0\.1 BTC {2}to bob {2}“for the {2}bike”/);
     expect(all).toMatch(/\+1 BTC {2}deposit, \w+ \(1 confirmations\)/);
     expect(all).toMatch(
-      /-0\.000\d+ BTC {2}sent to \w+ \(sent, not confirmed yet, fee 0\.\d+ BTC\) {2}“rent”/,
+      /-0\.0001 BTC {2}sent to \w+ \(sent, not confirmed yet, network fee 0\.\d+ BTC\) {2}“rent”/,
     );
     const withBob = bodyOf(await ask(alice, bobJid, "history"));
     expect(withBob).toMatch(/with bob/);

@@ -24,8 +24,12 @@ export interface Movement {
   txid?: string;
   /** Of a deposit, as last seen by the scanner. */
   confirmations?: number;
+  /** Of a send: what the recipient gets, without the fee. */
+  sent?: bigint;
   /** Of a send: its network fee once known, and whether it went out. */
   fee?: bigint;
+  /** Of a send whose fee is not known yet: the most it may cost, held meanwhile. */
+  maxFee?: bigint;
   state?: string;
   memo: string | null;
   at: Date;
@@ -122,7 +126,8 @@ export async function history(
         kind: "send",
         address: w.address,
         ...(w.txid ? { txid: w.txid } : {}),
-        ...(w.fee !== null ? { fee: w.fee } : {}),
+        sent: w.amount,
+        ...(w.fee !== null ? { fee: w.fee } : { maxFee: w.maxFee }),
         state: w.state,
       };
     }

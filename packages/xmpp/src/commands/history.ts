@@ -39,14 +39,18 @@ export const history: Command = async ({ deps, user, target, args, t, viaForm })
 
 function line(t: Catalogue, m: Movement): string {
   const sign = m.amount > 0n ? "+" : "";
+  // A send shows what went to the recipient; its fee is a figure of its own.
+  const amount =
+    m.sent !== undefined ? `-${formatBtc(t, m.sent)}` : `${sign}${formatBtc(t, m.amount)}`;
   return t.historyLine({
     date: formatDate(t, m.at),
-    amount: `${sign}${formatBtc(t, m.amount)}`,
+    amount,
     counterpart: m.counterpart?.username ?? m.address ?? m.txid ?? "?",
     kind: m.kind,
     comment: m.memo,
     ...(m.confirmations !== undefined ? { confirmations: m.confirmations } : {}),
     ...(m.state !== undefined ? { state: t.sendStates[m.state as SendState] ?? m.state } : {}),
     ...(m.fee !== undefined ? { fee: formatBtc(t, m.fee) } : {}),
+    ...(m.maxFee !== undefined ? { feeUpTo: formatBtc(t, m.maxFee) } : {}),
   });
 }

@@ -58,7 +58,9 @@ export interface HistoryLine {
   comment: string | null;
   confirmations?: number;
   state?: string;
+  /** Of a send: the network fee, apart from the amount; or the most it may be, while unknown. */
   fee?: string;
+  feeUpTo?: string;
 }
 
 export interface QueuedSummary {

@@ -104,7 +104,7 @@ export const en: Catalogue = {
     const extra = [
       l.confirmations !== undefined ? `${l.confirmations} confirmations` : undefined,
       l.kind === "send" && l.state ? l.state : undefined,
-      l.fee ? `fee ${l.fee}` : undefined,
+      l.fee ? `network fee ${l.fee}` : l.feeUpTo ? `network fee at most ${l.feeUpTo}` : undefined,
     ].filter(Boolean);
     return `${l.date}  ${l.amount}  ${what}${extra.length ? ` (${extra.join(", ")})` : ""}${l.comment ? `  “${l.comment}”` : ""}`;
   },

@@ -109,7 +109,11 @@ export const fr: Catalogue = {
     const extra = [
       l.confirmations !== undefined ? `${l.confirmations} confirmations` : undefined,
       l.kind === "send" && l.state ? l.state : undefined,
-      l.fee ? `frais ${l.fee}` : undefined,
+      l.fee
+        ? `frais de réseau ${l.fee}`
+        : l.feeUpTo
+          ? `frais de réseau au plus ${l.feeUpTo}`
+          : undefined,
     ].filter(Boolean);
     return `${l.date}  ${l.amount}  ${what}${extra.length ? ` (${extra.join(", ")})` : ""}${l.comment ? `  « ${l.comment} »` : ""}`;
   },

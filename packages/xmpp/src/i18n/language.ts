@@ -48,11 +48,7 @@ export function formatBtc(t: Catalogue, sats: bigint): string {
 }
 
 /** A date and time in UTC, in this language's style. */
-export function formatDate(t: Catalogue, date: Date): string {
-  const text = new Intl.DateTimeFormat(t.locale, {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone: "UTC",
-  }).format(date);
-  return `${text} UTC`;
+export function formatDate(_t: Catalogue, date: Date): string {
+  // One form in every language: 6/12/26 is June to some readers and December to others.
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
