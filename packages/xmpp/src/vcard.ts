@@ -5,7 +5,8 @@
  *
  * - the gateway: FN with its version, and DESC;
  * - an address: FN = the address, URL = a block-explorer link when a
- *   template is configured, PHOTO = the PNG QR code of its BIP21 URI;
+ *   template is configured, else its BIP21 `bitcoin:` URI, PHOTO = the PNG
+ *   QR code of that URI;
  * - a user: NICKNAME = username, to anyone (usernames are public); FN = the
  *   real JID, only to that user and the admins. A user named by real JID is
  *   shown only to them and the admins (item-not-found to others, as in disco).
@@ -14,7 +15,7 @@
  * `xml:lang`, else the requester's stored language, else the configured
  * order (BEHAVIOUR.md §7).
  */
-import { addressAvatar } from "./avatar.js";
+import { addressAvatar, addressUri } from "./avatar.js";
 import { StanzaError } from "./errors.js";
 import type { IqRouter } from "./iq-router.js";
 import { packageVersion } from "./package-info.js";
@@ -58,10 +59,11 @@ export function vcard({
     }
     if (entity.kind === "address") {
       const photo = await addressAvatar(entity.address);
-      const url = explorerLink(config, entity.address);
+      // Without an explorer (regtest, or links turned off) the URL still pays: the BIP21 URI.
+      const url = explorerLink(config, entity.address) ?? addressUri(entity.address);
       return card(
         text("FN", entity.address),
-        url && text("URL", url),
+        text("URL", url),
         xml("PHOTO", {}, text("TYPE", photo.type), text("BINVAL", photo.data.toString("base64"))),
       );
     }

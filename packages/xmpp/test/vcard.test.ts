@@ -128,6 +128,17 @@ describe("an address", () => {
     expect(update.getChildText("photo")).toBe(createHash("sha1").update(png).digest("hex"));
   });
 
+  it("without an explorer, the URL is the address's bitcoin: URI", async () => {
+    const bare = await createXmppWorld();
+    try {
+      const who = await bare.user("eve");
+      const card = await vcardOf(who, bare.gateway.component.jids.addressJid(address));
+      expect(card.getChildText("URL")).toBe(`bitcoin:${address}`);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it("an outside address has one too", async () => {
     const outside = await w.world.outside.getNewAddress("", "legacy");
     const card = await vcardOf(eve, w.gateway.component.jids.addressJid(outside));
