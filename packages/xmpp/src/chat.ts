@@ -12,7 +12,6 @@
 import type { Network } from "@bitcoim/wallet";
 import { chatRegistration } from "./chat-register.js";
 import {
-  bareAddress,
   ChatError,
   COMMANDS,
   type CommandDeps,
@@ -20,6 +19,7 @@ import {
   commandsFor,
   describeError,
   parseBody,
+  pasted,
   resolveCommand,
 } from "./commands/index.js";
 import { lookUpTarget } from "./commands/target.js";
@@ -106,9 +106,17 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     try {
       const target = (await targetLookup)!;
       if (target.kind === "nobody") throw new ChatError(t.noSuchUser(target.name));
-      if (target.kind === "gateway") {
-        const bare = bareAddress(body, { jids, network, t });
-        if (bare) return reply(bare);
+      // A pasted link works where it is pasted; a bare address only at the gateway.
+      const link = /^\s*bitcoin:/iu.test(body);
+      if (target.kind === "gateway" || (link && target.kind === "address")) {
+        const paste = pasted(body, { jids, network, t });
+        if (paste?.kind === "reply") return reply(paste.reply);
+        if (paste?.kind === "pay") {
+          const at = { kind: "address", address: paste.address } as const;
+          const words = paste.rest.split(/\s+/u);
+          const ctx = { ...base, admin, target: at, to: paste.from, args: words, rest: paste.rest };
+          return reply({ ...(await COMMANDS.pay(ctx)), from: paste.from });
+        }
       }
       const found = resolveCommand(parsed.word, t, commandsFor(admin));
       if (found.kind === "unknown") {

@@ -468,3 +468,62 @@ describe("chat as modern clients send it", () => {
     expect(alice.received.slice(before).filter((s) => s.is("message"))).toHaveLength(1);
   });
 });
+
+describe("pasted payment links (BIP21)", () => {
+  const aliceId = async () => (await w.world.accounts.byUsername("alice"))!.id;
+  const pendingCount = async () => (await w.chatOrders.listPending(await aliceId())).length;
+
+  it("a link with an amount starts the payment from the address's JID", async () => {
+    const [deposit] = await w.world.accounts.addresses(
+      (await w.world.accounts.byUsername("bob"))!.id,
+    );
+    const address = deposit!.address;
+    const from = w.gateway.component.jids.addressJid(address);
+    const link = `bitcoin:${address}?amount=0.0002&label=Bob&message=sats%20for%20the%20bike`;
+    const summary = await ask(alice, gateway, link, { from });
+    expect(bodyOf(summary)).toMatch(
+      new RegExp(`^Payment of 0\\.0002 BTC to ${address} \\(“sats for the bike”\\)\\.`),
+    );
+    const before = (await w.world.accounts.balance(await aliceId())).confirmed;
+    const paid = await ask(alice, from, `confirm ${codeIn(bodyOf(summary))}`);
+    expect(bodyOf(paid)).toMatch(new RegExp(`^Paid 0\\.0002 BTC to ${address}\\.`));
+    expect((await w.world.accounts.balance(await aliceId())).confirmed).toBe(
+      before - btc("0.0002"),
+    );
+  });
+
+  it("a link without an amount says how to pay, from the address's JID, also pasted there", async () => {
+    const from = w.gateway.component.jids.addressJid(outsideAddress);
+    const atGateway = await ask(alice, gateway, `BITCOIN:${outsideAddress}?label=Shop`, { from });
+    expect(bodyOf(atGateway)).toBe(
+      `Payment link for ${outsideAddress} (Shop), without an amount. To pay it, type: pay <amount> [reason…]`,
+    );
+    const there = await ask(alice, from, `bitcoin:${outsideAddress}?amount=0.0003`, { from });
+    expect(bodyOf(there)).toMatch(/^Payment of 0\.0003 BTC/);
+    await ask(alice, from, `cancel ${codeIn(bodyOf(there))}`);
+  });
+
+  it.each([
+    [
+      "bitcoin:notanaddress?amount=0.1",
+      "Error: the payment link's address is not a valid address on this network.",
+    ],
+    [
+      () => `bitcoin:${outsideAddress}?amount=1,5`,
+      "Error: the payment link's amount is not a BTC amount.",
+    ],
+    [
+      () => `bitcoin:${outsideAddress}?amount=0.1&amount=0.2`,
+      "Error: the payment link gives the same detail twice.",
+    ],
+    [
+      () => `bitcoin:${outsideAddress}?req-escrow=1&amount=0.1`,
+      "Error: the payment link requires something this gateway cannot do.",
+    ],
+  ])("refuses %s, queuing nothing", async (link, text) => {
+    const pending = await pendingCount();
+    const reply = await ask(alice, gateway, typeof link === "string" ? link : link());
+    expect(bodyOf(reply)).toBe(text);
+    expect(await pendingCount()).toBe(pending);
+  });
+});

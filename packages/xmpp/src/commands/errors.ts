@@ -5,7 +5,7 @@
  */
 import { AccountsError } from "@bitcoim/accounts";
 import { type Order, OrdersError } from "@bitcoim/orders";
-import { AmountError } from "@bitcoim/wallet";
+import { AmountError, Bip21Error } from "@bitcoim/wallet";
 import type { ErrorFacts } from "../i18n/catalogue.js";
 import { formatBtc } from "../i18n/language.js";
 import { ChatError, type CommandContext } from "./context.js";
@@ -20,6 +20,7 @@ export async function describeError(
   const { t } = ctx;
   if (error instanceof ChatError) return error.message;
   if (error instanceof AmountError) return t.errors.amount[error.code](written);
+  if (error instanceof Bip21Error) return t.errors.uri[error.code](written);
   if (error instanceof AccountsError) {
     return t.errors.accounts[error.code](await blockedFacts(error.code, ctx));
   }

@@ -21,7 +21,7 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   audit,
 };
 
-export { bareAddress } from "./bare-address.js";
+export { bareAddress, type Pasted, pasted } from "./bare-address.js";
 export * from "./context.js";
 export { ALL_COMMANDS as COMMAND_NAMES } from "./context.js";
 export { describeError } from "./errors.js";

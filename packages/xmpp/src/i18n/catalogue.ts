@@ -6,7 +6,7 @@
  */
 import type { AccountsErrorCode } from "@bitcoim/accounts";
 import type { OrdersErrorCode } from "@bitcoim/orders";
-import type { AmountErrorCode } from "@bitcoim/wallet";
+import type { AmountErrorCode, Bip21ErrorCode } from "@bitcoim/wallet";
 
 export type CommandName =
   | "pay"
@@ -172,6 +172,8 @@ export interface Catalogue {
   addresses(list: readonly { address: string; uri: string }[], newCommand: string): string;
   addressCreated(a: { address: string; uri: string }): string;
   bareAddress(address: string, payWord: string): string;
+  /** A pasted `bitcoin:` URI without an amount: the address's JID says how to pay it. */
+  uriWithoutAmount(p: { address: string; payWord: string; label?: string }): string;
   audit(a: AuditSummary): string;
   readonly adhoc: AdhocTexts;
 
@@ -215,5 +217,7 @@ export interface Catalogue {
     readonly accounts: Readonly<Record<AccountsErrorCode, ErrorText>>;
     readonly orders: Readonly<Record<OrdersErrorCode, ErrorText>>;
     readonly amount: Readonly<Record<AmountErrorCode, ErrorText>>;
+    /** A pasted `bitcoin:` URI (BIP21) that cannot be paid. */
+    readonly uri: Readonly<Record<Bip21ErrorCode, ErrorText>>;
   };
 }

@@ -126,6 +126,8 @@ export const en: Catalogue = {
     ].join("\n"),
   addressCreated: (a) =>
     `New deposit address: ${a.address}\n  ${a.uri}\nIt is added to your contacts.`,
+  uriWithoutAmount: (p) =>
+    `Payment link for ${p.address}${p.label ? ` (${p.label})` : ""}, without an amount. To pay it, type: ${p.payWord} <amount> [reason…]`,
   bareAddress: (address, pay) =>
     `This is ${address}. Write ${pay} <amount> [reason…] here to pay it.`,
   audit: (a) =>
@@ -269,6 +271,16 @@ export const en: Catalogue = {
         `the payment could not be sent${f.reason ? ` (${f.reason})` : ""}. Nothing was taken.`,
       SEND_OUTCOME_UNKNOWN: () =>
         "the Bitcoin node did not answer in time. The payment may or may not have gone out; you will be told which, and nothing is sent twice.",
+    },
+    uri: {
+      BIP21_NOT_BITCOIN_URI: () => "that is not a bitcoin: payment link.",
+      BIP21_ADDRESS_INVALID: () =>
+        "the payment link's address is not a valid address on this network.",
+      BIP21_AMOUNT_INVALID: () => "the payment link's amount is not a BTC amount.",
+      BIP21_MALFORMED: () => "the payment link is malformed.",
+      BIP21_DUPLICATE_PARAMETER: () => "the payment link gives the same detail twice.",
+      BIP21_REQUIRED_PARAMETER_UNKNOWN: () =>
+        "the payment link requires something this gateway cannot do.",
     },
     amount: {
       AMOUNT_EMPTY: () => "no amount given.",

@@ -135,6 +135,8 @@ export const fr: Catalogue = {
     ].join("\n"),
   addressCreated: (a) =>
     `Nouvelle adresse de dépôt : ${a.address}\n  ${a.uri}\nElle est ajoutée à vos contacts.`,
+  uriWithoutAmount: (p) =>
+    `Lien de paiement pour ${p.address}${p.label ? ` (${p.label})` : ""}, sans montant. Pour le payer, tapez : ${p.payWord} <montant> [motif…]`,
   bareAddress: (address, pay) =>
     `Ceci est ${address}. Écrivez ${pay} <montant> [motif…] ici pour la payer.`,
   audit: (a) =>
@@ -279,6 +281,15 @@ export const fr: Catalogue = {
         `le paiement n'a pas pu être envoyé${f.reason ? ` (${f.reason})` : ""}. Rien n'a été prélevé.`,
       SEND_OUTCOME_UNKNOWN: () =>
         "le nœud Bitcoin n'a pas répondu à temps. Le paiement est peut-être parti ; vous saurez lequel des deux, et rien n'est envoyé deux fois.",
+    },
+    uri: {
+      BIP21_NOT_BITCOIN_URI: () => "ce n'est pas un lien de paiement bitcoin:.",
+      BIP21_ADDRESS_INVALID: () => "l'adresse du lien de paiement n'est pas valable sur ce réseau.",
+      BIP21_AMOUNT_INVALID: () => "le montant du lien de paiement n'est pas un montant en BTC.",
+      BIP21_MALFORMED: () => "le lien de paiement est mal formé.",
+      BIP21_DUPLICATE_PARAMETER: () => "le lien de paiement donne deux fois le même détail.",
+      BIP21_REQUIRED_PARAMETER_UNKNOWN: () =>
+        "le lien de paiement exige quelque chose que cette passerelle ne sait pas faire.",
     },
     amount: {
       AMOUNT_EMPTY: () => "aucun montant.",
