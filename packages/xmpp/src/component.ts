@@ -57,6 +57,12 @@ export interface GatewayComponent {
   track<T>(work: Promise<T>): Promise<T>;
   /** Stops reconnecting and closes the stream. */
   stop(): Promise<void>;
+  /**
+   * Runs `decorate` on every stanza before it is sent — replies and
+   * unsolicited stanzas alike — to add what every stanza of a kind carries
+   * (entity capabilities on presences). A failure leaves the stanza as it was.
+   */
+  decorateOutgoing(decorate: (stanza: Element) => Promise<void> | void): void;
   /** Called when the connection comes up or goes down; returns an unsubscribe function. */
   onStatus(listener: (status: ComponentStatus) => void): () => void;
 }
@@ -80,11 +86,20 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
   // Without a listener an "error" event would throw.
   entity.on("error", (error: unknown) => log.warn({ err: error }, "XMPP connection error"));
 
+  const decorators: ((stanza: Element) => Promise<void> | void)[] = [];
+
   async function send(stanza: Element): Promise<void> {
     if (entity.status !== "online") {
       throw new NotConnectedError(`cannot send <${stanza.name}/>: the XMPP stream is down`);
     }
     if (!stanza.attrs.from) stanza.attrs.from = jids.domain;
+    for (const decorate of decorators) {
+      try {
+        await decorate(stanza);
+      } catch (error) {
+        log.warn({ err: error, stanza: stanza.name }, "could not decorate an outgoing stanza");
+      }
+    }
     return entity.send(stanza);
   }
 
@@ -96,6 +111,9 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     jids,
     iq,
     send,
+    decorateOutgoing: (decorate) => {
+      decorators.push(decorate);
+    },
     async start() {
       await entity.start();
       connection.enable();

@@ -16,12 +16,17 @@
  * addresses or JIDs stay as they are.
  */
 import type { User } from "@bitcoim/accounts";
-import type { CommandNodes } from "./adhoc/discovery.js";
+import type { DiscoNodeProvider, NodeRequest } from "./adhoc/discovery.js";
+import {
+  type Identity,
+  NS_DISCO_INFO,
+  NS_DISCO_ITEMS,
+  type RootInfo,
+  type RootInfos,
+} from "./disco-root.js";
 import { StanzaError } from "./errors.js";
 import type { IqRouter } from "./iq-router.js";
 import type { Entity, JidModel } from "./jids.js";
-import { NS_RECEIPTS } from "./receipts.js";
-import { NS_DATA, NS_REGISTER } from "./register-form.js";
 import {
   type AccountsService,
   type Directory,
@@ -33,21 +38,9 @@ import {
 import { type StanzaTexts, stanzaTexts } from "./stanza-texts.js";
 import { type Element, xml } from "./xml.js";
 
-export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
-export const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+export { NS_DISCO_INFO, NS_DISCO_ITEMS } from "./disco-root.js";
 export const NODE_USERS = "users";
 export const NODE_ADDRESSES = "addresses";
-
-/** Namespaces only the gateway itself serves. */
-const GATEWAY_ONLY = new Set([NS_REGISTER, "jabber:iq:gateway"]);
-
-interface Identity {
-  readonly category: string;
-  readonly type: string;
-  readonly name: string;
-  /** The language of a name that is prose (XEP-0030 §3.1). */
-  readonly "xml:lang"?: string;
-}
 
 export interface DiscoDeps {
   readonly iq: IqRouter;
@@ -57,10 +50,10 @@ export interface DiscoDeps {
   >;
   readonly directory: Directory;
   readonly jids: JidModel;
-  /** The gateway's name in its identity. */
-  readonly name?: string;
-  /** The ad-hoc command nodes (XEP-0050 §2.2), answered before the nodes of this module. */
-  readonly commands?: CommandNodes | undefined;
+  /** What each entity says without a node (disco-root.ts). */
+  readonly roots: RootInfos;
+  /** Nodes of other modules — ad-hoc commands (XEP-0050 §2.2), caps (XEP-0115 §6.2) — asked first. */
+  readonly nodes?: readonly DiscoNodeProvider[];
   /** The configured language order; English is always the last fallback. */
   readonly languages?: readonly string[] | undefined;
 }
@@ -70,20 +63,11 @@ export function disco({
   accounts,
   directory,
   jids,
-  name = "bitcoIM",
   languages,
-  commands,
+  roots,
+  nodes = [],
 }: DiscoDeps): void {
-  /** What the router serves, asked per request so that modules registered later count too. */
-  function features(gateway: boolean): string[] {
-    // Receipts: every entity a user chats with answers them (XEP-0184 §4).
-    const all = new Set([NS_DISCO_INFO, NS_DISCO_ITEMS, NS_RECEIPTS, ...iq.namespaces()]);
-    if (gateway) all.add(NS_DATA);
-    else for (const ns of GATEWAY_ONLY) all.delete(ns);
-    return [...all].sort();
-  }
-
-  const info = (node: string | undefined, identity: Identity, vars: string[]) =>
+  const info = (node: string | undefined, identity: Identity, vars: readonly string[]) =>
     xml(
       "query",
       { xmlns: NS_DISCO_INFO, node },
@@ -100,6 +84,17 @@ export function disco({
   const textsFor = (lang: string | undefined, who?: Requester) =>
     stanzaTexts({ stanzaLang: lang, userLang: who?.user?.language, configured: languages });
 
+  async function fromProviders(
+    kind: "info" | "items",
+    req: NodeRequest,
+  ): Promise<Element | undefined> {
+    for (const provider of nodes) {
+      const answer = await provider[kind](req);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
   /** The user an entity names, if this requester may see them; throws otherwise. */
   async function visibleUser(entity: Entity, who: Requester, t: StanzaTexts): Promise<User> {
     const user = await userOf(accounts, entity);
@@ -113,11 +108,13 @@ export function disco({
   iq.get(NS_DISCO_INFO, "query", async ({ entity, element, from, to, lang }) => {
     const node = element.attrs.node;
     const own =
-      node === undefined ? undefined : await commands?.info({ entity, to, from, node, lang });
+      node === undefined
+        ? undefined
+        : await fromProviders("info", { entity, to, from, node, lang });
     if (own) return own;
+    const root = ({ identity, features }: RootInfo) => info(undefined, identity, features);
     if (entity.kind === "gateway") {
-      if (node === undefined)
-        return info(node, { category: "gateway", type: "bitcoin", name }, features(true));
+      if (node === undefined) return root(roots.gateway());
       const t = textsFor(lang);
       if (node === NODE_USERS) {
         const identity = { category: "directory", type: "user", name: t.users, "xml:lang": t.lang };
@@ -127,16 +124,12 @@ export function disco({
     }
     if (entity.kind === "address") {
       if (node !== undefined) throw noNode(textsFor(lang), node);
-      const identity = { category: "hierarchy", type: "branch", name: entity.address };
-      return info(node, identity, features(false));
+      return root(roots.address(entity.address));
     }
     const who = await requester(accounts, from);
     const t = textsFor(lang, who);
     const user = await visibleUser(entity, who, t);
-    if (node === undefined) {
-      const identity = { category: "account", type: "registered", name: user.username };
-      return info(node, identity, features(false));
-    }
+    if (node === undefined) return root(roots.user(user.username));
     if (node === NODE_ADDRESSES) {
       const identity = {
         category: "hierarchy",
@@ -152,7 +145,9 @@ export function disco({
   iq.get(NS_DISCO_ITEMS, "query", async ({ entity, element, from, to, lang }) => {
     const node = element.attrs.node;
     const own =
-      node === undefined ? undefined : await commands?.items({ entity, to, from, node, lang });
+      node === undefined
+        ? undefined
+        : await fromProviders("items", { entity, to, from, node, lang });
     if (own) return own;
     const who = await requester(accounts, from);
     const t = textsFor(lang, who);
@@ -196,7 +191,7 @@ export function disco({
     if (node !== undefined) throw noNode(t, node);
     const list = who.user
       ? [item(jids.usernameJid(who.user.username), NODE_ADDRESSES, t.yourAddresses)]
-      : [item(jids.domain, undefined, name)];
+      : [item(jids.domain, undefined, roots.gateway().identity.name)];
     if (who.admin) list.push(item(jids.domain, NODE_USERS, t.users));
     return list;
   }

@@ -6,8 +6,10 @@
  * `start()`.
  */
 import { adhoc } from "./adhoc/index.js";
+import { entityCaps } from "./caps.js";
 import { createGatewayComponent, type GatewayComponent } from "./component.js";
 import { disco } from "./disco.js";
+import { rootInfos } from "./disco-root.js";
 import type { StanzaHandlers } from "./dispatch.js";
 import { gatewayIq } from "./gateway-iq.js";
 import { last } from "./last.js";
@@ -124,7 +126,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         languages,
       })
     : undefined;
-  disco({ iq, accounts, directory, jids, languages, commands });
+  const roots = rootInfos({ iq });
+  const caps = entityCaps({ roots, jids, accounts });
+  component.decorateOutgoing(caps.decorate);
+  disco({
+    iq,
+    accounts,
+    directory,
+    jids,
+    languages,
+    roots,
+    nodes: [...(commands ? [commands] : []), caps],
+  });
   chosen =
     typeof handlers === "function"
       ? handlers({ component, services, log, sendAfterReply })

@@ -4,6 +4,8 @@
  */
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CAPS_NODE, capsVer, NS_CAPS } from "../src/caps.js";
+import { NS_DISCO_INFO } from "../src/disco.js";
 import type { Presence } from "../src/presence.js";
 import { createPresenceStore, type PresenceStore } from "../src/presence-store.js";
 import { type ChatWorld, createChatWorld } from "./chat-world.js";
@@ -338,5 +340,96 @@ describe("start-up and shutdown", () => {
       );
       expect(hellos).toEqual([]);
     }
+  });
+});
+
+describe("entity capabilities (XEP-0115)", () => {
+  /** The `<c/>` of a presence, and the hash recomputed from what disco#info says at node#ver and without a node. */
+  async function check(user: User, presence: Element) {
+    const c = presence.getChild("c", NS_CAPS);
+    expect(c?.attrs).toMatchObject({ hash: "sha-1", node: CAPS_NODE });
+    const ver = c!.attrs.ver!;
+    const ask = async (node?: string) => {
+      const reply = await user.iq(
+        xml(
+          "iq",
+          { type: "get", to: presence.attrs.from },
+          xml("query", { xmlns: NS_DISCO_INFO, node }),
+        ),
+      );
+      const q = reply.getChild("query", NS_DISCO_INFO);
+      expect(q, reply.toString()).toBeDefined();
+      return q!;
+    };
+    for (const q of [await ask(`${CAPS_NODE}#${ver}`), await ask()]) {
+      const identities = q.getChildren("identity").map((i) => ({
+        category: i.attrs.category!,
+        type: i.attrs.type!,
+        name: i.attrs.name!,
+        ...(i.attrs["xml:lang"] ? { "xml:lang": i.attrs["xml:lang"] } : {}),
+      }));
+      const features = q.getChildren("feature").map((f) => f.attrs.var!);
+      expect(features).toContain("http://jabber.org/protocol/commands");
+      expect(capsVer(identities, features)).toBe(ver);
+    }
+    return ver;
+  }
+
+  it("every available presence carries the hash of its sender's disco#info", async () => {
+    const jids = w.gateway.component.jids;
+    const gateway = await presenceBack(alice, xml("presence", { to: gw, type: "probe" }), gw);
+    const address = jids.addressJid(first);
+    const fromAddress = await presenceBack(
+      alice,
+      xml("presence", { to: address, type: "probe" }),
+      address,
+    );
+    const aliceJid = jids.usernameJid("alice");
+    const fromUser = await presenceBack(
+      alice,
+      xml("presence", { to: aliceJid, type: "probe" }),
+      aliceJid,
+    );
+    const vers = [
+      await check(alice, gateway),
+      await check(alice, fromAddress),
+      await check(alice, fromUser),
+    ];
+    expect(new Set(vers).size).toBe(3); // the gateway, an address and a user each say something else
+    // Another user learns the same of alice's JID, though its disco#info is not theirs to see.
+    const bobsView = await presenceBack(
+      bob,
+      xml("presence", { to: aliceJid, type: "probe" }),
+      aliceJid,
+    );
+    const reply = await bob.iq(
+      xml(
+        "iq",
+        { type: "get", to: aliceJid },
+        xml("query", { xmlns: NS_DISCO_INFO, node: `${CAPS_NODE}#${vers[2]}` }),
+      ),
+    );
+    expect(bobsView.getChild("c", NS_CAPS)?.attrs.ver).toBe(vers[2]);
+    expect(reply.attrs.type).toBe("result");
+    const stale = await bob.iq(
+      xml(
+        "iq",
+        { type: "get", to: aliceJid },
+        xml("query", { xmlns: NS_DISCO_INFO, node: `${CAPS_NODE}#stale=` }),
+      ),
+    );
+    expect(errorOf(stale).condition).toBe("forbidden");
+  });
+
+  it("matches XEP-0115's own worked example", () => {
+    // XEP-0115 §5.2: the simple example's identity and features give this hash.
+    const identities = [{ category: "client", type: "pc", name: "Exodus 0.9.1" }];
+    const features = [
+      "http://jabber.org/protocol/caps",
+      "http://jabber.org/protocol/disco#info",
+      "http://jabber.org/protocol/disco#items",
+      "http://jabber.org/protocol/muc",
+    ];
+    expect(capsVer(identities, features)).toBe("QgayPKawpkPSDYmwT/WM94uAlu0=");
   });
 });

@@ -4,7 +4,7 @@
  * commands this requester may run there; each command node describes
  * itself as an `automation/command-node` (§2.3).
  */
-import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../disco.js";
+import { NS_DISCO_INFO, NS_DISCO_ITEMS } from "../disco-root.js";
 import type { Entity } from "../jids.js";
 import { NS_DATA } from "../register-form.js";
 import { type Element, xml } from "../xml.js";
@@ -21,11 +21,14 @@ export interface NodeRequest {
   readonly lang: string | undefined;
 }
 
-/** Answers disco#info and disco#items for the command nodes; undefined for other nodes. */
-export interface CommandNodes {
+/** Answers disco#info and disco#items for some nodes; undefined for the nodes it does not own. */
+export interface DiscoNodeProvider {
   info(req: NodeRequest): Promise<Element | undefined>;
   items(req: NodeRequest): Promise<Element | undefined>;
 }
+
+/** The command nodes (XEP-0050 §2.2, §2.3). */
+export type CommandNodes = DiscoNodeProvider;
 
 export function commandNodes({
   table,
