@@ -6,6 +6,7 @@
  * `start()`.
  */
 import { adhoc } from "./adhoc/index.js";
+import { avatarPep } from "./avatar-pep.js";
 import { entityCaps } from "./caps.js";
 import { createGatewayComponent, type GatewayComponent } from "./component.js";
 import { disco } from "./disco.js";
@@ -107,6 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   register({ iq, accounts, jids, log, sendAfterReply, languages });
   gatewayIq({ iq, accounts, jids, network: config.network, languages });
   vcard({ iq, accounts, config });
+  avatarPep({ iq });
   const registration = { accounts, jids, log, languages };
   const commands = services.sessions
     ? adhoc({

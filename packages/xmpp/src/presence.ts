@@ -3,12 +3,14 @@
  * are accepted from anyone, to an address or a user JID from registered
  * users (others get registration-required), each followed by the entity's
  * presence; probes get the presence. A user's first available resource
- * brings the gateway's and their addresses' presences, their last one
- * leaving brings `unavailable`s. Unregistered users get no presence, and
+ * brings the gateway's and their addresses' presences, and each address's
+ * avatar metadata (XEP-0084, avatar-pep.ts), their last one leaving brings
+ * `unavailable`s; so does a subscription to an address. Unregistered users get no presence, and
  * `unavailable` and error presences are never answered.
  */
 import type { Balance, User } from "@bitcoim/accounts";
 import { createAnnouncer, type Peers } from "./announce.js";
+import { avatarEvent } from "./avatar-pep.js";
 import { bareJid } from "./chat.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { StanzaError } from "./errors.js";
@@ -62,6 +64,12 @@ export function createPresence(options: PresenceOptions) {
     return statuses.user(viewer, target, entityJid(entity, jids), to, ctx.lang);
   }
 
+  /** Each address's avatar metadata (XEP-0084), for clients that read no vCard photo. */
+  async function avatarEvents(user: User, to: string): Promise<Element[]> {
+    const addresses = await accounts.addresses(user.id);
+    return Promise.all(addresses.map((a) => avatarEvent(jids, a.address, to)));
+  }
+
   const reply = (ctx: StanzaContext, type: string) =>
     xml("presence", { from: entityJid(ctx.entity, jids), to: bareJid(ctx.from), type });
 
@@ -81,7 +89,10 @@ export function createPresence(options: PresenceOptions) {
     switch (type) {
       case "subscribe": {
         const shown = await presenceOf(ctx, user, bare);
-        return [reply(ctx, "subscribed"), shown];
+        const { entity } = ctx;
+        const avatar =
+          entity.kind === "address" ? [await avatarEvent(jids, entity.address, bare)] : [];
+        return [reply(ctx, "subscribed"), shown, ...avatar];
       }
       case "probe":
         return [await presenceOf(ctx, user, ctx.from)];
@@ -93,7 +104,8 @@ export function createPresence(options: PresenceOptions) {
         const resource = splitJid(ctx.from).resource;
         if (!resource) return undefined; // a presence from a bare JID names no resource
         const first = await store.arrive(bare, resource);
-        return first ? statuses.all(user, bare) : undefined;
+        if (!first) return undefined;
+        return [...(await statuses.all(user, bare)), ...(await avatarEvents(user, ctx.from))];
       }
       default:
         return undefined;
