@@ -62,7 +62,7 @@ export const startXmpp: StartComponent = async ({
       wallet: node,
     },
     log: log.child({ part: "xmpp" }),
-    handlers: ({ component, services, log: xmppLog }) => {
+    handlers: ({ component, services, log: xmppLog, roster }) => {
       presence = createPresence({
         accounts: services.accounts,
         jids: component.jids,
@@ -85,6 +85,7 @@ export const startXmpp: StartComponent = async ({
           log: xmppLog,
           languages,
           rateLimit: createRateLimit({ limit: settings.commandsPerMinute }),
+          roster,
         }),
         presence: presence.handler,
       };

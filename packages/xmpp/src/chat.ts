@@ -49,13 +49,15 @@ export interface ChatOptions extends CommandDeps {
 export function createChatHandler(options: ChatOptions): StanzaHandler {
   const { accounts, jids, network, log, languages = [] } = options;
   const limiter = options.rateLimit ?? createRateLimit();
-  const registrationDeps = { accounts, jids, log, languages };
+  const { roster } = options;
+  const registrationDeps = { accounts, jids, log, languages, roster };
   const deps: CommandDeps = {
     accounts,
     orders: options.orders,
     jids,
     wallet: options.wallet,
     txLink: options.txLink,
+    roster,
   };
 
   return async (ctx) => {

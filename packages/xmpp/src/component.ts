@@ -46,6 +46,18 @@ export interface GatewayComponent {
   readonly iq: IqRouter;
   /** Sends a stanza; `from` defaults to the gateway's JID. Rejects with NotConnectedError when offline. */
   send(stanza: Element): Promise<void>;
+  /**
+   * Sends an IQ get/set (`from` defaults to the gateway's JID) and resolves
+   * with the result; rejects on an error reply, a timeout (default 10 s),
+   * or with NotConnectedError when offline.
+   */
+  request(iq: Element, timeoutMs?: number): Promise<Element>;
+  /**
+   * Lets `intercept` see each incoming stanza before the dispatcher; one it
+   * returns true for is consumed (the server's own messages, such as a
+   * privilege advertisement, are no chat commands).
+   */
+  interceptIncoming(intercept: (stanza: Element) => boolean): void;
   /** Connects and authenticates; rejects if that first attempt fails (and does not retry). */
   start(): Promise<void>;
   /**
@@ -103,6 +115,11 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     return entity.send(stanza);
   }
 
+  const interceptors: ((stanza: Element) => boolean)[] = [];
+  entity.middleware.use((ctx, next) =>
+    interceptors.some((intercept) => intercept(ctx.stanza)) ? undefined : next(),
+  );
+
   const shutdown = createShutdown();
   entity.middleware.use(createDispatcher({ jids, iq, handlers, send, log, languages, shutdown }));
 
@@ -113,6 +130,16 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     send,
     decorateOutgoing: (decorate) => {
       decorators.push(decorate);
+    },
+    async request(iq, timeoutMs = 10_000) {
+      if (entity.status !== "online") {
+        throw new NotConnectedError(`cannot send <iq/>: the XMPP stream is down`);
+      }
+      if (!iq.attrs.from) iq.attrs.from = jids.domain;
+      return entity.iqCaller.request(iq, timeoutMs);
+    },
+    interceptIncoming: (intercept) => {
+      interceptors.push(intercept);
     },
     async start() {
       await entity.start();

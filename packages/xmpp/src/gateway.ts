@@ -16,8 +16,10 @@ import { gatewayIq } from "./gateway-iq.js";
 import { last } from "./last.js";
 import type { Logger } from "./log.js";
 import { ping } from "./ping.js";
+import { createPrivileges } from "./privilege.js";
 import type { ReconnectDelay } from "./reconnect.js";
 import { register } from "./register.js";
+import { createRosterItems, type RosterItems } from "./roster-items.js";
 import { type Services, txLinker } from "./services.js";
 import { vcard } from "./vcard.js";
 import { version } from "./version.js";
@@ -46,6 +48,8 @@ export interface GatewayParts {
   readonly component: GatewayComponent;
   readonly services: Services;
   readonly log: Logger;
+  /** Roster items without prompts where the server allows it (XEP-0356), for the chat commands. */
+  readonly roster: RosterItems;
   sendAfterReply(stanzas: readonly Element[]): void;
 }
 
@@ -53,6 +57,8 @@ export interface Gateway {
   readonly domain: string;
   readonly component: GatewayComponent;
   readonly services: Services;
+  /** Roster items without prompts where the server allows it (XEP-0356). */
+  readonly roster: RosterItems;
   /** Sends stanzas in order after the current IQ's reply has gone out; failures are logged. */
   sendAfterReply(stanzas: readonly Element[]): void;
   start(): Promise<void>;
@@ -105,11 +111,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { accounts, directory, config } = services;
   const { jids } = component;
   const { languages } = config;
-  register({ iq, accounts, jids, log, sendAfterReply, languages });
+  // XEP-0356 §4.2: the grants come with each connection, and go with it.
+  const privileges = createPrivileges();
+  component.interceptIncoming(privileges.take);
+  component.onStatus((status) => status === "offline" && privileges.forget());
+  const roster = createRosterItems({ privileges, request: component.request, jids, log });
+  register({ iq, accounts, jids, log, sendAfterReply, languages, roster });
   gatewayIq({ iq, accounts, jids, network: config.network, languages });
   vcard({ iq, accounts, config });
   avatarPep({ iq });
-  const registration = { accounts, jids, log, languages };
+  const registration = { accounts, jids, log, languages, roster };
   const commands = services.sessions
     ? adhoc({
         iq,
@@ -119,6 +130,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           jids,
           wallet: services.wallet,
           txLink: txLinker(config.explorerTxUrl),
+          roster,
         },
         sessions: services.sessions,
         directory,
@@ -142,7 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   chosen =
     typeof handlers === "function"
-      ? handlers({ component, services, log, sendAfterReply })
+      ? handlers({ component, services, log, roster, sendAfterReply })
       : handlers;
   version({ iq });
   last({ iq, startedAt: options.startedAt ?? Date.now() });
@@ -152,6 +164,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     domain: component.domain,
     component,
     services,
+    roster,
     sendAfterReply,
     start: () => component.start(),
     drain: (timeoutMs) => component.drain(timeoutMs),

@@ -9,6 +9,7 @@ import { StanzaError } from "./errors.js";
 import type { JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
 import { type RegistrationTexts, registrationTexts } from "./register-texts.js";
+import type { RosterItems } from "./roster-items.js";
 import type { AccountsService } from "./services.js";
 import { type Element, xml } from "./xml.js";
 
@@ -26,6 +27,8 @@ export interface RegistrationDeps {
   readonly log: Logger;
   /** The configured language order; English is always the last fallback. */
   readonly languages?: readonly string[] | undefined;
+  /** Roster items put in place without prompts, where the server allows it (XEP-0356). */
+  readonly roster?: RosterItems | undefined;
 }
 
 export type Registered =
@@ -65,15 +68,20 @@ export async function registerJid(
     const { addresses } = await accounts.register(bare, username, {
       ...(language ? { language } : {}),
     });
+    log.info({ jid: bare }, "user registered");
+    // One fresh address for a newcomer; all of them for a returning account.
+    const list = addresses.map((a) => a.address);
+    if (await deps.roster?.add(bare, { addresses: list })) {
+      // The items are in; the user's presence, asked for, brings all of ours (presence.ts).
+      return { kind: "registered", addresses: list, after: [probe(jids.domain, bare)] };
+    }
     // Sent unasked, after the reply: in the language just stored, not the request's.
     const welcome = registrationTexts({ userLang: language, configured: languages });
-    log.info({ jid: bare }, "user registered");
     return {
       kind: "registered",
-      addresses: addresses.map((a) => a.address),
-      // One fresh address for a newcomer; all of them for a returning account.
+      addresses: list,
       after: [
-        ...addresses.map(({ address }) => addressSubscribe(jids, address, bare, welcome)),
+        ...list.map((address) => addressSubscribe(jids, address, bare, welcome)),
         xml("presence", { type: "subscribe", from: jids.domain, to: bare }),
       ],
     };
@@ -104,6 +112,9 @@ export async function unregisterJid(
     if (error instanceof AccountsError) throw refused(t, error.code, "", error);
     throw error;
   }
+  const list = addresses.map((a) => a.address);
+  // Items the gateway put in, it takes out; otherwise the subscriptions are ended.
+  if (await deps.roster?.remove(bare, list)) return [];
   const from = [jids.domain, ...addresses.map(({ address }) => jids.addressJid(address))];
   return from.flatMap((jid) => [
     xml("presence", { type: "unsubscribe", from: jid, to: bare }),
@@ -111,6 +122,9 @@ export async function unregisterJid(
     xml("presence", { type: "unavailable", from: jid, to: bare }, xml("status", {}, t.goodbye)),
   ]);
 }
+
+/** RFC 6121 §4.3: asks the user's server for their presence, which now may come to us. */
+const probe = (from: string, to: string) => xml("presence", { type: "probe", from, to });
 
 /** XEP-0172 §4.1: a subscription request may carry the requester's nick. */
 function addressSubscribe(

@@ -61,6 +61,8 @@ declare module "@xmpp/component" {
     reconnect: Reconnect;
     middleware: { use(fn: Middleware): Middleware };
     iqCallee: object;
+    /** Sends an IQ get/set and resolves with its result; rejects on an error reply or timeout. */
+    iqCaller: { request(stanza: Element, timeoutMs?: number): Promise<Element> };
   }
 
   export function component(options: {

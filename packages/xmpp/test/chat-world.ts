@@ -10,7 +10,7 @@ import type { StanzaHandler } from "../src/dispatch.js";
 import { createRateLimit } from "../src/rate-limit.js";
 import { txLinker } from "../src/services.js";
 import { type Element, type User, xml } from "./client.js";
-import { createXmppWorld, type XmppWorld } from "./world.js";
+import { createXmppWorld, type XmppWorld, type XmppWorldOptions } from "./world.js";
 
 export function settableClock(start = Date.now()) {
   let now = start;
@@ -33,12 +33,14 @@ export async function createChatWorld(
     presence?: (world: XmppWorld) => StanzaHandler;
     rateLimit?: number;
     admins?: readonly string[];
+    privilege?: XmppWorldOptions["privilege"];
   } = {},
 ): Promise<ChatWorld> {
   let message: StanzaHandler | undefined;
   let presence: StanzaHandler | undefined;
   const world = await createXmppWorld({
     ...(extra.admins ? { admins: extra.admins } : {}),
+    ...(extra.privilege ? { privilege: extra.privilege } : {}),
     handlers: {
       message: (ctx) => message?.(ctx),
       presence: (ctx) => presence?.(ctx),
@@ -61,6 +63,7 @@ export async function createChatWorld(
     network: "regtest",
     log: world.log,
     rateLimit: createRateLimit({ limit: extra.rateLimit ?? 1000 }),
+    roster: world.gateway.roster,
   });
   if (extra.presence) presence = extra.presence(world);
   return { ...world, chatOrders, clock };

@@ -13,7 +13,7 @@ import { createPresenceStore } from "../src/presence-store.js";
 import type { Directory, Services } from "../src/services.js";
 import { connectUser, type User, xml } from "./client.js";
 import { type MemoryLogger, memoryLogger } from "./helpers.js";
-import { createProsody, type Prosody } from "./prosody.js";
+import { createProsody, type Prosody, type ProsodyOptions } from "./prosody.js";
 
 /** The users' host: it has a dot, so its users may register. */
 export const HOST = "example.localhost";
@@ -29,6 +29,8 @@ export interface XmppWorldOptions {
   readonly orders?: Partial<Omit<OrdersOptions, "db" | "accounts" | "node" | "network">>;
   /** Block-explorer template for address vCards. */
   readonly explorerUrl?: string;
+  /** Roster access Prosody grants the gateway (XEP-0356, mod_privilege); none by default. */
+  readonly privilege?: ProsodyOptions["privilege"];
 }
 
 export interface XmppWorld {
@@ -47,7 +49,10 @@ export interface XmppWorld {
 }
 
 export async function createXmppWorld(options: XmppWorldOptions = {}): Promise<XmppWorld> {
-  const prosody = await createProsody({ hosts: [HOST, DOTLESS_HOST] });
+  const prosody = await createProsody({
+    hosts: [HOST, DOTLESS_HOST],
+    ...(options.privilege ? { privilege: options.privilege } : {}),
+  });
   const domain = prosody.componentDomain;
   const world = await createWorld("pglite", { admins: options.admins ?? [] });
   const users = new Map<string, Promise<User>>();

@@ -1,10 +1,14 @@
 /**
  * `address` / `address new` (BEHAVIOUR.md §7, new), at the gateway only: the
  * user's deposit addresses with their `bitcoin:` URIs (BIP21); `new` makes
- * another and asks to add it to the roster with a subscription request from
- * its JID carrying the address as nick (RFC 6121 §3.1, XEP-0172).
+ * another and puts it in the roster: as an item where the server lets the
+ * gateway (XEP-0356, roster-items.ts), followed by its presence; else with
+ * a subscription request from its JID carrying the address as nick
+ * (RFC 6121 §3.1, XEP-0172).
  */
 import { buildBip21 } from "@bitcoim/wallet";
+import { addressAvatarUpdate } from "../avatar.js";
+import { avatarEvent } from "../avatar-pep.js";
 import { xml } from "../xml.js";
 import { ChatError, type Command } from "./context.js";
 import { isWord } from "./parse.js";
@@ -16,13 +20,23 @@ export const address: Command = async ({ deps, user, target, args, t }) => {
   if (args[0] !== undefined && isWord(args[0], t, (c) => c.newWord)) {
     const created = await deps.accounts.newAddress(user.id);
     const uri = buildBip21({ address: created.address });
+    const text = t.addressCreated({ address: created.address, uri });
+    if (await deps.roster?.add(user.jid, { addresses: [created.address], gateway: false })) {
+      const from = deps.jids.addressJid(created.address);
+      const shown = xml(
+        "presence",
+        { from, to: user.jid },
+        await addressAvatarUpdate(created.address),
+      );
+      return { text, after: [shown, await avatarEvent(deps.jids, created.address, user.jid)] };
+    }
     const subscribe = xml(
       "presence",
       { from: deps.jids.addressJid(created.address), to: user.jid, type: "subscribe" },
       xml("nick", { xmlns: NS_NICK }, created.address),
       xml("status", {}, t.newAddressGreeting),
     );
-    return { text: t.addressCreated({ address: created.address, uri }), after: [subscribe] };
+    return { text, after: [subscribe] };
   }
   const list = await deps.accounts.addresses(user.id);
   return {

@@ -4,6 +4,7 @@ import type { Recipient } from "@bitcoim/orders";
 import type { BitcoinNode } from "@bitcoim/wallet";
 import type { Catalogue, CommandName } from "../i18n/catalogue.js";
 import type { JidModel } from "../jids.js";
+import type { RosterItems } from "../roster-items.js";
 import type { AccountsService, OrdersService } from "../services.js";
 import type { Element } from "../xml.js";
 
@@ -21,6 +22,8 @@ export interface CommandDeps {
   readonly wallet?: Pick<BitcoinNode, "getBalances"> | undefined;
   /** A block-explorer link for a transaction, shown after its txid (services.ts `txLinker`). */
   readonly txLink?: ((txid: string) => string | undefined) | undefined;
+  /** Roster items without prompts, where the server allows it (XEP-0356). */
+  readonly roster?: RosterItems | undefined;
 }
 
 export interface CommandContext {

@@ -23,6 +23,32 @@ export interface ProsodyOptions {
   readonly hosts?: readonly string[];
   /** The component's domain. */
   readonly component?: string;
+  /**
+   * XEP-0356: the roster access every VirtualHost grants the component,
+   * through `mod_privilege` from Debian's prosody-modules. `version` 1
+   * runs the same module speaking the older namespace, `urn:xmpp:privilege:1`
+   * (a copy, in the test's own plugin directory).
+   */
+  readonly privilege?: { readonly roster: "get" | "set" | "both"; readonly version?: 1 | 2 };
+}
+
+/** Where Debian's prosody-modules puts mod_privilege. */
+export const MOD_PRIVILEGE = "/usr/lib/prosody/modules/mod_privilege/mod_privilege.lua";
+
+/** A plugin directory for `version`, or none when the shipped module serves. */
+async function privilegePlugins(dir: string, version: 1 | 2): Promise<string | undefined> {
+  const source = await readFile(MOD_PRIVILEGE, "utf8").catch((error: unknown) => {
+    throw new Error(
+      `mod_privilege is not installed (${MOD_PRIVILEGE}); install Debian's prosody-modules`,
+      { cause: error },
+    );
+  });
+  if (version === 2) return undefined;
+  const plugins = join(dir, "plugins");
+  await mkdir(join(plugins, "mod_privilege"), { recursive: true });
+  const older = source.replaceAll("urn:xmpp:privilege:2", "urn:xmpp:privilege:1");
+  await writeFile(join(plugins, "mod_privilege", "mod_privilege.lua"), older);
+  return plugins;
 }
 
 export type Prosody = LocalXmppServer;
@@ -43,8 +69,13 @@ function config(o: {
   hosts: readonly string[];
   component: string;
   secret: string;
+  privilege: ProsodyOptions["privilege"];
+  plugins: string | undefined;
 }): string {
   const lua = (s: string) => JSON.stringify(s);
+  const grant = o.privilege
+    ? `\n  privileged_entities = { [${lua(o.component)}] = { roster = ${lua(o.privilege.roster)} } }`
+    : "";
   return `-- generated for a test run
 pidfile = ${lua(join(o.dir, "prosody.pid"))}
 data_path = ${lua(join(o.dir, "data"))}
@@ -54,16 +85,16 @@ interfaces = { "127.0.0.1" }
 c2s_ports = { ${o.c2sPort} }
 component_interfaces = { "127.0.0.1" }
 component_ports = { ${o.componentPort} }
-modules_enabled = { "roster", "saslauth", "disco", "ping", "posix" }
+modules_enabled = { "roster", "saslauth", "disco", "ping", "posix"${o.privilege ? ', "privilege"' : ""} }${o.plugins ? `\nplugin_paths = { ${lua(o.plugins)} }` : ""}
 modules_disabled = { "s2s" }
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 authentication = "internal_hashed"
 storage = "internal"
 default_iteration_count = 16
-${o.hosts.map((host) => `VirtualHost ${lua(host)}`).join("\n")}
+${o.hosts.map((host) => `VirtualHost ${lua(host)}${grant}`).join("\n")}
 Component ${lua(o.component)}
-  component_secret = ${lua(o.secret)}
+  component_secret = ${lua(o.secret)}${o.privilege ? '\n  modules_enabled = { "privilege" } -- it hears the handshake here, and advertises' : ""}
 `;
 }
 
@@ -75,7 +106,10 @@ export async function createProsody(options: ProsodyOptions = {}): Promise<Proso
   const dir = await mkdtemp(join(tmpdir(), "bitcoim-prosody-"));
   for (const sub of ["data", "certs"]) await mkdir(join(dir, sub));
   const configPath = join(dir, "prosody.cfg.lua");
-  await writeFile(configPath, config({ dir, c2sPort, componentPort, hosts, component, secret }));
+  const { privilege } = options;
+  const plugins = privilege ? await privilegePlugins(dir, privilege.version ?? 2) : undefined;
+  const settings = { dir, c2sPort, componentPort, hosts, component, secret, privilege, plugins };
+  await writeFile(configPath, config(settings));
   if (ids) {
     for (const path of [dir, join(dir, "data"), join(dir, "certs"), configPath]) {
       await chown(path, ids.uid, ids.gid);
