@@ -17,11 +17,12 @@ fi
 
 # zbar-tools: the QR code tests decode PNGs with zbarimg.
 # prosody: the XMPP server of the end-to-end tests and the demo; prosody-modules:
-# its mod_privilege, for the roster-item tests (XEP-0356).
+# its mod_privilege, for the roster-item tests (XEP-0356). python3-nbxmpp: Gajim's
+# XMPP library, which the client tests run as a user.
 # ejabberd: the second XMPP server of the end-to-end tests (one component domain, several gateways).
 # libevent + libsqlite3: the shared libraries of the Bitcoin Core v30 binary that
 # the real-node tests run when one is found ($BITCOIND or ../shared/bitcoin-core).
-packages=(zbar-tools prosody prosody-modules ejabberd libevent-core-2.1-7 libevent-extra-2.1-7 libevent-pthreads-2.1-7 libsqlite3-0)
+packages=(zbar-tools prosody prosody-modules python3-nbxmpp ejabberd libevent-core-2.1-7 libevent-extra-2.1-7 libevent-pthreads-2.1-7 libsqlite3-0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
