@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Enforces the dependency direction of ARCHITECTURE.md: which @bitcoim package
-// may depend on which, no imports across package folders by relative path, and
-// no XMPP library outside @bitcoim/xmpp and the gateway. Run by `pnpm test`.
+// Enforces the dependency rule of docs/architecture.md §3: which @bitcoim
+// package may depend on which, no imports across package folders by
+// relative path, and no XMPP library outside @bitcoim/xmpp and the
+// gateway. Run by `pnpm test`.
 // The one relative import allowed across folders is the shared test config
 // at the workspace root (vitest.shared.ts), like tsconfig.base.json.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -10,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The table of ARCHITECTURE.md, "Dependency direction". */
+/** The table of docs/architecture.md §3, "The dependency rule". */
 const allowed = {
   "@bitcoim/db": [],
   "@bitcoim/wallet": [],
@@ -123,7 +124,7 @@ export function check() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const problems = check();
   if (problems.length > 0) {
-    console.error(`Dependency rules broken (see ARCHITECTURE.md, "Dependency direction"):`);
+    console.error(`Dependency rules broken (see docs/architecture.md §3, "The dependency rule"):`);
     for (const p of problems) console.error(`  - ${p}`);
     process.exit(1);
   }

@@ -103,7 +103,7 @@ export const startXmpp: StartComponent = async ({
     txLink,
   });
   await gateway.start();
-  // Rate-limited (BEHAVIOUR.md §6): with many users it takes a while, so it runs on its own.
+  // Rate-limited (docs/behaviour.md §6): with many users it takes a while, so it runs on its own.
   presence
     ?.announce()
     .catch((error: unknown) => log.warn({ err: error }, "start-up announcement failed"));

@@ -1,6 +1,6 @@
 /**
- * BEHAVIOUR.md §9: the gateway survives losing the Bitcoin node — users are
- * told (the gateway's presence says so), a payment to an address fails
+ * docs/behaviour.md §9: the gateway survives losing the Bitcoin node — users
+ * are told (the gateway's presence says so), a payment to an address fails
  * clearly and its order stays pending, and everything recovers by itself
  * when the node is back.
  */

@@ -20,7 +20,7 @@ async function refused(toml: string, env: NodeJS.ProcessEnv = {}): Promise<Confi
 }
 
 describe("configuration", () => {
-  it("fills BEHAVIOUR.md §9's defaults per network", async () => {
+  it("fills docs/behaviour.md §9's defaults per network", async () => {
     const regtest = await load(minimalToml(), { XDG_STATE_HOME: "/var/state" });
     expect(regtest.xmpp).toEqual({
       jid: "bitcoin.example.org",

@@ -64,7 +64,7 @@ export function createAccounts(options: AccountsOptions) {
     addresses: (userId: number) => addresses.list(userId),
     ownerOfAddress: (address: string) => addresses.find(address),
 
-    /** Another deposit address for a user (BEHAVIOUR.md §7, `address new`). */
+    /** Another deposit address for a user (docs/behaviour.md §7, `address new`). */
     async newAddress(userId: number) {
       const user = await users_.byId(userId);
       if (!user || user.unregisteredAt)
@@ -112,7 +112,7 @@ export function createAccounts(options: AccountsOptions) {
 
     /**
      * One scanner step from the stored cursor, applied with the cursor in one
-     * transaction (ARCHITECTURE.md invariant 3). Had another process moved
+     * transaction (docs/architecture.md §5.3). Had another process moved
      * the cursor meanwhile, nothing is applied (`applied: false`).
      */
     async scanOnce(input: ScanOnceInput): Promise<AppliedDeposits> {

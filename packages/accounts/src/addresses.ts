@@ -3,7 +3,7 @@ import type { BitcoinNode } from "@bitcoim/wallet";
 import { asc, eq } from "drizzle-orm";
 import type { Handle } from "./unit-of-work.js";
 
-/** Address types a deposit address may have (BEHAVIOUR.md §8; bech32 by default). */
+/** Address types a deposit address may have (docs/behaviour.md §8; bech32 by default). */
 export type DepositAddressType = "bech32" | "bech32m" | "p2sh-segwit" | "legacy";
 
 export type DepositAddress = typeof depositAddresses.$inferSelect;

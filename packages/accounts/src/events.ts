@@ -2,8 +2,9 @@ import { EventEmitter } from "node:events";
 
 /**
  * A typed, in-process event emitter for host applications. Listeners run
- * after the transaction that caused the event has committed (ARCHITECTURE.md,
- * invariant 6); a listener that throws is reported, never undoes the commit.
+ * after the transaction that caused the event has committed
+ * (docs/architecture.md §5.6); a listener that throws is reported, never
+ * undoes the commit.
  */
 export interface TypedEvents<Events extends Record<string, unknown>> {
   on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void;

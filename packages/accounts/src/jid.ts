@@ -24,8 +24,8 @@ export function normaliseBareJid(jid: string): string {
 }
 
 /**
- * BEHAVIOUR.md §2: a JID without a dot could be mistaken for a username on
- * the gateway's domain, so it may not register.
+ * docs/behaviour.md §2: a JID without a dot could be mistaken for a username
+ * on the gateway's domain, so it may not register.
  */
 export function requireDot(bareJid: string): void {
   if (!bareJid.includes(".")) {

@@ -1,7 +1,7 @@
 /**
  * Who is online, by bare JID and resource (`online_resources`), kept in the
- * database so that several gateway processes agree (BEHAVIOUR.md §6); and
- * what each deposit address has received, for the addresses' presences.
+ * database so that several gateway processes agree (docs/behaviour.md §6);
+ * and what each deposit address has received, for the addresses' presences.
  * Protocol-neutral: a resource is any string naming one of a user's
  * connections; the XMPP side decides what arrives and leaves.
  */

@@ -5,11 +5,12 @@ import { AccountsError } from "./errors.js";
 export const USERNAME_MAX_LENGTH = 64;
 
 /**
- * BEHAVIOUR.md §2. Returns the username to store (trimmed), or throws why
- * not. Uniqueness is the database's job (`usernameKey`); this checks form:
- * no dot (a node with a dot is a real JID), not an address nor an address's
- * JID node (one JID, one meaning), and only characters a JID node can carry
- * once XEP-0106-escaped (no controls, no unassigned or private-use code points).
+ * docs/behaviour.md §2. Returns the username to store (trimmed), or throws
+ * why not. Uniqueness is the database's job (`usernameKey`); this checks
+ * form: no dot (a node with a dot is a real JID), not an address nor an
+ * address's JID node (one JID, one meaning), and only characters a JID node
+ * can carry once XEP-0106-escaped (no controls, no unassigned or
+ * private-use code points).
  */
 export function checkUsername(raw: string, network: Network): string {
   const username = raw.trim().normalize("NFC");

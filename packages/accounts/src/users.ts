@@ -27,7 +27,8 @@ export interface UsersDeps {
 }
 
 /**
- * Registration, renaming, language, unregistration and look-ups (BEHAVIOUR.md §2).
+ * Registration, renaming, language, unregistration and look-ups
+ * (docs/behaviour.md §2).
  *
  * Unregistering is refused while the user has money with us — a balance,
  * deposits not yet confirmed, an on-chain send in flight, or a reorg debt —
@@ -169,10 +170,10 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
     },
 
     /**
-     * Sets the language the user is spoken to in (BEHAVIOUR.md §7), or with
-     * null forgets it so the gateway's configured order applies. The tag is
-     * stored as given: which tags are acceptable is the caller's protocol's
-     * business (the XMPP side takes BCP 47 tags).
+     * Sets the language the user is spoken to in (docs/behaviour.md §7), or
+     * with null forgets it so the gateway's configured order applies. The tag
+     * is stored as given: which tags are acceptable is the caller's
+     * protocol's business (the XMPP side takes BCP 47 tags).
      */
     async setLanguage(jid: string, language: string | null): Promise<User> {
       const [row] = await db

@@ -1,7 +1,7 @@
 /**
  * bitcoIM's tables, in their own PostgreSQL schema so they can live beside a
  * host application's. Money columns are `bigint` satoshis read as `bigint`
- * (ARCHITECTURE.md, invariant 1). Triggers that keep the ledger honest
+ * (docs/architecture.md §5.1). Triggers that keep the ledger honest
  * (balanced journals, append-only entries, cached balances) are in the
  * hand-written migration `0001_ledger_rules.sql`.
  */

@@ -24,7 +24,7 @@ export interface BuiltSend {
 /**
  * Builds the order's payment at `rate`, locked to height `lockTime`,
  * without sending it, so that its actual fee is checked against the
- * maximum (BEHAVIOUR.md §7) before any money is reserved or anything
+ * maximum (docs/behaviour.md §7) before any money is reserved or anything
  * leaves the wallet. Run under
  * `withSendsLock`. The coins it chose stay locked (and are in `held`): the
  * caller gives them back, after its transaction, should anything fail.

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 
-/** No look-alikes (0/o, 1/l/i): BEHAVIOUR.md §7. */
+/** No look-alikes (0/o, 1/l/i): docs/behaviour.md §7. */
 export const CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 export const CODE_LENGTH = 4;
 

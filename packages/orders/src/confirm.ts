@@ -24,9 +24,10 @@ export interface Paid {
 }
 
 /**
- * Executes a pending order once, whatever the concurrency (ARCHITECTURE.md,
- * invariant 4): the order row moves out of `pending` in a conditional update
- * that commits with the money movement, so a racing `confirm` finds it gone.
+ * Executes a pending order once, whatever the concurrency
+ * (docs/architecture.md §5.4): the order row moves out of `pending` in a
+ * conditional update that commits with the money movement, so a racing
+ * `confirm` finds it gone.
  */
 export async function confirm(
   ctx: OrdersContext,

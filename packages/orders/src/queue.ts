@@ -25,7 +25,7 @@ export interface Queued {
 
 const CODE_ATTEMPTS = 20;
 
-/** Queues a payment order with a fresh confirmation code (BEHAVIOUR.md §7, `pay`). */
+/** Queues a payment order with a fresh confirmation code (docs/behaviour.md §7, `pay`). */
 export async function queue(
   ctx: OrdersContext,
   senderId: number,

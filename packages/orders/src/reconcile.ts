@@ -26,7 +26,7 @@ const LATE_SEND_WINDOW = sql`interval '7 days'`;
 
 /**
  * Settles on-chain sends left unfinished by a crash or a lost reply
- * (ARCHITECTURE.md, invariant 5): a send the wallet has (found by the txid
+ * (docs/architecture.md §5.5): a send the wallet has (found by the txid
  * recorded before its broadcast, or — for a send made in one call — by its
  * comment, and checked to pay the right address its amount) is booked; one
  * it does not have is refunded, and its coins unlocked. Nothing is ever

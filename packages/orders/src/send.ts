@@ -13,7 +13,7 @@ import { outcomeUnknown, refused, undoSend } from "./refusals.js";
 import { nodeUnavailable } from "./rules.js";
 
 /**
- * An on-chain payment, crash-safe (ARCHITECTURE.md, invariant 5). Under
+ * An on-chain payment, crash-safe (docs/architecture.md §5.5). Under
  * the sends lock: the wallet builds and signs the payment — so its exact
  * fee is checked against the maximum and its txid is known — then one
  * transaction claims the order and reserves amount + that fee, with the

@@ -8,8 +8,8 @@ import { replacementOf } from "./replacement.js";
 import { forgotten, refundConflicted, resubmit } from "./resubmit.js";
 
 /**
- * Follows sent on-chain payments (BEHAVIOUR.md §7: the payer is told when
- * one confirms, or fails); a confirmed one a reorganisation took back is
+ * Follows sent on-chain payments (docs/behaviour.md §7: the payer is told
+ * when one confirms, or fails); a confirmed one a reorganisation took back is
  * followed again. Confirmed `confirmations` deep: told. Conflicted
  * (Core's negative confirmations: another transaction spending the same
  * coins was mined): if that transaction is a replacement paying the same

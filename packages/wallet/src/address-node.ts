@@ -1,5 +1,5 @@
 /**
- * Bitcoin addresses as XMPP JID nodes (BEHAVIOUR.md §1). A JID node is
+ * Bitcoin addresses as XMPP JID nodes (docs/behaviour.md §1). A JID node is
  * case-insensitive, a base58 address is not, so the node is the address in
  * lower case plus, when it had upper-case letters, `-` and a base-36 mask of
  * which letters (digits are not counted) were upper case, the last letter

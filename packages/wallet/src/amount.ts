@@ -1,6 +1,6 @@
 /**
  * Money as integer satoshis on `bigint`. Every conversion to and from BTC
- * decimals is exact (ARCHITECTURE.md, invariant 1): Bitcoin Core's JSON
+ * decimals is exact (docs/architecture.md §5.1): Bitcoin Core's JSON
  * amounts here, what people type and read (`parseAmount`, `formatAmount`)
  * in amount-format.ts.
  */

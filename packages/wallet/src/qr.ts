@@ -1,5 +1,5 @@
 /**
- * QR codes as PNG, for the vCard photo of an address (BEHAVIOUR.md §5).
+ * QR codes as PNG, for the vCard photo of an address (docs/behaviour.md §5).
  * Error correction "H" (30 %) so a scaled-down avatar still scans.
  */
 import QRCode from "qrcode";

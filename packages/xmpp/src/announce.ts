@@ -1,8 +1,8 @@
 /**
  * The gateway's start-up announcement and its shutdown goodbye
- * (BEHAVIOUR.md §6), which speak to every user at once: rate-limited, and
- * aware of other gateway processes serving the same domain (`Peers`), which
- * keep count of who is online and serve the users when this one leaves.
+ * (docs/behaviour.md §6), which speak to every user at once: rate-limited,
+ * and aware of other gateway processes serving the same domain (`Peers`),
+ * which keep count of who is online and serve the users when this one leaves.
  */
 import type { Logger } from "./log.js";
 import { interruptiblePause } from "./pause.js";

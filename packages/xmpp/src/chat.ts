@@ -1,5 +1,5 @@
 /**
- * The message handler (BEHAVIOUR.md §7): a chat body written to the
+ * The message handler (docs/behaviour.md §7): a chat body written to the
  * gateway, an address or a user JID is a command. Empty bodies are ignored;
  * a correction (XEP-0308) is never executed, nor a reaction (XEP-0444), and
  * reply quotes are not part of the command (fallback.ts); a receipt is

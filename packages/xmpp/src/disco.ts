@@ -1,5 +1,5 @@
 /**
- * Service discovery, XEP-0030 (BEHAVIOUR.md §4): disco#info (§3) and
+ * Service discovery, XEP-0030 (docs/behaviour.md §4): disco#info (§3) and
  * disco#items (§4), with nodes (§3.2, §4.2) for a user's addresses and the
  * admins' member list.
  *
@@ -12,7 +12,7 @@
  *
  * Prose (node names, error texts) follows the request's `xml:lang`, else the
  * requester's stored language where the requester is loaded anyway, else
- * the configured order (BEHAVIOUR.md §7); names that are usernames,
+ * the configured order (docs/behaviour.md §7); names that are usernames,
  * addresses or JIDs stay as they are.
  */
 import type { User } from "@bitcoim/accounts";

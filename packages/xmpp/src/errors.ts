@@ -80,7 +80,7 @@ export class StanzaError extends Error {
 /**
  * Whether a stanza may be answered at all. RFC 6120 §8.3.1: an error stanza
  * is never answered; §8.2.3: neither is an IQ result; and an `unavailable`
- * presence gets nothing back (BEHAVIOUR.md §6).
+ * presence gets nothing back (docs/behaviour.md §6).
  */
 export function isAnswerable(stanza: Element): boolean {
   const type = stanza.attrs.type;

@@ -1,9 +1,10 @@
 /**
- * XEP-0100 §6.3 (contact addressing, `jabber:iq:gateway`; BEHAVIOUR.md §3):
- * a client asks how to name a contact, the user enters a Bitcoin address or
- * a username, and the gateway answers with the JID to add to the roster.
+ * XEP-0100 §6.3 (contact addressing, `jabber:iq:gateway`;
+ * docs/behaviour.md §3): a client asks how to name a contact, the user
+ * enters a Bitcoin address or a username, and the gateway answers with the
+ * JID to add to the roster.
  * The texts follow the request's `xml:lang`, else the requester's stored
- * language, else the configured order (BEHAVIOUR.md §7).
+ * language, else the configured order (docs/behaviour.md §7).
  */
 import { AddressError, type Network, validateAddress } from "@bitcoim/wallet";
 import { StanzaError } from "./errors.js";
@@ -52,7 +53,7 @@ export function gatewayIq({
   iq.set(NS_GATEWAY, "query", async (ctx) => {
     const t = await textsFor(ctx);
     const entered = ctx.element.getChildText("prompt")?.trim() ?? "";
-    // BEHAVIOUR.md §3: anything but an address or a username, nothing included.
+    // docs/behaviour.md §3: anything but an address or a username, nothing included.
     if (!entered) throw new StanzaError("item-not-found", t.empty, { lang: t.lang });
     const jid = await resolve(t, entered);
     if (!jid) throw new StanzaError("item-not-found", t.notFound(entered), { lang: t.lang });

@@ -1,8 +1,9 @@
 /**
- * The names on the gateway's domain (BEHAVIOUR.md §1): the gateway itself,
- * Bitcoin addresses (their JID node as @bitcoim/wallet writes it), users by
- * username, and users by their real JID, XEP-0106-escaped. A username never
- * contains a dot, so an unescaped node with a dot is a real JID.
+ * The names on the gateway's domain (docs/behaviour.md §1): the gateway
+ * itself, Bitcoin addresses (their JID node as @bitcoim/wallet writes it),
+ * users by username, and users by their real JID, XEP-0106-escaped. A
+ * username never contains a dot, so an unescaped node with a dot is a
+ * real JID.
  */
 import {
   AddressError,

@@ -2,8 +2,8 @@
  * XEP-0012 (Last Activity) §5 (server and service query): the answer is
  * the entity's uptime, `<query xmlns='jabber:iq:last' seconds='N'/>`.
  * Every entity on the gateway's domain answers with the seconds since the
- * gateway started (BEHAVIOUR.md §5): addresses and users have no activity
- * of their own to report.
+ * gateway started (docs/behaviour.md §5): addresses and users have no
+ * activity of their own to report.
  */
 import type { IqRouter } from "./iq-router.js";
 import { xml } from "./xml.js";

@@ -1,5 +1,5 @@
 /**
- * Telling users what happened to their money (BEHAVIOUR.md §6–7, Improve):
+ * Telling users what happened to their money (docs/behaviour.md §6–7):
  * on every balance change — a deposit seen, credited or taken back, a
  * payment received, an on-chain payment confirmed, refunded or failed — a
  * chat message from the gateway says what and how much, and the gateway's

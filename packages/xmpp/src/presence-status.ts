@@ -1,5 +1,5 @@
 /**
- * What each of our entities shows a given user (BEHAVIOUR.md §6): the
+ * What each of our entities shows a given user (docs/behaviour.md §6): the
  * gateway its balance; an address its share of what its owner received, to
  * the owner only, and its avatar hash to everyone (XEP-0153); a user JID its balance, to that user or an admin only.
  */

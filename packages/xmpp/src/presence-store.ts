@@ -1,7 +1,7 @@
 /**
  * Where presence keeps who is online and what each address received: the
  * accounts package's store, in the database, so that several gateway
- * processes agree (BEHAVIOUR.md §6). Presence needs only this interface.
+ * processes agree (docs/behaviour.md §6). Presence needs only this interface.
  */
 import { createOnlineResources, type OnlineResources } from "@bitcoim/accounts";
 

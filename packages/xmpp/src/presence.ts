@@ -1,12 +1,13 @@
 /**
- * Presence (BEHAVIOUR.md §6, RFC 6121 §3–4). Subscriptions to the gateway
- * are accepted from anyone, to an address or a user JID from registered
- * users (others get registration-required), each followed by the entity's
- * presence; probes get the presence. A user's first available resource
- * brings the gateway's and their addresses' presences, and each address's
- * avatar metadata (XEP-0084, avatar-pep.ts), their last one leaving brings
- * `unavailable`s; so does a subscription to an address. Unregistered users get no presence, and
- * `unavailable` and error presences are never answered.
+ * Presence (docs/behaviour.md §6, RFC 6121 §3–4). Subscriptions to the
+ * gateway are accepted from anyone, to an address or a user JID from
+ * registered users (others get registration-required), each followed by the
+ * entity's presence; probes get the presence. A user's first available
+ * resource brings the gateway's and their addresses' presences, and each
+ * address's avatar metadata (XEP-0084, avatar-pep.ts), their last one leaving
+ * brings `unavailable`s; so does a subscription to an address. Unregistered
+ * users get no presence, and `unavailable` and error presences are never
+ * answered.
  */
 import type { Balance, User } from "@bitcoim/accounts";
 import { createAnnouncer, type Peers } from "./announce.js";

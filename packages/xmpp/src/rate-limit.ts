@@ -1,5 +1,5 @@
 /**
- * Commands per user per minute (BEHAVIOUR.md §9: 30 by default, then a
+ * Commands per user per minute (docs/behaviour.md §9: 30 by default, then a
  * polite refusal). Kept in memory, per process: it is the one thing here
  * that may be, since losing it on a restart only forgives a burst, and
  * several gateway processes each allowing the limit only multiplies it by

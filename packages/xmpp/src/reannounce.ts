@@ -1,5 +1,5 @@
 /**
- * After the XMPP stream comes back (BEHAVIOUR.md §9: reconnect, then
+ * After the XMPP stream comes back (docs/behaviour.md §9: reconnect, then
  * re-announce): while it was down no presence reached us, so who is online
  * is unknown. The announcement forgets it, probes every user and resends our
  * presences, at its usual pace.

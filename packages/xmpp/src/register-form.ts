@@ -44,7 +44,7 @@ export function registrationQuery(q: RegistrationQuery): Element {
         xml("required"),
         registered && xml("value", {}, q.username),
       ),
-      // BEHAVIOUR.md §7: the stored language is settable at registration, and
+      // docs/behaviour.md §7: the stored language is settable at registration, and
       // changed by submitting the form again (XEP-0077 §3.2).
       xml(
         "field",

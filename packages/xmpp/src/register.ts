@@ -1,6 +1,7 @@
 /**
- * In-band registration, XEP-0077 (BEHAVIOUR.md §2), with a gateway's flows
- * from XEP-0100 §4.1 (register), §4.2 (edit registration), §4.3 (unregister).
+ * In-band registration, XEP-0077 (docs/behaviour.md §2), with a gateway's
+ * flows from XEP-0100 §4.1 (register), §4.2 (edit registration), §4.3
+ * (unregister).
  *
  * - get (XEP-0077 §3.1): instructions and the username field, plus the same
  *   as an XEP-0004 form (XEP-0077 §6); a registered requester also gets
@@ -15,7 +16,7 @@
  *   account holds any, removal is refused with a text saying so.
  * On a new registration the result goes first, then a `subscribe` from the
  * deposit address (its address as XEP-0172 §4.1 nick, and a greeting) and
- * one from the gateway (XEP-0100 §4.1.1). Texts follow BEHAVIOUR.md §7:
+ * one from the gateway (XEP-0100 §4.1.1). Texts follow docs/behaviour.md §7:
  * the request's `xml:lang`, the user's language, the configured order.
  */
 import { StanzaError } from "./errors.js";

@@ -130,7 +130,7 @@ export async function requester(
 
 /**
  * The requester's stored language, looked up only when it can matter: the
- * stanza's `xml:lang` wins whenever we speak it (BEHAVIOUR.md §7).
+ * stanza's `xml:lang` wins whenever we speak it (docs/behaviour.md §7).
  */
 export async function storedLanguage(
   accounts: Pick<AccountsService, "byJid">,
@@ -156,7 +156,7 @@ export async function userOf(
 }
 
 /**
- * What a requester may learn about a user entity (BEHAVIOUR.md §4, §5):
+ * What a requester may learn about a user entity (docs/behaviour.md §4, §5):
  * "self" and "admin" see everything; a "stranger" may learn that a username
  * exists (it is public: others pay by it) but nothing else, and never
  * whether a real JID is registered.

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown of stanza handling (BEHAVIOUR.md §9): once draining,
+ * Graceful shutdown of stanza handling (docs/behaviour.md §9): once draining,
  * new commands and IQs are turned away with `service-unavailable` (RFC 6120
  * §8.3.3.19: try again later), while the ones already running finish and
  * send their replies — a `confirm` that paid must still say so — before

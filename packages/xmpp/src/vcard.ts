@@ -1,7 +1,7 @@
 /**
- * vCards, XEP-0054 §3.3 (viewing another entity's vCard; BEHAVIOUR.md §5).
- * Every entity on the domain has one; none can be set (the router answers
- * a `set` with feature-not-implemented).
+ * vCards, XEP-0054 §3.3 (viewing another entity's vCard;
+ * docs/behaviour.md §5). Every entity on the domain has one; none can be
+ * set (the router answers a `set` with feature-not-implemented).
  *
  * - the gateway: FN with its version, and DESC;
  * - an address: FN = the address, URL = a block-explorer link when a
@@ -13,7 +13,7 @@
  *
  * The prose (the gateway's DESC, the not-found text) follows the request's
  * `xml:lang`, else the requester's stored language, else the configured
- * order (BEHAVIOUR.md §7).
+ * order (docs/behaviour.md §7).
  */
 import { addressAvatar, addressUri } from "./avatar.js";
 import { StanzaError } from "./errors.js";

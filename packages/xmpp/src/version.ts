@@ -2,7 +2,7 @@
  * XEP-0092 (Software Version) §2: an IQ get with an empty
  * `<query xmlns='jabber:iq:version'/>` is answered with `<name/>` and
  * `<version/>` (`<os/>` is optional and we do not disclose it). Every
- * entity on the gateway's domain answers alike (BEHAVIOUR.md §5).
+ * entity on the gateway's domain answers alike (docs/behaviour.md §5).
  */
 import type { IqRouter } from "./iq-router.js";
 import { packageVersion } from "./package-info.js";

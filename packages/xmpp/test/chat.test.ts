@@ -1,7 +1,7 @@
 /**
- * Chat commands end to end (BEHAVIOUR.md §7): real users on a real Prosody
- * write to the gateway, to a user and to addresses; the ledger and orders
- * run on PGlite and the sandbox chain.
+ * Chat commands end to end (docs/behaviour.md §7): real users on a real
+ * Prosody write to the gateway, to a user and to addresses; the ledger and
+ * orders run on PGlite and the sandbox chain.
  */
 import { btc } from "@bitcoim/accounts/testing";
 import { OrdersError } from "@bitcoim/orders";

@@ -1,6 +1,6 @@
 /**
- * XEP-0030 service discovery (BEHAVIOUR.md §4) through a real Prosody: the
- * gateway, users and addresses as seen by their owner, an admin and a
+ * XEP-0030 service discovery (docs/behaviour.md §4) through a real Prosody:
+ * the gateway, users and addresses as seen by their owner, an admin and a
  * stranger.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -106,7 +106,7 @@ export function check(c: FuzzCase, delivery: Delivery, domain: string): string[]
     problems.push(`expected one reply to a chat body, got ${replies.length}`);
   }
   if (c.expect === "none") {
-    // A user's last resource leaving brings the gateway's `unavailable`s (BEHAVIOUR.md §6): not answers.
+    // A user's last resource leaving brings the gateway's `unavailable`s (docs/behaviour.md §6): not answers.
     const answers =
       stanza.name === "presence"
         ? replies.filter((r) => !(r.name === "presence" && r.attrs.type === "unavailable"))

@@ -303,7 +303,7 @@ export const UNKNOWN_NS = [
   "urn:xmpp:time",
 ];
 
-/** Usernames accounts must refuse (BEHAVIOUR.md §2): empty, dotted, too long, an address, taken, controls. */
+/** Usernames accounts must refuse (docs/behaviour.md §2): empty, dotted, too long, an address, taken, controls. */
 export function invalidUsernames(jids: FuzzJids): string[] {
   return [
     "",

@@ -1,4 +1,7 @@
-/** XEP-0100 contact addressing (`jabber:iq:gateway`, BEHAVIOUR.md §3) through a real Prosody. */
+/**
+ * XEP-0100 contact addressing (`jabber:iq:gateway`, docs/behaviour.md §3)
+ * through a real Prosody.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NS_GATEWAY } from "../src/gateway-iq.js";
 import { type Element, type User, xml } from "./client.js";

@@ -1,5 +1,5 @@
 /**
- * Notifications of balance changes (BEHAVIOUR.md §6–7, Improve): deposits
+ * Notifications of balance changes (docs/behaviour.md §6–7): deposits
  * seen and credited, payments received, on-chain payments confirmed — each
  * a chat message, with the gateway's presence resent to online users.
  */

@@ -1,6 +1,7 @@
 /**
- * Presence end to end (BEHAVIOUR.md §6): subscriptions, probes, statuses,
- * online resources in the database, start-up announce and shutdown goodbye.
+ * Presence end to end (docs/behaviour.md §6): subscriptions, probes,
+ * statuses, online resources in the database, start-up announce and
+ * shutdown goodbye.
  */
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

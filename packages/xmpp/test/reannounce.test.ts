@@ -1,7 +1,8 @@
 /**
- * BEHAVIOUR.md §9: after the XMPP server comes back, the gateway announces
- * its presence again — who was online is forgotten, users are probed and
- * get the gateway's presence — through a real Prosody restarted mid-test.
+ * docs/behaviour.md §9: after the XMPP server comes back, the gateway
+ * announces its presence again — who was online is forgotten, users are
+ * probed and get the gateway's presence — through a real Prosody
+ * restarted mid-test.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Presence } from "../src/presence.js";

@@ -1,6 +1,6 @@
 /**
- * XEP-0077 registration end to end (BEHAVIOUR.md §2): real users on a real
- * Prosody registering, renaming and unregistering with the gateway.
+ * XEP-0077 registration end to end (docs/behaviour.md §2): real users on a
+ * real Prosody registering, renaming and unregistering with the gateway.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NS_NICK, refusalText } from "../src/register.js";

@@ -1,6 +1,6 @@
 /**
- * XEP-0054 vCards (BEHAVIOUR.md §5) through a real Prosody, the address's
- * QR code PHOTO read back with zbarimg, and its XEP-0153 hash.
+ * XEP-0054 vCards (docs/behaviour.md §5) through a real Prosody, the
+ * address's QR code PHOTO read back with zbarimg, and its XEP-0153 hash.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -17,7 +17,7 @@ import { createProsody, type Prosody, type ProsodyOptions } from "./prosody.js";
 
 /** The users' host: it has a dot, so its users may register. */
 export const HOST = "example.localhost";
-/** A host without a dot: its users are refused (BEHAVIOUR.md §2). */
+/** A host without a dot: its users are refused (docs/behaviour.md §2). */
 export const DOTLESS_HOST = "localhost";
 
 export interface XmppWorldOptions {

@@ -1,4 +1,4 @@
-/** The [gateway] section: the program itself, with BEHAVIOUR.md §9's defaults. */
+/** The [gateway] section: the program itself, with docs/behaviour.md §9's defaults. */
 import type { DepositAddressType } from "@bitcoim/accounts";
 import { defaultStateDir } from "@bitcoim/db";
 import type { Network } from "@bitcoim/wallet";
@@ -6,7 +6,7 @@ import { ConfigError } from "./errors.js";
 import type { SectionReader } from "./read.js";
 import type { GatewayConfig, LogLevel } from "./types.js";
 
-/** The levels operators write, onto pino's (BEHAVIOUR.md §9). */
+/** The levels operators write, onto pino's (docs/behaviour.md §9). */
 export const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   debug: "debug",
   info: "info",

@@ -1,4 +1,4 @@
-/** The [xmpp], [database] and [bitcoin] sections (BEHAVIOUR.md §9). */
+/** The [xmpp], [database] and [bitcoin] sections (docs/behaviour.md §9). */
 import { NETWORKS, type Network } from "@bitcoim/wallet";
 import { ConfigError } from "./errors.js";
 import type { SectionReader } from "./read.js";

@@ -1,5 +1,5 @@
 /**
- * "Once across all gateway processes" (ARCHITECTURE.md, Scaling out).
+ * "Once across all gateway processes" (docs/architecture.md §7).
  *
  * Design: each tick of a singleton loop opens a transaction and asks for
  * `pg_try_advisory_xact_lock(BITCOIM, job)`. Whoever gets it runs the work

@@ -13,7 +13,7 @@ export interface DepositJob {
 }
 
 /**
- * One scanner step, committed with its cursor (ARCHITECTURE.md invariant 3).
+ * One scanner step, committed with its cursor (docs/architecture.md §5.3).
  * Had another process moved the cursor meanwhile, nothing is applied.
  */
 export async function scanOnce(job: DepositJob): Promise<AppliedDeposits> {

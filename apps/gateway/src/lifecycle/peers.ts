@@ -1,6 +1,6 @@
 /**
  * The gateway processes serving one component domain (several connections
- * of one component on ejabberd, ARCHITECTURE.md's scaling out), so that one
+ * of one component on ejabberd, docs/architecture.md §7), so that one
  * leaving does not tell the users the gateway is gone while others still
  * serve them, and one starting does not forget who is online while others
  * are keeping count.

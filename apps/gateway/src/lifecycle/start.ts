@@ -1,6 +1,6 @@
 /**
- * Start-up in BEHAVIOUR.md §9's order — (logging and configuration by the
- * caller), database migrated, Bitcoin node checked, then the component —
+ * Start-up in docs/behaviour.md §9's order — (logging and configuration by
+ * the caller), database migrated, Bitcoin node checked, then the component —
  * and the singleton loops. `stop()` undoes it in reverse: loops first (a
  * running tick finishes), then the component, then the database.
  */
@@ -33,7 +33,7 @@ export type StartComponent = (services: CoreServices) => Promise<RunningComponen
 
 export interface RunningComponent {
   stop(): Promise<void>;
-  /** The Bitcoin node stopped or started answering: tell the users (BEHAVIOUR.md §9). */
+  /** The Bitcoin node stopped or started answering: tell the users (docs/behaviour.md §9). */
   bitcoinHealth?(available: boolean): void;
 }
 

@@ -20,8 +20,8 @@ export interface AuditReport {
 }
 
 /**
- * Checks the ledger invariant of ARCHITECTURE.md and the bookkeeping behind
- * it. Cheap enough to run after every test; admins run it from chat.
+ * Checks the ledger invariant (docs/architecture.md §5.2) and the bookkeeping
+ * behind it. Cheap enough to run after every test; admins run it from chat.
  * users − owed + sent on-chain + fees + in flight = deposited (credited − reversed).
  */
 export async function audit(db: BitcoimDb): Promise<AuditReport> {

@@ -27,7 +27,7 @@ type Row = typeof deposits.$inferSelect;
 
 /**
  * Applies one deposit-scanner step and moves the cursor, in the caller's
- * transaction (ARCHITECTURE.md, invariant 3): a crash leaves both undone,
+ * transaction (docs/architecture.md §5.3): a crash leaves both undone,
  * so the step is simply scanned and applied again. Each credit and reversal
  * posts a journal keyed by the output and its generation, so an output is
  * credited at most once at a time whatever happens.
@@ -163,7 +163,7 @@ async function lockOrInsert(tx: Tx, event: DepositEvent, dustMinimum: bigint): P
       amount: event.amount,
       confirmations: event.confirmations,
       blockHash: event.blockHash ?? null,
-      // Below the dust minimum: recorded, never credited (BEHAVIOUR.md §8).
+      // Below the dust minimum: recorded, never credited (docs/behaviour.md §8).
       state: event.amount < dustMinimum ? "ignored" : "seen",
     })
     .returning();
@@ -173,7 +173,7 @@ async function lockOrInsert(tx: Tx, event: DepositEvent, dustMinimum: bigint): P
 /**
  * Takes a credited deposit back. What the user no longer has is booked to
  * their reorg receivable and blocks their outgoing payments until an admin
- * settles it (ARCHITECTURE.md, invariant 3). Returns that shortfall.
+ * settles it (docs/architecture.md §5.3). Returns that shortfall.
  */
 async function reverse(tx: Tx, row: Row, userId: number, inflow: number): Promise<bigint> {
   const { entries, owed } = await charge(

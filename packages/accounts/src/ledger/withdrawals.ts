@@ -30,7 +30,7 @@ export interface ReserveInput {
 }
 
 /**
- * On-chain sends in three steps (ARCHITECTURE.md, invariant 5): `reserve`
+ * On-chain sends in three steps (docs/architecture.md §5.5): `reserve`
  * records the intent and moves amount + maximum fee to "sends in flight",
  * before the node is called; then exactly one of `settle` (sent: the actual
  * fee to "network fees", the rest back to the user) or `release` (not sent:

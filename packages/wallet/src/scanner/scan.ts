@@ -3,7 +3,7 @@
  *
  * It keeps nothing between calls. The caller stores the cursor and its
  * deposits, and MUST commit the effects of `events` together with `next` in
- * one database transaction (ARCHITECTURE.md, invariant 3): after a crash the
+ * one database transaction (docs/architecture.md §5.3): after a crash the
  * step is simply run again from the old cursor and yields the same events
  * (same node state, same `pending` → same events, in a canonical order), so
  * a deposit is neither lost nor doubled as long as the caller's effects are

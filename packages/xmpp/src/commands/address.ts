@@ -1,5 +1,5 @@
 /**
- * `address` / `address new` (BEHAVIOUR.md §7, new), at the gateway only: the
+ * `address` / `address new` (docs/behaviour.md §7), at the gateway only: the
  * user's deposit addresses with their `bitcoin:` URIs (BIP21); `new` makes
  * another and puts it in the roster: as an item where the server lets the
  * gateway (XEP-0356, roster-items.ts), followed by its presence; else with

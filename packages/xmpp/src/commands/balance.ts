@@ -1,4 +1,4 @@
-/** `balance` (BEHAVIOUR.md §7, new): confirmed and pending apart, since many clients hide presence status. */
+/** `balance` (docs/behaviour.md §7): confirmed and pending apart, since many clients hide presence status. */
 import { formatBtc } from "../i18n/language.js";
 import type { Command } from "./context.js";
 

@@ -1,9 +1,9 @@
 /**
  * A bare Bitcoin address or a `bitcoin:` payment link (BIP21) pasted into a
- * chat (BEHAVIOUR.md §7): the answer comes from that address's JID, so the
- * user goes on there. A link with an amount starts the payment at once — the
- * same summary and code as `pay` written to that JID, its message (else its
- * label) as the reason; without an amount it says how to pay.
+ * chat (docs/behaviour.md §7): the answer comes from that address's JID, so
+ * the user goes on there. A link with an amount starts the payment at once —
+ * the same summary and code as `pay` written to that JID, its message (else
+ * its label) as the reason; without an amount it says how to pay.
  */
 import { formatAmount, isAddress, type Network, parseBip21 } from "@bitcoim/wallet";
 import type { Catalogue } from "../i18n/catalogue.js";

@@ -1,6 +1,6 @@
 /**
- * `cancel [<code>]` (BEHAVIOUR.md §7): drops the sender's pending order with
- * that code — still cancelling, but saying so, when it was for another
+ * `cancel [<code>]` (docs/behaviour.md §7): drops the sender's pending order
+ * with that code — still cancelling, but saying so, when it was for another
  * contact than the one written to — or lists the pending ones.
  */
 import { formatBtc } from "../i18n/language.js";

@@ -1,8 +1,8 @@
 /**
- * `confirm [<code>]` (BEHAVIOUR.md §7): executes the sender's pending order
- * with that code — refused, naming the recipient, when written to another
- * contact than the order's — or lists the pending ones. The orders service
- * makes a second or concurrent confirm pay once.
+ * `confirm [<code>]` (docs/behaviour.md §7): executes the sender's pending
+ * order with that code — refused, naming the recipient, when written to
+ * another contact than the order's — or lists the pending ones. The orders
+ * service makes a second or concurrent confirm pay once.
  */
 import { formatBtc } from "../i18n/language.js";
 import { withTxLink } from "../services.js";

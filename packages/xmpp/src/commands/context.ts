@@ -87,7 +87,7 @@ export function commandsFor(admin: boolean): readonly CommandName[] {
   return admin ? [...ALL_COMMANDS, "audit"] : ALL_COMMANDS;
 }
 
-/** Commands that make sense where they are written (BEHAVIOUR.md §7): no `pay` at the gateway, `address` and `audit` only there. */
+/** Commands that make sense where they are written (docs/behaviour.md §7): no `pay` at the gateway, `address` and `audit` only there. */
 export function commandsAt(target: Target, admin = false): readonly CommandName[] {
   const gateway = target.kind === "gateway";
   return commandsFor(admin && gateway).filter((c) => (gateway ? c !== "pay" : c !== "address"));

@@ -1,4 +1,4 @@
-/** `help [<command>]` (BEHAVIOUR.md §7): the commands that make sense here, or one command's usage. */
+/** `help [<command>]` (docs/behaviour.md §7): the commands that make sense here, or one command's usage. */
 import { ChatError, type Command, commandsAt, commandsFor } from "./context.js";
 import { resolveCommand } from "./parse.js";
 

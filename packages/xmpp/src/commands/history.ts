@@ -1,6 +1,6 @@
 /**
- * `history [<page>]` (BEHAVIOUR.md §7): the latest 20 movements, a page at a
- * time; written to an address or a user, only those with it.
+ * `history [<page>]` (docs/behaviour.md §7): the latest 20 movements, a page
+ * at a time; written to an address or a user, only those with it.
  */
 import type { Movement } from "@bitcoim/accounts";
 import type { Catalogue, SendState } from "../i18n/catalogue.js";

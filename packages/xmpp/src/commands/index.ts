@@ -1,4 +1,4 @@
-/** The chat commands by name (BEHAVIOUR.md §7), one module each. */
+/** The chat commands by name (docs/behaviour.md §7), one module each. */
 import type { CommandName } from "../i18n/catalogue.js";
 import { address } from "./address.js";
 import { audit } from "./audit.js";

@@ -1,6 +1,6 @@
 /**
- * Reading a chat body as a command (BEHAVIOUR.md §7): the first word is the
- * action, the rest its arguments. Actions may be any unique prefix of a
+ * Reading a chat body as a command (docs/behaviour.md §7): the first word is
+ * the action, the rest its arguments. Actions may be any unique prefix of a
  * command word, in the user's language or in English; an exact word beats
  * a prefix, and prefixes of words that name the same command never clash.
  */

@@ -1,7 +1,8 @@
 /**
- * `pay <amount> [reason…]` to an address or a user JID (BEHAVIOUR.md §7):
- * queues an order and answers with its summary, the estimated network fee
- * of an on-chain payment, a low-balance warning and the code to confirm.
+ * `pay <amount> [reason…]` to an address or a user JID
+ * (docs/behaviour.md §7): queues an order and answers with its summary, the
+ * estimated network fee of an on-chain payment, a low-balance warning and
+ * the code to confirm.
  */
 import { parseAmount } from "@bitcoim/wallet";
 import { formatBtc } from "../i18n/language.js";
@@ -13,8 +14,8 @@ const UNITS = new Set(["btc", "mbtc", "sat", "sats", "satoshi", "satoshis"]);
 /**
  * The amount (with its unit, if one follows) and the reason after it. A
  * number followed by a group of three digits, `1 000`, is taken whole, for
- * the amount parser to refuse: BEHAVIOUR.md §7 never accepts grouping, and
- * paying 1 BTC "for 000" is never what was meant.
+ * the amount parser to refuse: docs/behaviour.md §7 never accepts grouping,
+ * and paying 1 BTC "for 000" is never what was meant.
  */
 export function splitAmount(rest: string): { amount: string; reason: string } {
   const words = rest.split(/\s+/u).filter(Boolean);

@@ -1,5 +1,5 @@
 /**
- * What every language catalogue provides (BEHAVIOUR.md §7: localised
+ * What every language catalogue provides (docs/behaviour.md §7: localised
  * command words and texts). The compiler checks that each catalogue has
  * every text and a message for every error code, so adding a code to
  * accounts, orders or the amount parser fails the build until it is worded.
@@ -113,7 +113,7 @@ export interface AdhocTexts {
 
 /** What the admins' `audit` found; amounts already formatted. */
 export interface AuditSummary {
-  /** The ledger's own check (ARCHITECTURE.md invariants) passed. */
+  /** The ledger's own check (docs/architecture.md §5.2) passed. */
   ledgerOk: boolean;
   /** At most a few of the ledger's problems, and how many more there are. */
   problems: readonly string[];
@@ -177,7 +177,7 @@ export interface Catalogue {
   audit(a: AuditSummary): string;
   readonly adhoc: AdhocTexts;
 
-  /** Presence statuses (BEHAVIOUR.md §6). */
+  /** Presence statuses (docs/behaviour.md §6). */
   gatewayStatus(s: { username: string; balance: string; pending?: string }): string;
   addressStatus(s: { share: string }): string;
   userStatus(s: { username: string; balance: string }): string;
@@ -186,7 +186,7 @@ export interface Catalogue {
   bitcoinUnavailable: string;
   newAddressGreeting: string;
 
-  /** Notifications of balance changes (BEHAVIOUR.md §6, Improve). */
+  /** Notifications of balance changes (docs/behaviour.md §6). */
   depositSeen(d: { amount: string; address: string; txid: string; confirmations: number }): string;
   depositCredited(d: { amount: string; address: string; txid: string; balance: string }): string;
   depositReversed(d: { amount: string; txid: string; shortfall?: string }): string;

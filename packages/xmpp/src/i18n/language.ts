@@ -1,6 +1,6 @@
 /**
- * Which catalogue answers (BEHAVIOUR.md §7): the stanza's `xml:lang` if we
- * have that catalogue, else the user's stored language, else the first
+ * Which catalogue answers (docs/behaviour.md §7): the stanza's `xml:lang` if
+ * we have that catalogue, else the user's stored language, else the first
  * configured language we have, else English.
  */
 import { formatAmount } from "@bitcoim/wallet";
@@ -34,7 +34,7 @@ export type LanguageChoice = Parameters<typeof chooseLanguage>[0];
 
 /**
  * The chooser for a set of texts, one per language we have: the chosen
- * language's (BEHAVIOUR.md §7 order), or English where a set lacks it.
+ * language's (docs/behaviour.md §7 order), or English where a set lacks it.
  */
 export function textsByLanguage<T>(
   table: { readonly en: T } & Readonly<Record<string, T>>,
