@@ -7,10 +7,7 @@
  * the connections, at random — where deposits, payments and order expiry
  * still happen exactly once.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import type { DepositNotice } from "@bitcoim/accounts";
 import { createDatabaseOn, usePostgresServer } from "@bitcoim/db/testing";
 import type { Order } from "@bitcoim/orders";
@@ -28,6 +25,7 @@ import { loadConfig } from "../src/config/index.js";
 import { type RunningGateway, startGateway } from "../src/lifecycle/start.js";
 import { startXmpp } from "../src/xmpp.js";
 import { type Chain, startChain } from "./chain.js";
+import { spawnGateway as spawnProcess } from "./gateway-process.js";
 import { type RecordedLog, recordLog, tempDir, tempFile } from "./helpers.js";
 
 const HOST = "example.localhost";
@@ -61,6 +59,14 @@ describe("the gateway on ejabberd", () => {
       `[gateway]\npoll_interval = 1\nstate_dir = "${await tempDir()}"`,
     ].join("\n");
     return tempFile(toml);
+  }
+
+  /** `bitcoim start` in its own OS process, stopped at the latest before ejabberd goes. */
+  async function spawnGateway(configPath: string) {
+    const proc = await spawnProcess(configPath);
+    running.add(proc.stop);
+    void proc.exited.then(() => running.delete(proc.stop));
+    return proc;
   }
 
   /** A gateway (startGateway + startXmpp) in this process, with its own connection pool. */
@@ -247,42 +253,6 @@ describe("the gateway on ejabberd", () => {
     }
   });
 });
-
-/** `bitcoim start` in its own OS process, from source; resolves once it logs "running". */
-async function spawnGateway(configPath: string) {
-  const args = ["--import", "tsx", "--conditions=@bitcoim/source", "src/cli.ts", "start"];
-  const proc = spawn(process.execPath, [...args, "--config", configPath], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", resolve));
-  const stop = () => {
-    proc.kill("SIGTERM");
-    return exited;
-  };
-  running.add(stop);
-  void exited.then(() => running.delete(stop));
-  // Never leave it behind, even if the test process dies early.
-  const reap = () => proc.kill("SIGTERM");
-  process.once("exit", reap);
-  void exited.then(() => process.off("exit", reap));
-  let stderr = "";
-  proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const logs: Record<string, unknown>[] = [];
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: proc.stdout }).on("line", (line) => {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      logs.push(entry);
-      if (entry.msg === "running") resolve();
-    });
-    void exited.then((code) => reject(new Error(`bitcoim start exited (${code}):\n${stderr}`)));
-  });
-  return {
-    logs,
-    /** SIGTERM, as a service manager would; resolves with the exit code. */
-    stop,
-  };
-}
 
 /** The code in a `pay` reply ("To pay, type: confirm abcd"). */
 function codeIn(reply: string): string {
