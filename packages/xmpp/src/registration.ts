@@ -81,7 +81,7 @@ export async function registerJid(
       kind: "registered",
       addresses: list,
       after: [
-        ...list.map((address) => addressSubscribe(jids, address, bare, welcome)),
+        ...list.map((address) => addressSubscribe(jids, address, bare, welcome.welcome(address))),
         xml("presence", { type: "subscribe", from: jids.domain, to: bare }),
       ],
     };
@@ -126,18 +126,18 @@ export async function unregisterJid(
 /** RFC 6121 §4.3: asks the user's server for their presence, which now may come to us. */
 const probe = (from: string, to: string) => xml("presence", { type: "probe", from, to });
 
-/** XEP-0172 §4.1: a subscription request may carry the requester's nick. */
-function addressSubscribe(
+/** An address asks to join `to`'s roster; XEP-0172 §4.1: with its address as nick. */
+export function addressSubscribe(
   jids: JidModel,
   address: string,
   to: string,
-  t: RegistrationTexts,
+  status: string,
 ): Element {
   return xml(
     "presence",
     { type: "subscribe", from: jids.addressJid(address), to },
     xml("nick", { xmlns: NS_NICK }, address),
-    xml("status", {}, t.welcome(address)),
+    xml("status", {}, status),
   );
 }
 

@@ -9,11 +9,10 @@
 import { buildBip21 } from "@bitcoim/wallet";
 import { addressAvatarUpdate } from "../avatar.js";
 import { avatarEvent } from "../avatar-pep.js";
+import { addressSubscribe } from "../registration.js";
 import { xml } from "../xml.js";
 import { ChatError, type Command } from "./context.js";
 import { isWord } from "./parse.js";
-
-export const NS_NICK = "http://jabber.org/protocol/nick";
 
 export const address: Command = async ({ deps, user, target, args, t }) => {
   if (target.kind !== "gateway") throw new ChatError(t.notHere(t.words.address));
@@ -30,12 +29,7 @@ export const address: Command = async ({ deps, user, target, args, t }) => {
       );
       return { text, after: [shown, await avatarEvent(deps.jids, created.address, user.jid)] };
     }
-    const subscribe = xml(
-      "presence",
-      { from: deps.jids.addressJid(created.address), to: user.jid, type: "subscribe" },
-      xml("nick", { xmlns: NS_NICK }, created.address),
-      xml("status", {}, t.newAddressGreeting),
-    );
+    const subscribe = addressSubscribe(deps.jids, created.address, user.jid, t.newAddressGreeting);
     return { text, after: [subscribe] };
   }
   const list = await deps.accounts.addresses(user.id);
