@@ -9,15 +9,16 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createXmppWorld, HOST, type XmppWorld } from "./world.js";
+import { type ChatWorld, createChatWorld } from "./chat-world.js";
+import { HOST, presenceIn } from "./world.js";
 
 vi.setConfig({ testTimeout: 40_000 });
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL("./clients/nbxmpp_user.py", import.meta.url));
 
-let w: XmppWorld;
+let w: ChatWorld;
 beforeAll(async () => {
-  w = await createXmppWorld();
+  w = await createChatWorld({ presence: (world) => presenceIn(world).handler });
 }, 120_000);
 afterAll(async () => {
   await w?.close();
@@ -47,7 +48,7 @@ describe("Gajim's library (nbxmpp)", () => {
     expect((await w.world.accounts.byJid(`gabi@${HOST}`))?.username).toBe("gabi");
   });
 
-  it("lists and runs commands, and pays in two steps with one session id", async () => {
+  it("checks the caps hash, lists and runs commands, and pays in two steps with one session id", async () => {
     const { user } = await w.world.accounts.register(`gina@${HOST}`, "gina");
     await w.world.accounts.register(`hugo@${HOST}`, "hugo");
     const [address] = await w.world.accounts.addresses(user.id);
@@ -58,6 +59,10 @@ describe("Gajim's library (nbxmpp)", () => {
     const before = await w.world.accounts.balance(hugo.id);
 
     const seen = await asGajim("gina", "commands", { payee: `hugo@${w.domain}`, amount: "0.001" });
+    // XEP-0115 as Gajim checks it: the advertised ver is the hash of what node#ver answers.
+    const caps = seen.caps as { hash: string; ver: string; computed: string };
+    expect(caps.hash).toBe("sha-1");
+    expect(caps.computed).toBe(caps.ver);
     expect(seen.gateway).toEqual(expect.arrayContaining(["balance", "address", "history", "help"]));
     expect(seen.balance).toMatchObject({ status: "completed" });
     expect((seen.balance as { notes: string[] }).notes.join(" ")).toMatch(/0\.01/);

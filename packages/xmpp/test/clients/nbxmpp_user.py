@@ -6,7 +6,9 @@ in gajim.test.ts: the stanzas Gajim sends, read back by Gajim's parsers.
 One argument, JSON: host, port, domain, username, password, gateway and a
 scenario. "register" fetches the gateway's XEP-0077 form and submits it
 with `register_as`; "commands" lists the gateway's ad-hoc commands (XEP-0050),
-runs `balance`, then `pay` at `payee` in its two steps. Prints one JSON
+runs `balance`, then `pay` at `payee` in its two steps; before that it
+sends the gateway its presence and checks the entity capabilities
+(XEP-0115) of the answer the way Gajim does. Prints one JSON
 object: what was seen, or {"error": ...}.
 """
 import json
@@ -18,12 +20,33 @@ from gi.repository import GLib
 from nbxmpp.client import Client
 from nbxmpp.const import AdHocAction, ConnectionProtocol, ConnectionType
 from nbxmpp.modules.dataforms import extend_form
+from nbxmpp.protocol import Presence
+from nbxmpp.structs import StanzaHandler
+from nbxmpp.util import compute_caps_hash
 
 logging.basicConfig(level=logging.INFO if os.environ.get("NBXMPP_LOG") else logging.WARNING)
 args = json.loads(sys.argv[1])
 loop = GLib.MainLoop()
 seen = {}
 alive = []
+caps_waiters = []
+
+
+class Ready:
+    """What a finished nbxmpp task gives a done-callback, for events we wait on ourselves."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def finish(self):
+        return self.value
+
+
+def on_presence(_client, stanza, properties):
+    caps = properties.entity_caps
+    if str(stanza.getFrom()) == args["gateway"] and caps is not None:
+        while caps_waiters:
+            caps_waiters.pop()(Ready(caps))
 
 
 def finish(error=None):
@@ -88,7 +111,24 @@ def register(client):
     seen["registered"] = True
 
 
+def wait_for_caps(client):
+    def start(cb):
+        caps_waiters.append(cb)
+        # Available first, as Gajim is: the server passes presences to the bare JID only then.
+        client.send_stanza(Presence())
+        client.send_stanza(Presence(to=args["gateway"]))
+
+    return start
+
+
 def commands(client):
+    # Gajim's way: disco#info at node#ver, then the hash recomputed (compare=True raises on a mismatch).
+    caps = yield wait_for_caps(client)
+    discovery = client.get_module("Discovery")
+    node = f"{caps.node}#{caps.ver}"
+    info = yield lambda cb: discovery.disco_info(args["gateway"], node=node, callback=cb)
+    seen["caps"] = {"hash": caps.hash, "ver": caps.ver, "computed": compute_caps_hash(info)}
+
     adhoc = client.get_module("AdHoc")
     listed = yield lambda cb: adhoc.request_command_list(args["gateway"], callback=cb)
     seen["gateway"] = [c.node for c in listed]
@@ -118,6 +158,7 @@ client.set_resource("gajim")
 client.set_custom_host(f"{args['host']}:{args['port']}", ConnectionProtocol.TCP, ConnectionType.PLAIN)
 # The test Prosody hashes passwords with 16 iterations (speed), below nbxmpp's SCRAM floor.
 client.set_mechs(["PLAIN"])
+client.register_handler(StanzaHandler(name="presence", callback=on_presence))
 scenario = {"register": register, "commands": commands}[args["scenario"]]
 client.subscribe("connected", lambda *_: step(scenario(client)))
 for signal in ("connection-failed", "disconnected"):
