@@ -34,6 +34,21 @@ const allowed = {
   ],
 };
 const mayUseXmpp = new Set(["@bitcoim/xmpp", "@bitcoim/gateway"]);
+
+// The sandbox chain is a test oracle and a demo, never a part of the money
+// path: production code may not import it. These files run it on purpose.
+const sandboxDir = join(root, "packages/wallet/src/sandbox");
+const mayUseSandbox = [
+  "packages/wallet/src/sandbox/", // itself
+  "packages/wallet/src/regtest/", // the `regtest` test-support export starts it
+  "apps/gateway/src/commands/sandbox.ts", // `bitcoim sandbox`
+  "apps/payments-example/src/", // an example that runs on it
+];
+const isProduction = (where) => /^(packages|apps)\/[^/]+\/src\//.test(where);
+const importsSandbox = (spec, file) =>
+  spec === "@bitcoim/wallet/sandbox" ||
+  spec.startsWith("@bitcoim/wallet/sandbox/") ||
+  (spec.startsWith(".") && resolve(dirname(file), spec).startsWith(sandboxDir));
 const isXmppLibrary = (name) => name.startsWith("@xmpp/") || name === "node-xmpp-component";
 
 function workspaces() {
@@ -96,6 +111,13 @@ export function check() {
       const text = readFileSync(file, "utf8");
       for (const spec of specifiers(text)) {
         const where = relative(root, file);
+        if (
+          importsSandbox(spec, file) &&
+          isProduction(where) &&
+          !mayUseSandbox.some((allowedPath) => where.startsWith(allowedPath))
+        ) {
+          problems.push(`${where}: imports the sandbox chain (${spec}), which is for tests only`);
+        }
         if (spec.startsWith(".")) {
           const target = resolve(dirname(file), spec);
           const sharedConfig = target.replace(/\.js$/, ".ts") === join(root, "vitest.shared.ts");
