@@ -1,9 +1,11 @@
 /**
  * Reading a serialized transaction without a node: its inputs and outputs,
- * from the plain serialization or the witness one. A transaction with no
- * inputs starts `00` after the version, which a witness-aware reader takes
- * for the segwit marker; Core tries the plain form first for that reason
- * (DecodeHexTx), and so do we.
+ * from the plain serialization or the witness one. The two can overlap: a
+ * draft with no inputs has `00 01` after its version, which is also the
+ * segwit marker, and a witness transaction can happen to read as a plain one
+ * with no inputs. Core's DecodeHexTx reads both ways and, when both consume
+ * every byte, keeps the witness reading unless only the plain one has sane
+ * scripts; so do we, or the same bytes would mean two transactions.
  */
 import { hex } from "@scure/base";
 import { RawTx } from "@scure/btc-signer";
@@ -22,8 +24,12 @@ export interface RawTransaction {
 
 /** The transaction in `txHex`, or undefined when it is not one. */
 export function readTransaction(txHex: string): RawTransaction | undefined {
-  const bytes = /^([0-9a-fA-F]{2})+$/.test(txHex) ? hex.decode(txHex) : undefined;
-  return bytes && (readPlain(bytes) ?? readWitness(bytes));
+  if (!/^([0-9a-fA-F]{2})+$/.test(txHex)) return undefined;
+  const bytes = hex.decode(txHex);
+  const plain = readPlain(bytes);
+  const witness = readWitness(bytes);
+  if (plain && witness) return (sane(plain) && !sane(witness) ? plain : witness).tx;
+  return (plain ?? witness)?.tx;
 }
 
 /** The outpoints a transaction spends: which wallet coins it holds. Throws on a malformed one. */
@@ -33,10 +39,16 @@ export function inputsOf(txHex: string): Outpoint[] {
   return tx.inputs.map(({ txid, vout }) => ({ txid, vout }));
 }
 
-function readWitness(bytes: Uint8Array): RawTransaction | undefined {
+/** A reading of the bytes, with the input scripts that `sane` checks. */
+interface Reading {
+  readonly tx: RawTransaction;
+  readonly scriptSigs: readonly Uint8Array[];
+}
+
+function readWitness(bytes: Uint8Array): Reading | undefined {
   try {
     const raw = RawTx.decode(bytes);
-    return {
+    const tx = {
       version: raw.version,
       inputs: raw.inputs.map((i) => ({
         txid: hex.encode(i.txid),
@@ -46,12 +58,13 @@ function readWitness(bytes: Uint8Array): RawTransaction | undefined {
       outputs: raw.outputs.map((o) => ({ value: o.amount, script: hex.encode(o.script) })),
       lockTime: raw.lockTime,
     };
+    return { tx, scriptSigs: raw.inputs.map((i) => i.finalScriptSig) };
   } catch {
     return undefined;
   }
 }
 
-function readPlain(bytes: Uint8Array): RawTransaction | undefined {
+function readPlain(bytes: Uint8Array): Reading | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   const need = (n: number) => {
@@ -80,10 +93,11 @@ function readPlain(bytes: Uint8Array): RawTransaction | undefined {
   };
   try {
     const version = u32();
+    const scriptSigs: Uint8Array[] = [];
     const inputs = Array.from({ length: varInt() }, () => {
       const txid = hex.encode(take(32).slice().reverse());
       const vout = u32();
-      take(varInt());
+      scriptSigs.push(take(varInt()));
       return { txid, vout, sequence: u32() };
     });
     const outputs = Array.from({ length: varInt() }, () => {
@@ -93,8 +107,46 @@ function readPlain(bytes: Uint8Array): RawTransaction | undefined {
       return { value, script: hex.encode(take(varInt())) };
     });
     const lockTime = u32();
-    return at === bytes.length ? { version, inputs, outputs, lockTime } : undefined;
+    if (at !== bytes.length) return undefined;
+    return { tx: { version, inputs, outputs, lockTime }, scriptSigs };
   } catch {
     return undefined;
   }
+}
+
+const MAX_SCRIPT_SIZE = 10_000;
+/** Core's highest opcode, OP_CHECKSIGADD; anything above it is not an operation. */
+const MAX_OPCODE = 0xba;
+const NULL_TXID = "0".repeat(64);
+
+/** Core's CheckTxScriptsSanity: every script parses into known operations and is not oversized. */
+function sane({ tx, scriptSigs }: Reading): boolean {
+  const coinbase =
+    tx.inputs.length === 1 && tx.inputs[0]?.txid === NULL_TXID && tx.inputs[0].vout === 0xffffffff;
+  const scripts = [...(coinbase ? [] : scriptSigs), ...tx.outputs.map((o) => hex.decode(o.script))];
+  return scripts.every((s) => s.length <= MAX_SCRIPT_SIZE && validOps(s));
+}
+
+/** Core's CScript::HasValidOps: each push has its bytes, no opcode is unknown. */
+function validOps(script: Uint8Array): boolean {
+  const view = new DataView(script.buffer, script.byteOffset, script.byteLength);
+  let at = 0;
+  while (at < script.length) {
+    const op = script[at++]!;
+    if (op > MAX_OPCODE) return false;
+    if (op > 0x4e) continue;
+    const width = op < 0x4c ? 0 : op === 0x4c ? 1 : op === 0x4d ? 2 : 4;
+    if (at + width > script.length) return false;
+    const size =
+      width === 0
+        ? op
+        : width === 1
+          ? script[at]!
+          : width === 2
+            ? view.getUint16(at, true)
+            : view.getUint32(at, true);
+    at += width + size;
+    if (at > script.length) return false;
+  }
+  return true;
 }

@@ -13,7 +13,7 @@ import { BitcoinNodeError, createBitcoinNode, type RpcBitcoinNode } from "../src
 import { bitcoindForTests, ensureWallet, startBitcoind } from "../src/regtest/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { type DepositEvent, type Outpoint, scanDeposits } from "../src/scanner/index.js";
-import { readTransaction } from "../src/transaction.js";
+import { inputsOf, readTransaction } from "../src/transaction.js";
 
 export interface ContractBackend {
   url: string;
@@ -273,6 +273,34 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(await outside.listLockUnspent()).not.toEqual(expect.arrayContaining(draft.inputs));
       // The same transaction again is the same payment: Core answers its txid.
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
+    });
+
+    it("reads bytes that are both a witness and a plain transaction as Core does", async () => {
+      // Witness transactions whose bytes also read as plain ones with no inputs
+      // (one output, its script running to the lock time). Core keeps the witness
+      // reading unless only the plain one has valid scripts: here, when the
+      // witness output's script is the invalid opcode 0xff.
+      const spendsOne =
+        "02000000000101000000000000004400000000000000000000000000000000000000000000000000000000000000000001e803000000000000160014abababababababababababababababababababab01015100000000";
+      const readsPlain =
+        "02000000000101000000000000002f00000000000000000000000000000000000000000000000000000000000000000001e80300000000000001ff01015100000000";
+      for (const [hex, inputs, sats] of [
+        [spendsOne, 1, 1000n],
+        [readsPlain, 0, 1n],
+      ] as const) {
+        const decoded = await outside.decodeRawTransaction(hex);
+        expect(decoded.inputs).toHaveLength(inputs);
+        expect(decoded.outputs.map((o) => o.amount)).toEqual([sats]);
+        expect(readTransaction(hex)?.outputs.map((o) => o.value)).toEqual([sats]);
+        expect(inputsOf(hex)).toEqual(decoded.inputs);
+      }
+      // A draft without inputs is read plainly, and is not a transaction to send.
+      const to = await gw.getNewAddress(`draft-${run}`);
+      const empty = (await outside.call("createrawtransaction", [[], [{ [to]: "0.5" }]])) as string;
+      expect((await outside.decodeRawTransaction(empty)).inputs).toEqual([]);
+      expect(inputsOf(empty)).toEqual([]);
+      const refused = await failure(outside.decodeRawTransaction(`${empty}00`));
+      expect(refused.message).toBe("decoderawtransaction: TX decode failed (RPC -22)");
     });
 
     it("drops a send a reorg made non-final, keeps its coins until it is abandoned, takes it back, forgets it", async () => {

@@ -1,9 +1,8 @@
 /** decoderawtransaction-style views of stored transactions (getblock 2, getrawtransaction true). */
 import { hex } from "@scure/base";
-import { RawTx } from "@scure/btc-signer";
 import { scriptFacts, scriptToAddress } from "./address.js";
 import { Amount } from "./json.js";
-import { type ChainTx, reportedWtxid } from "./tx.js";
+import { type ChainTx, decodeRaw, reportedWtxid } from "./tx.js";
 
 function scriptType(script: string): string {
   if (/^76a914[0-9a-f]{40}88ac$/.test(script)) return "pubkeyhash";
@@ -16,7 +15,7 @@ function scriptType(script: string): string {
 }
 
 export function decodeTx(tx: ChainTx, fee?: bigint): Record<string, unknown> {
-  const raw = RawTx.decode(hex.decode(tx.hex));
+  const raw = decodeRaw(hex.decode(tx.hex));
   return {
     txid: tx.txid,
     hash: reportedWtxid(tx),

@@ -1,6 +1,7 @@
 /** Transactions as the sandbox's chain stores them, parsed from real serialized bytes. */
 import { hex } from "@scure/base";
-import { RawTx } from "@scure/btc-signer";
+import { RawTx, Script } from "@scure/btc-signer";
+import { RawOldTx } from "@scure/btc-signer/script.js";
 import { sha256d, toDisplayHex } from "./hash.js";
 
 export interface TxOut {
@@ -37,17 +38,56 @@ export const outpointKey = (txid: string, vout: number): string => `${txid}:${vo
 
 const ZERO_TXID = "0".repeat(64);
 
+type Raw = ReturnType<typeof RawTx.decode>;
+
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+const isCoinbase = (raw: Raw): boolean =>
+  raw.inputs.length === 1 &&
+  hex.encode(raw.inputs[0]?.txid ?? new Uint8Array()) === ZERO_TXID &&
+  raw.inputs[0]?.index === 0xffffffff;
+
+/** Core's CheckTxScriptsSanity, through scure's script reader (where 0xff reads as INVALID). */
+function scriptsSane(raw: Raw): boolean {
+  const scripts = [
+    ...(isCoinbase(raw) ? [] : raw.inputs.map((i) => i.finalScriptSig)),
+    ...raw.outputs.map((o) => o.script),
+  ];
+  return scripts.every((script) => {
+    const ops = script.length <= 10_000 ? attempt(() => Script.decode(script)) : undefined;
+    return ops !== undefined && !ops.includes("INVALID");
+  });
+}
+
+/**
+ * Core's DecodeHexTx: the bytes read with and without witness; when both
+ * readings take every byte, the witness one wins unless only the plain one
+ * has sane scripts.
+ */
+export function decodeRaw(bytes: Uint8Array): Raw {
+  const witness = attempt(() => RawTx.decode(bytes));
+  if (witness && scriptsSane(witness)) return witness;
+  const plain = attempt(() => RawOldTx.decode(bytes));
+  if (plain && scriptsSane(plain)) return { ...plain, segwitFlag: false };
+  const either = witness ?? (plain && { ...plain, segwitFlag: false });
+  if (!either) throw new TypeError("not a serialized transaction");
+  return either;
+}
+
 export function parseTx(txHex: string, time: number): ChainTx {
   const bytes = hex.decode(txHex);
-  const raw = RawTx.decode(bytes);
+  const raw = decodeRaw(bytes);
   const stripped = raw.segwitFlag
     ? RawTx.encode({ ...raw, segwitFlag: false, witnesses: undefined })
     : bytes;
   const weight = stripped.length * 3 + bytes.length;
-  const coinbase =
-    raw.inputs.length === 1 &&
-    hex.encode(raw.inputs[0]?.txid ?? new Uint8Array()) === ZERO_TXID &&
-    raw.inputs[0]?.index === 0xffffffff;
+  const coinbase = isCoinbase(raw);
   return {
     txid: toDisplayHex(sha256d(stripped)),
     wtxid: coinbase ? ZERO_TXID : toDisplayHex(sha256d(bytes)),

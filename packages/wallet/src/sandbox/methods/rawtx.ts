@@ -7,16 +7,18 @@ import { Amount } from "../json.js";
 import { type ChainTx, parseTx } from "../tx.js";
 import { type MethodTable, opt, parseHash, req } from "./types.js";
 
-function decodeHex(txHex: string, now: number): ChainTx {
+/** sendrawtransaction's decode adds a hint to the message; decoderawtransaction reads drafts without inputs too. */
+function decodeHex(txHex: string, now: number, forSending = true): ChainTx {
+  const message = forSending
+    ? "TX decode failed. Make sure the tx has at least one input."
+    : "TX decode failed";
   try {
     if (!/^([0-9a-fA-F]{2})+$/.test(txHex)) throw new Error("not hex");
     const tx = parseTx(txHex.toLowerCase(), now);
-    if (!tx.coinbase && tx.inputs.length === 0) throw new Error("no inputs");
+    if (forSending && !tx.coinbase && tx.inputs.length === 0) throw new Error("no inputs");
     return tx;
   } catch (cause) {
-    throw new RpcError(-22, "TX decode failed. Make sure the tx has at least one input.", {
-      cause,
-    });
+    throw new RpcError(-22, message, { cause });
   }
 }
 
@@ -57,7 +59,7 @@ export const rawTxMethods: MethodTable = {
   decoderawtransaction: {
     params: [req("hexstring", "string"), opt("iswitness", "bool")],
     run({ node }, args) {
-      return { ...decodeTx(decodeHex(args.str(0), node.now())), hex: undefined };
+      return { ...decodeTx(decodeHex(args.str(0), node.now(), false)), hex: undefined };
     },
   },
   gettxout: {
