@@ -54,8 +54,7 @@ function nodeItem(node: string | undefined, avatar: Avatar): Element | undefined
 }
 
 /** The metadata event for `to`, from the address's JID (XEP-0084 §4.2, XEP-0163 §4.3.2). */
-export async function avatarEvent(jids: JidModel, address: string, to: string): Promise<Element> {
-  const avatar = await addressAvatar(address);
+export function avatarEvent(jids: JidModel, address: string, to: string, avatar: Avatar): Element {
   const items = xml("items", { node: NS_AVATAR_METADATA }, item(avatar, avatarMetadata(avatar)));
   return xml(
     "message",

@@ -28,7 +28,6 @@ export async function addressAvatar(address: string): Promise<Avatar> {
 }
 
 /** `<x xmlns='vcard-temp:x:update'><photo>hash</photo></x>`, to put into an address's presences. */
-export async function addressAvatarUpdate(address: string): Promise<Element> {
-  const { sha1 } = await addressAvatar(address);
+export function avatarUpdate({ sha1 }: Avatar): Element {
   return xml("x", { xmlns: NS_VCARD_UPDATE }, xml("photo", {}, sha1));
 }

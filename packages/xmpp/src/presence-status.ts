@@ -4,13 +4,15 @@
  * the owner only, and its avatar hash to everyone (XEP-0153); a user JID its balance, to that user or an admin only.
  */
 import type { Balance, User } from "@bitcoim/accounts";
-import { addressAvatarUpdate } from "./avatar.js";
+import { addressAvatar } from "./avatar.js";
+import { avatarEvent } from "./avatar-pep.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
 import type { Entity, JidModel } from "./jids.js";
+import { addressPresence, entityPresence } from "./presence-stanza.js";
 import type { PresenceStore } from "./presence-store.js";
 import type { AccountsService } from "./services.js";
-import { type Element, xml } from "./xml.js";
+import type { Element } from "./xml.js";
 
 export interface StatusDeps {
   readonly accounts: AccountsService;
@@ -31,20 +33,8 @@ export function createStatuses({
   const language = (viewer: User, stanzaLang?: string) =>
     chooseLanguage({ stanzaLang, userLang: viewer.language, configured: languages });
 
-  const presence = (
-    from: string,
-    to: string,
-    t: Catalogue,
-    status?: string,
-    type?: string,
-    extra?: Element,
-  ) =>
-    xml(
-      "presence",
-      { from, to, ...(type ? { type } : {}) },
-      status ? xml("status", { "xml:lang": t.lang }, status) : null,
-      extra,
-    );
+  const presence = (from: string, to: string, t: Catalogue, status?: string, type?: string) =>
+    entityPresence(from, to, { status, lang: t.lang, ...(type ? { type } : {}) });
 
   async function gatewayStatus(viewer: User, t: Catalogue, known?: Balance): Promise<string> {
     const b = known ?? (await accounts.balance(viewer.id));
@@ -56,19 +46,18 @@ export function createStatuses({
     return bitcoinAvailable() ? status : `${status} — ${t.bitcoinUnavailable}`;
   }
 
-  /** The share of the owner's credited deposits that arrived on `address`. */
-  async function addressStatus(owner: User, address: string, t: Catalogue): Promise<string> {
+  /** Each of the owner's addresses' share of what they received, read once for all of them. */
+  async function shares(owner: User, t: Catalogue): Promise<(address: string) => string> {
     const mine = await accounts.addresses(owner.id);
     const received = await store.received(mine.map((a) => a.address));
     const total = [...received.values()].reduce((sum, v) => sum + v, 0n);
-    const here = received.get(address) ?? 0n;
-    // Basis points in bigint, so that no amount goes through a float.
-    const basisPoints = total === 0n ? 0n : (here * 10_000n) / total;
-    const share = new Intl.NumberFormat(t.locale, {
-      style: "percent",
-      maximumFractionDigits: 2,
-    }).format(Number(basisPoints) / 10_000);
-    return t.addressStatus({ share });
+    const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 2 });
+    return (address) => {
+      const here = received.get(address) ?? 0n;
+      // Basis points in bigint, so that no amount goes through a float.
+      const basisPoints = total === 0n ? 0n : (here * 10_000n) / total;
+      return t.addressStatus({ share: percent.format(Number(basisPoints) / 10_000) });
+    };
   }
 
   return {
@@ -87,11 +76,15 @@ export function createStatuses({
     async address(viewer: User, address: string, to: string, stanzaLang?: string) {
       const t = language(viewer, stanzaLang);
       const owner = await accounts.ownerOfAddress(address);
-      const from = jids.addressJid(address);
-      const status =
-        owner?.userId === viewer.id ? await addressStatus(viewer, address, t) : undefined;
-      // XEP-0153 §4.1: the avatar (its QR code) by hash, so clients show it unasked.
-      return presence(from, to, t, status, undefined, await addressAvatarUpdate(address));
+      const status = owner?.userId === viewer.id ? (await shares(viewer, t))(address) : undefined;
+      const avatar = await addressAvatar(address);
+      return addressPresence(
+        jids,
+        address,
+        to,
+        avatar,
+        status ? { text: status, lang: t.lang } : undefined,
+      );
     },
 
     async user(viewer: User, target: User, from: string, to: string, stanzaLang?: string) {
@@ -105,19 +98,37 @@ export function createStatuses({
       return presence(from, to, t, status);
     },
 
-    /** The gateway's and each of the user's addresses' presences (or `unavailable`s). */
-    async all(viewer: User, to: string, unavailable?: string): Promise<Element[]> {
+    /**
+     * The gateway's and each of the user's addresses' presences (or
+     * `unavailable`s); with `eventsTo`, each address's avatar event
+     * (XEP-0084) for that resource too, from the same reading.
+     */
+    async all(
+      viewer: User,
+      to: string,
+      unavailable?: string,
+      eventsTo?: string,
+    ): Promise<Element[]> {
       const t = language(viewer);
-      const addresses = await accounts.addresses(viewer.id);
+      const addresses = (await accounts.addresses(viewer.id)).map((a) => a.address);
       if (unavailable !== undefined) {
-        return [jids.domain, ...addresses.map((a) => jids.addressJid(a.address))].map((from) =>
+        return [jids.domain, ...addresses.map((a) => jids.addressJid(a))].map((from) =>
           presence(from, to, t, unavailable || undefined, "unavailable"),
         );
       }
-      return [
-        await this.gateway(viewer, to),
-        ...(await Promise.all(addresses.map((a) => this.address(viewer, a.address, to)))),
-      ];
+      const [gateway, share, avatars] = await Promise.all([
+        this.gateway(viewer, to),
+        shares(viewer, t),
+        Promise.all(addresses.map(addressAvatar)),
+      ]);
+      const shown = addresses.map((a, i) =>
+        addressPresence(jids, a, to, avatars[i]!, { text: share(a), lang: t.lang }),
+      );
+      const events =
+        eventsTo === undefined
+          ? []
+          : addresses.map((a, i) => avatarEvent(jids, a, eventsTo, avatars[i]!));
+      return [gateway, ...shown, ...events];
     },
   };
 }

@@ -11,6 +11,7 @@
  */
 import type { Balance, User } from "@bitcoim/accounts";
 import { createAnnouncer, type Peers } from "./announce.js";
+import { addressAvatar } from "./avatar.js";
 import { avatarEvent } from "./avatar-pep.js";
 import { bareJid } from "./chat.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
@@ -65,12 +66,6 @@ export function createPresence(options: PresenceOptions) {
     return statuses.user(viewer, target, entityJid(entity, jids), to, ctx.lang);
   }
 
-  /** Each address's avatar metadata (XEP-0084), for clients that read no vCard photo. */
-  async function avatarEvents(user: User, to: string): Promise<Element[]> {
-    const addresses = await accounts.addresses(user.id);
-    return Promise.all(addresses.map((a) => avatarEvent(jids, a.address, to)));
-  }
-
   const reply = (ctx: StanzaContext, type: string) =>
     xml("presence", { from: entityJid(ctx.entity, jids), to: bareJid(ctx.from), type });
 
@@ -92,7 +87,9 @@ export function createPresence(options: PresenceOptions) {
         const shown = await presenceOf(ctx, user, bare);
         const { entity } = ctx;
         const avatar =
-          entity.kind === "address" ? [await avatarEvent(jids, entity.address, bare)] : [];
+          entity.kind === "address"
+            ? [avatarEvent(jids, entity.address, bare, await addressAvatar(entity.address))]
+            : [];
         return [reply(ctx, "subscribed"), shown, ...avatar];
       }
       case "probe":
@@ -106,7 +103,7 @@ export function createPresence(options: PresenceOptions) {
         if (!resource) return undefined; // a presence from a bare JID names no resource
         const first = await store.arrive(bare, resource);
         if (!first) return undefined;
-        return [...(await statuses.all(user, bare)), ...(await avatarEvents(user, ctx.from))];
+        return statuses.all(user, bare, undefined, ctx.from);
       }
       default:
         return undefined;

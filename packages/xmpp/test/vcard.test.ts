@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addressAvatarUpdate, addressUri, NS_VCARD_UPDATE } from "../src/avatar.js";
+import { addressAvatar, addressUri, avatarUpdate, NS_VCARD_UPDATE } from "../src/avatar.js";
 import { packageVersion } from "../src/package-info.js";
 import { defaultExplorerUrl, explorerLink } from "../src/services.js";
 import { NS_VCARD } from "../src/vcard.js";
@@ -123,7 +123,7 @@ describe("an address", () => {
     expect(addressUri(address)).toBe(`bitcoin:${address}`);
 
     // XEP-0153: the hash for presences is the SHA-1 of these very bytes.
-    const update = await addressAvatarUpdate(address);
+    const update = avatarUpdate(await addressAvatar(address));
     expect(update.attrs.xmlns).toBe(NS_VCARD_UPDATE);
     expect(update.getChildText("photo")).toBe(createHash("sha1").update(png).digest("hex"));
   });

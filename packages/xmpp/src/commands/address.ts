@@ -7,10 +7,10 @@
  * (RFC 6121 §3.1, XEP-0172).
  */
 import { buildBip21 } from "@bitcoim/wallet";
-import { addressAvatarUpdate } from "../avatar.js";
+import { addressAvatar } from "../avatar.js";
 import { avatarEvent } from "../avatar-pep.js";
+import { addressPresence } from "../presence-stanza.js";
 import { addressSubscribe } from "../registration.js";
-import { xml } from "../xml.js";
 import { ChatError, type Command } from "./context.js";
 import { isWord } from "./parse.js";
 
@@ -21,13 +21,9 @@ export const address: Command = async ({ deps, user, target, args, t }) => {
     const uri = buildBip21({ address: created.address });
     const text = t.addressCreated({ address: created.address, uri });
     if (await deps.roster?.add(user.jid, { addresses: [created.address], gateway: false })) {
-      const from = deps.jids.addressJid(created.address);
-      const shown = xml(
-        "presence",
-        { from, to: user.jid },
-        await addressAvatarUpdate(created.address),
-      );
-      return { text, after: [shown, await avatarEvent(deps.jids, created.address, user.jid)] };
+      const avatar = await addressAvatar(created.address);
+      const shown = addressPresence(deps.jids, created.address, user.jid, avatar);
+      return { text, after: [shown, avatarEvent(deps.jids, created.address, user.jid, avatar)] };
     }
     const subscribe = addressSubscribe(deps.jids, created.address, user.jid, t.newAddressGreeting);
     return { text, after: [subscribe] };
