@@ -22,7 +22,7 @@ import { startGateway } from "../src/lifecycle/start.js";
 import { startXmpp } from "../src/xmpp.js";
 import { type Chain, startChain } from "./chain.js";
 import { spawnGateway } from "./gateway-process.js";
-import { recordLog, tempDir, tempFile } from "./helpers.js";
+import { componentConfigFile, recordLog } from "./helpers.js";
 
 const HOST = "example.localhost";
 const DOMAIN = "bitcoin.example.localhost";
@@ -40,16 +40,8 @@ afterAll(async () => {
   await chain?.close();
 });
 
-async function configFile(databaseUrl: string): Promise<string> {
-  const port = new URL(prosody.componentService).port;
-  const toml = [
-    `[xmpp]\njid = "${DOMAIN}"\nsecret = "${prosody.componentSecret}"\nhost = "127.0.0.1"\nport = ${port}`,
-    chain.toml(),
-    `[database]\nurl = "${databaseUrl}"`,
-    `[gateway]\npoll_interval = 1\nstate_dir = "${await tempDir()}"`,
-  ].join("\n");
-  return tempFile(toml);
-}
+const configFile = (databaseUrl: string) =>
+  componentConfigFile({ jid: DOMAIN, server: prosody, chain, databaseUrl });
 
 async function user(name: string): Promise<User> {
   const password = randomBytes(6).toString("hex");

@@ -26,7 +26,7 @@ import { type RunningGateway, startGateway } from "../src/lifecycle/start.js";
 import { startXmpp } from "../src/xmpp.js";
 import { type Chain, startChain } from "./chain.js";
 import { spawnGateway as spawnProcess } from "./gateway-process.js";
-import { type RecordedLog, recordLog, tempDir, tempFile } from "./helpers.js";
+import { componentConfigFile, type RecordedLog, recordLog } from "./helpers.js";
 
 const HOST = "example.localhost";
 const DOMAIN = "bitcoin.example.localhost";
@@ -49,17 +49,8 @@ describe("the gateway on ejabberd", () => {
     await chain?.close();
   });
 
-  /** A configuration file for a gateway on ejabberd, the chain and `databaseUrl`. */
-  async function configFile(databaseUrl: string): Promise<string> {
-    const port = new URL(ejabberd.componentService).port;
-    const toml = [
-      `[xmpp]\njid = "${DOMAIN}"\nsecret = "${ejabberd.componentSecret}"\nhost = "127.0.0.1"\nport = ${port}`,
-      chain.toml(),
-      `[database]\nurl = "${databaseUrl}"`,
-      `[gateway]\npoll_interval = 1\nstate_dir = "${await tempDir()}"`,
-    ].join("\n");
-    return tempFile(toml);
-  }
+  const configFile = (databaseUrl: string) =>
+    componentConfigFile({ jid: DOMAIN, server: ejabberd, chain, databaseUrl });
 
   /** `bitcoim start` in its own OS process, stopped at the latest before ejabberd goes. */
   async function spawnGateway(configPath: string) {

@@ -75,6 +75,34 @@ export function minimalToml(
   ].join("\n");
 }
 
+/** The XMPP server side a component configuration needs. */
+export interface ComponentServer {
+  readonly componentService: string;
+  readonly componentSecret: string;
+}
+
+/**
+ * A configuration file for a gateway on a real XMPP server, the test chain
+ * (its `[bitcoin]` section) and the database at `databaseUrl`; returns its path.
+ */
+export async function componentConfigFile(opts: {
+  jid: string;
+  server: ComponentServer;
+  chain: { toml(): string };
+  databaseUrl: string;
+}): Promise<string> {
+  const { jid, server, chain, databaseUrl } = opts;
+  const port = new URL(server.componentService).port;
+  return tempFile(
+    [
+      `[xmpp]\njid = "${jid}"\nsecret = "${server.componentSecret}"\nhost = "127.0.0.1"\nport = ${port}`,
+      chain.toml(),
+      `[database]\nurl = "${databaseUrl}"`,
+      `[gateway]\npoll_interval = 1\nstate_dir = "${await tempDir()}"`,
+    ].join("\n"),
+  );
+}
+
 export interface RecordedLog {
   log: Logger;
   entries: Record<string, unknown>[];
