@@ -16,6 +16,12 @@ export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
 export { type Posted, post } from "./ledger/journal.js";
 export { reverseSend } from "./ledger/reverse-send.js";
 export {
+  followReplacement,
+  markConfirmed,
+  recordTxid,
+  reopen,
+} from "./ledger/send-progress.js";
+export {
   fundsRefusal,
   type TransferInput,
   type TransferOutcome,

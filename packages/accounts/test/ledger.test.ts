@@ -2,9 +2,13 @@ import { journals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  followReplacement,
   inTransaction,
+  markConfirmed,
+  recordTxid,
   reinstate,
   release,
+  reopen,
   reserve,
   reverseSend,
   settle,
@@ -194,6 +198,45 @@ describe.each(["postgres", "pglite"] as const)("the ledger on %s", (backend) => 
     expect((await world.accounts.balance(carol.id)).confirmed).toBe(20_500n - 9_500n);
     await inTransaction(db, (tx) => reverseSend(tx, w.id));
     expect(await world.accounts.balance(carol.id)).toMatchObject({ confirmed: 20_500n, owed: 0n });
+  });
+
+  it("follows a send: its txid, confirmed once, reopened by a reorg, carried by a replacement", async () => {
+    const { db } = world.database;
+    const before = await world.accounts.balance(alice.id);
+    const w = await inTransaction(db, (tx) =>
+      reserve(tx, {
+        userId: alice.id,
+        address: "bcrt1qexample",
+        amount: 2_000n,
+        maxFee: 500n,
+        feeRate: "2",
+      }),
+    );
+    const [first, second, third] = ["a1", "b2", "c3"].map((h) => h.repeat(32));
+    expect((await recordTxid(db, w.id, first!)).txid).toBe(first);
+    await expect(recordTxid(db, -1, first!)).rejects.toMatchObject({
+      code: "WITHDRAWAL_NOT_FOUND",
+    });
+    // Not sent yet: nothing to confirm or to follow.
+    expect(await markConfirmed(db, w.id)).toBeUndefined();
+    expect(await followReplacement(db, w.id, second!)).toBeUndefined();
+    await inTransaction(db, (tx) => settle(tx, w.id, first!, 300n));
+
+    const confirmed = await markConfirmed(db, w.id);
+    expect(confirmed).toMatchObject({ state: "confirmed", txid: first });
+    expect(confirmed?.confirmedAt).toBeInstanceOf(Date);
+    expect(await markConfirmed(db, w.id)).toBeUndefined();
+    expect(await reopen(db, [second!, third!])).toBe(0);
+    expect(await reopen(db, [first!])).toBe(1);
+    // Mined again: the first confirmation is kept (the payer was told then).
+    expect((await markConfirmed(db, w.id))?.confirmedAt).toEqual(confirmed?.confirmedAt);
+    await reopen(db, [first!]);
+    const followed = await followReplacement(db, w.id, second!);
+    expect(followed).toMatchObject({ state: "sent", txid: second, confirmedAt: null });
+    // None of it moves money: only the settle did.
+    expect((await world.accounts.balance(alice.id)).confirmed).toBe(
+      before.confirmed - 2_000n - 300n,
+    );
   });
 
   it("releases a send that did not happen", async () => {

@@ -1,8 +1,7 @@
-import { inTransaction, settle, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders, withdrawals } from "@bitcoim/db";
-import { eq } from "drizzle-orm";
-import type { Paid } from "./confirm.js";
+import { inTransaction, recordTxid, settle, type Withdrawal } from "@bitcoim/accounts";
 import type { OrdersContext } from "./context.js";
+import type { Paid } from "./events.js";
+import { mustMove } from "./state.js";
 
 /**
  * The wallet comment that names a send: how reconciliation finds it after a
@@ -39,22 +38,16 @@ export async function record(
   /** Whose fee is charged: the transaction the payer agreed to, when `txid` replaced it. */
   feeFrom = txid,
 ): Promise<Paid> {
-  const [w] = await ctx.db
-    .update(withdrawals)
-    .set({ txid })
-    .where(eq(withdrawals.id, withdrawalId))
-    .returning();
-  const fee = await paidFee(ctx, w!, feeFrom);
-  return inTransaction(ctx.db, async (dbTx, afterCommit) => {
-    const w = await settle(dbTx, withdrawalId, txid, fee);
-    const [order] = await dbTx
-      .update(paymentOrders)
-      .set({ status: "paid", txid, fee, executedAt: ctx.now() })
-      .where(eq(paymentOrders.id, w.orderId!))
-      .returning();
-    afterCommit(() =>
-      ctx.events.emit("paymentCompleted", { order: order!, recipientUserId: null, txid, fee }),
+  const fee = await paidFee(ctx, await recordTxid(ctx.db, withdrawalId, txid), feeFrom);
+  return inTransaction(ctx.db, async (tx, afterCommit) => {
+    const w = await settle(tx, withdrawalId, txid, fee);
+    const order = await mustMove(
+      { tx, afterCommit, events: ctx.events },
+      { id: w.orderId! },
+      { from: "executing", to: "paid" },
+      { txid, fee, executedAt: ctx.now() },
+      (order) => ["paymentCompleted", { order, recipientUserId: null, txid, fee }],
     );
-    return { order: order!, txid, fee };
+    return { order, txid, fee };
   });
 }

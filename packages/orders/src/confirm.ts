@@ -1,27 +1,12 @@
-import {
-  fundsRefusal,
-  type Handle,
-  type TransferOutcome,
-  transferRefusal,
-} from "@bitcoim/accounts";
-import { paymentOrders } from "@bitcoim/db";
-import { and, eq, gt } from "drizzle-orm";
+import { fundsRefusal, type TransferOutcome, transferRefusal } from "@bitcoim/accounts";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
-import type { Order } from "./events.js";
-import { findByCode, isFor, isLive, notFound } from "./pending.js";
+import type { Order, Paid } from "./events.js";
+import { findByCode, isFor } from "./pending.js";
 import type { Recipient } from "./queue.js";
 import { fromLedger } from "./rules.js";
 import { payOnChain } from "./send.js";
-
-export interface Paid {
-  order: Order;
-  /** Set for on-chain payments. */
-  txid?: string;
-  fee?: bigint;
-  /** Internal payments: the payer's spendable balance right after it. */
-  senderBalance?: bigint;
-}
+import { alreadyPaid, gone, isLive, notFound } from "./state.js";
 
 /**
  * Executes a pending order once, whatever the concurrency
@@ -54,8 +39,8 @@ export async function confirm(
 }
 
 /**
- * One call to `bitcoim.pay_order`: the claim (as `claimable` below) and the
- * transfer, keyed `order:<id>`, commit together or not at all.
+ * One call to `bitcoim.pay_order`: the claim (`CLAIM_RULE_SQL`, state.ts)
+ * and the transfer, keyed `order:<id>`, commit together or not at all.
  */
 async function payInternally(ctx: OrdersContext, order: Order, toUserId: number): Promise<Paid> {
   const now = ctx.now();
@@ -93,32 +78,3 @@ async function payInternally(ctx: OrdersContext, order: Order, toUserId: number)
     ...(result.senderBalance !== null ? { senderBalance: BigInt(result.senderBalance) } : {}),
   };
 }
-
-/** Still pending and not expired: the only state an order can be executed from. */
-export const claimable = (id: number, now: Date) =>
-  and(
-    eq(paymentOrders.id, id),
-    eq(paymentOrders.status, "pending"),
-    gt(paymentOrders.expiresAt, now),
-  );
-
-/**
- * Why a claim found nothing: another confirm won, or the order expired
- * meanwhile. Asked on the claiming transaction: a second connection per
- * loser would exhaust the pool under a crowd of confirms.
- */
-export async function gone(tx: Handle, order: Order): Promise<OrdersError> {
-  const [now] = await tx.select().from(paymentOrders).where(eq(paymentOrders.id, order.id));
-  return now?.status === "paid" || now?.status === "executing"
-    ? alreadyPaid(now)
-    : notFound(order.code);
-}
-
-const alreadyPaid = (order: Order) =>
-  new OrdersError(
-    "ALREADY_PAID",
-    order.status === "executing"
-      ? `order ${order.code} is being paid already`
-      : `order ${order.code} is already paid`,
-    { order },
-  );

@@ -2,6 +2,16 @@ import type { paymentOrders } from "@bitcoim/db";
 
 export type Order = typeof paymentOrders.$inferSelect;
 
+/** What confirming an order did. */
+export interface Paid {
+  order: Order;
+  /** Set for on-chain payments. */
+  txid?: string;
+  fee?: bigint;
+  /** Internal payments: the payer's spendable balance right after it. */
+  senderBalance?: bigint;
+}
+
 /** Events of @bitcoim/orders, emitted after their transaction commits. */
 export interface OrdersEvents extends Record<string, unknown> {
   orderQueued: { order: Order };

@@ -1,8 +1,7 @@
 export { sendComment } from "./book.js";
 export { CODE_ALPHABET, CODE_LENGTH } from "./code.js";
-export type { Paid } from "./confirm.js";
 export { OrdersError, type OrdersErrorCode } from "./errors.js";
-export type { Order, OrdersEvents } from "./events.js";
+export type { Order, OrdersEvents, Paid } from "./events.js";
 export { DEFAULT_FEE_POLICY, type FeePolicy, type FeeQuote } from "./fees.js";
 export { createOrders, type Orders, type OrdersOptions } from "./orders.js";
 export type { Queued, Recipient } from "./queue.js";

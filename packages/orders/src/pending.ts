@@ -3,9 +3,9 @@ import { paymentOrders } from "@bitcoim/db";
 import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { normaliseCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
-import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import type { Recipient } from "./queue.js";
+import { isLive, move, moveAll, notFound } from "./state.js";
 
 export const isFor = (order: Order, recipient: Recipient) =>
   "userId" in recipient
@@ -41,13 +41,6 @@ export async function findByCode(ctx: OrdersContext, senderId: number, code: str
   return latest;
 }
 
-/** Pending and within its lifetime: the only orders that can be confirmed or cancelled. */
-export const isLive = (order: Order | undefined, now: Date): order is Order =>
-  order?.status === "pending" && order.expiresAt > now;
-
-export const notFound = (code: string) =>
-  new OrdersError("ORDER_NOT_FOUND", `no pending order has the code ${normaliseCode(code)}`);
-
 /** Cancels a pending order; `elsewhere` says it was not addressed to the given recipient. */
 export async function cancel(
   ctx: OrdersContext,
@@ -58,28 +51,25 @@ export async function cancel(
   const found = await findByCode(ctx, senderId, code);
   if (!isLive(found, ctx.now())) throw notFound(code);
   return inTransaction(ctx.db, async (tx, afterCommit) => {
-    const [order] = await tx
-      .update(paymentOrders)
-      .set({ status: "cancelled" })
-      .where(and(eq(paymentOrders.id, found.id), eq(paymentOrders.status, "pending")))
-      .returning();
+    const step = { tx, afterCommit, events: ctx.events };
+    const order = await move(step, found, { from: "pending", to: "cancelled" }, {}, (order) => [
+      "orderCancelled",
+      { order },
+    ]);
     if (!order) throw notFound(code);
-    afterCommit(() => ctx.events.emit("orderCancelled", { order }));
     return { order, elsewhere: recipient !== undefined && !isFor(order, recipient) };
   });
 }
 
 /** Marks pending orders past their lifetime as expired; safe to run in several processes. */
 export async function expire(ctx: OrdersContext): Promise<Order[]> {
-  return inTransaction(ctx.db, async (tx, afterCommit) => {
-    const expired = await tx
-      .update(paymentOrders)
-      .set({ status: "expired" })
-      .where(and(eq(paymentOrders.status, "pending"), lte(paymentOrders.expiresAt, ctx.now())))
-      .returning();
-    afterCommit(() => {
-      for (const order of expired) ctx.events.emit("orderExpired", { order });
-    });
-    return expired;
-  });
+  return inTransaction(ctx.db, (tx, afterCommit) =>
+    moveAll(
+      { tx, afterCommit, events: ctx.events },
+      lte(paymentOrders.expiresAt, ctx.now()),
+      { from: "pending", to: "expired" },
+      {},
+      (order) => ["orderExpired", { order }],
+    ),
+  );
 }

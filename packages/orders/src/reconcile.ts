@@ -1,5 +1,5 @@
 import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders, withdrawals } from "@bitcoim/db";
+import { withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { paidFee, record, sendComment } from "./book.js";
@@ -7,6 +7,7 @@ import type { OrdersContext } from "./context.js";
 import { coinsOf, sweepLocks, unlockCoins, withSendsLock } from "./locks.js";
 import { replacementOf } from "./replacement.js";
 import { nodeUnavailable } from "./rules.js";
+import { mustMove } from "./state.js";
 
 export interface Reconciled {
   /** Unfinished sends found in the wallet and booked. */
@@ -169,26 +170,19 @@ async function refund(
 ): Promise<void> {
   await inTransaction(ctx.db, async (tx, afterCommit) => {
     await release(tx, w.id);
-    const [order] = w.orderId
-      ? await tx
-          .update(paymentOrders)
-          .set({ status: "refunded" })
-          .where(eq(paymentOrders.id, w.orderId))
-          .returning()
-      : [];
-    if (order) {
-      afterCommit(() =>
-        ctx.events.emit("paymentRefunded", {
-          order,
-          cause,
-          ...(cause === "conflicted" && w.txid ? { txid: w.txid } : {}),
-          reason:
-            cause === "conflicted"
-              ? `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount is back in your balance`
-              : "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance",
-        }),
-      );
-    }
+    if (!w.orderId) return;
+    const reason =
+      cause === "conflicted"
+        ? `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount is back in your balance`
+        : "the Bitcoin node has no record of this payment, so it was not sent; the amount is back in your balance";
+    const txid = cause === "conflicted" && w.txid ? { txid: w.txid } : {};
+    await mustMove(
+      { tx, afterCommit, events: ctx.events },
+      { id: w.orderId },
+      { from: "executing", to: "refunded" },
+      {},
+      (order) => ["paymentRefunded", { order, cause, ...txid, reason }],
+    );
   });
   await unlockCoins(ctx, coinsOf(w.rawTx));
 }
@@ -197,23 +191,13 @@ async function bookLate(ctx: OrdersContext, w: Withdrawal, txid: string): Promis
   const fee = await paidFee(ctx, w, txid);
   await inTransaction(ctx.db, async (tx, afterCommit) => {
     await reinstate(tx, w.id, txid, fee);
-    const [order] = w.orderId
-      ? await tx
-          .update(paymentOrders)
-          .set({ status: "paid", txid, fee, executedAt: ctx.now() })
-          .where(eq(paymentOrders.id, w.orderId))
-          .returning()
-      : [];
-    if (order) {
-      afterCommit(() =>
-        ctx.events.emit("paymentCompleted", {
-          order,
-          recipientUserId: null,
-          txid,
-          fee,
-          late: true,
-        }),
-      );
-    }
+    if (!w.orderId) return;
+    await mustMove(
+      { tx, afterCommit, events: ctx.events },
+      { id: w.orderId },
+      { from: "refunded", to: "paid" },
+      { txid, fee, executedAt: ctx.now() },
+      (order) => ["paymentCompleted", { order, recipientUserId: null, txid, fee, late: true }],
+    );
   });
 }

@@ -1,14 +1,12 @@
 import { AccountsError, inTransaction, release, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError } from "@bitcoim/wallet";
-import { eq } from "drizzle-orm";
 import type { BuiltSend } from "./build.js";
-import { claimable } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { unlockCoins } from "./locks.js";
 import { fromLedger, nodeUnavailable } from "./rules.js";
+import { move, mustMove } from "./state.js";
 
 /** Refusals that trying again cannot change: the order fails, and the payer is told why. */
 const FINAL: ReadonlySet<string> = new Set([
@@ -39,12 +37,15 @@ export async function refused(ctx: OrdersContext, order: Order, error: unknown):
   const code = (error as { code?: unknown }).code;
   if (!(typeof code === "string" && FINAL.has(code))) return error;
   const reason = wordsOf(error);
-  const [failed] = await ctx.db
-    .update(paymentOrders)
-    .set({ status: "failed" })
-    .where(claimable(order.id, ctx.now()))
-    .returning();
-  if (failed) ctx.events.emit("paymentFailed", { order: failed, reason });
+  const failed = await inTransaction(ctx.db, (tx, afterCommit) =>
+    move(
+      { tx, afterCommit, events: ctx.events },
+      order,
+      { from: "pending", to: "failed", claimAt: ctx.now() },
+      {},
+      (order) => ["paymentFailed", { order, reason }],
+    ),
+  );
   return new OrdersError(
     "SEND_FAILED",
     `the payment could not be sent: ${reason}`,
@@ -100,15 +101,13 @@ export async function undoSend(
   const reason = wordsOf(error);
   const failed = await inTransaction(ctx.db, async (tx, afterCommit) => {
     await release(tx, withdrawal.id);
-    const [row] = await tx
-      .update(paymentOrders)
-      .set({ status: again ? "pending" : "failed" })
-      .where(eq(paymentOrders.id, order.id))
-      .returning();
-    if (!again) {
-      afterCommit(() => ctx.events.emit("paymentFailed", { order: row!, reason }));
-    }
-    return row!;
+    return mustMove(
+      { tx, afterCommit, events: ctx.events },
+      order,
+      { from: "executing", to: again ? "pending" : "failed" },
+      {},
+      again ? undefined : (order) => ["paymentFailed", { order, reason }],
+    );
   });
   await unlockCoins(ctx, built.inputs);
   return (

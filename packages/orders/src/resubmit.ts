@@ -1,10 +1,11 @@
 /** Sending again what the node lost: dropped, abandoned, or forgotten sends. */
 import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
-import { paymentOrders, withdrawals } from "@bitcoim/db";
+import { withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, gt, inArray, isNotNull } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import { coinsOf } from "./locks.js";
+import { mustMove } from "./state.js";
 
 /**
  * Core's wallet sends its own transactions again only at start-up and about
@@ -95,18 +96,13 @@ export async function refundConflicted(ctx: OrdersContext, w: Withdrawal): Promi
   await inTransaction(ctx.db, async (dbTx, afterCommit) => {
     await reverseSend(dbTx, w.id);
     if (!w.orderId) return;
-    const [order] = await dbTx
-      .update(paymentOrders)
-      .set({ status: "refunded" })
-      .where(eq(paymentOrders.id, w.orderId))
-      .returning();
-    afterCommit(() =>
-      ctx.events.emit("paymentRefunded", {
-        order: order!,
-        cause: "conflicted",
-        txid: w.txid!,
-        reason: `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount and the fee are back in your balance`,
-      }),
+    const reason = `another transaction spending the same coins was confirmed instead of ${w.txid}; the amount and the fee are back in your balance`;
+    await mustMove(
+      { tx: dbTx, afterCommit, events: ctx.events },
+      { id: w.orderId },
+      { from: "paid", to: "refunded" },
+      {},
+      (order) => ["paymentRefunded", { order, cause: "conflicted", txid: w.txid!, reason }],
     );
   });
 }

@@ -3,14 +3,14 @@ import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";
 import { type BuiltSend, buildSend } from "./build.js";
-import { claimable, gone, type Paid } from "./confirm.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
-import type { Order } from "./events.js";
+import type { Order, Paid } from "./events.js";
 import { quoteFee } from "./fees.js";
 import { unlockCoins, withSendsLock } from "./locks.js";
 import { outcomeUnknown, refused, undoSend } from "./refusals.js";
 import { nodeUnavailable } from "./rules.js";
+import { claimable, gone, move } from "./state.js";
 
 /**
  * An on-chain payment, crash-safe (docs/architecture.md §5.5). Under
@@ -67,12 +67,9 @@ async function reserveSend(
     const send = await withinDeadline(buildSend(ctx, order, at, held), ctx.buildTimeoutMs, () => {
       held.abandoned = true;
     });
-    const withdrawal = await inTransaction(ctx.db, async (tx) => {
-      const [claimed] = await tx
-        .update(paymentOrders)
-        .set({ status: "executing" })
-        .where(claimable(order.id, ctx.now()))
-        .returning();
+    const withdrawal = await inTransaction(ctx.db, async (tx, afterCommit) => {
+      const claim = { from: "pending", to: "executing", claimAt: ctx.now() } as const;
+      const claimed = await move({ tx, afterCommit, events: ctx.events }, order, claim);
       if (!claimed) throw await gone(tx, order);
       return reserve(tx, {
         userId: order.senderId,

@@ -1,7 +1,13 @@
-import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import {
+  followReplacement,
+  inTransaction,
+  markConfirmed,
+  reopen,
+  type Withdrawal,
+} from "@bitcoim/accounts";
 import { chainCursor, paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
-import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { OrdersContext } from "./context.js";
 import type { Order } from "./events.js";
 import { replacementOf } from "./replacement.js";
@@ -53,15 +59,7 @@ export async function trackSends(ctx: OrdersContext, confirmations = 1): Promise
     }
     if (tx.confirmations < confirmations) continue;
     await inTransaction(ctx.db, async (dbTx, afterCommit) => {
-      const [updated] = await dbTx
-        .update(withdrawals)
-        .set({
-          state: "confirmed",
-          updatedAt: new Date(),
-          confirmedAt: sql`coalesce(${withdrawals.confirmedAt}, now())`,
-        })
-        .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")))
-        .returning();
+      const updated = await markConfirmed(dbTx, w.id);
       // Mined again after a reorganisation: the payer was told the first time.
       if (!updated || !w.orderId || w.confirmedAt) return;
       const [order] = await dbTx
@@ -126,12 +124,7 @@ async function reopenReorged(ctx: OrdersContext): Promise<void> {
   // Most ticks: no new block, nothing reorged — nothing to write.
   if (txids.length === 0 && next === row?.blockHash) return;
   await inTransaction(ctx.db, async (tx) => {
-    if (txids.length > 0) {
-      await tx
-        .update(withdrawals)
-        .set({ state: "sent", updatedAt: new Date() })
-        .where(and(eq(withdrawals.state, "confirmed"), inArray(withdrawals.txid, txids)));
-    }
+    await reopen(tx, txids);
     await tx
       .insert(chainCursor)
       .values({ wallet: SENDS_CURSOR, blockHash: next })
@@ -173,10 +166,7 @@ async function follow(ctx: OrdersContext, w: Withdrawal, txid: string): Promise<
       throw new Error(`${txid} replaces withdrawal ${w.id} but belongs to withdrawal ${taken.id}`);
     }
     // A payer told of the first one's confirmation hears of this one's: its txid is the receipt now.
-    await dbTx
-      .update(withdrawals)
-      .set({ txid, confirmedAt: null, updatedAt: new Date() })
-      .where(and(eq(withdrawals.id, w.id), eq(withdrawals.state, "sent")));
+    await followReplacement(dbTx, w.id, txid);
     if (w.orderId) {
       await dbTx.update(paymentOrders).set({ txid }).where(eq(paymentOrders.id, w.orderId));
     }
