@@ -1,4 +1,4 @@
-import type { User } from "./users.js";
+import type { User } from "./user.js";
 
 /** A deposit output as its owner is told about it. */
 export interface DepositNotice {

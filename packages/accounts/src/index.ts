@@ -45,5 +45,5 @@ export {
   type SessionState,
 } from "./sessions.js";
 export { type AfterCommit, type Handle, inTransaction, type Tx } from "./unit-of-work.js";
+export type { User } from "./user.js";
 export { checkUsername, USERNAME_MAX_LENGTH } from "./username.js";
-export type { User } from "./users.js";

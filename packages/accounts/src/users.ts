@@ -15,9 +15,10 @@ import type { AccountsEvents } from "./events-map.js";
 import { normaliseBareJid, requireDot } from "./jid.js";
 import { userBalance } from "./ledger/balance.js";
 import { type Handle, inTransaction } from "./unit-of-work.js";
+import type { User } from "./user.js";
 import { checkUsername } from "./username.js";
 
-export type User = typeof users.$inferSelect;
+export type { User } from "./user.js";
 
 export interface UsersDeps {
   db: BitcoimDb;

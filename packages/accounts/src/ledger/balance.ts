@@ -1,7 +1,7 @@
 import { type BitcoimDb, ledgerAccounts, onlineResources, users } from "@bitcoim/db";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
-import type { User } from "../users.js";
+import type { User } from "../user.js";
 
 export interface Balance {
   /** Spendable: credited deposits and payments, in satoshis. */

@@ -6,7 +6,7 @@
 export { mineDoubleSpend } from "../regtest/double-spend.js";
 
 import { type FundedChain, fundChain } from "../regtest/funded.js";
-import { type Sandbox, type SandboxOptions, startSandbox } from "./index.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "./start.js";
 
 export interface FundedSandbox extends FundedChain {
   readonly sandbox: Sandbox;
