@@ -1,4 +1,4 @@
--- Ledger rules the database enforces itself (ARCHITECTURE.md, invariant 2),
+-- Ledger rules the database enforces itself (docs/architecture.md §5.2),
 -- so no code path can skip them: journals balance, entries are append-only,
 -- and cached balances move in the same transaction as their entries.
 

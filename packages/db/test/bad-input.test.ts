@@ -4,7 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { DatabaseError, openDatabase } from "../src/index.js";
-import { loadMigrations } from "../src/migrations.js";
+import { EARLIER_HASHES, loadMigrations } from "../src/migrations.js";
 import { freePort } from "../src/testing.js";
 import { freshPostgresUrl } from "./support.js";
 
@@ -95,6 +95,23 @@ describe("opening with bad input", () => {
     await client`UPDATE bitcoim.migrations SET hash = 'edited' WHERE tag = '0000_initial'`;
     await client.end();
     expect((await openError(url)).code).toBe("DB_MIGRATION_CHANGED");
+  });
+
+  it("opens a database that applied a migration before only its comments changed", async () => {
+    const migrations = await loadMigrations();
+    for (const [tag, earlier] of Object.entries(EARLIER_HASHES)) {
+      const now = migrations.find((m) => m.tag === tag);
+      // The statements are those that were applied; only the file's hash moved.
+      expect(now?.statementsHash).toBe(earlier.statements);
+      expect(now?.hash).not.toBe(earlier.file);
+    }
+    const url = await freshPostgresUrl();
+    await (await openDatabase(url)).close();
+    const client = postgres(url, { max: 1, onnotice: () => {} });
+    const [tag, earlier] = Object.entries(EARLIER_HASHES)[0]!;
+    await client`UPDATE bitcoim.migrations SET hash = ${earlier.file} WHERE tag = ${tag}`;
+    await client.end();
+    await (await openDatabase(url)).close();
   });
 
   it("with migrations off, refuses an unmigrated database and writes nothing", async () => {
