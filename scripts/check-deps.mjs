@@ -44,6 +44,22 @@ const mayUseSandbox = [
   "apps/gateway/src/commands/sandbox.ts", // `bitcoim sandbox`
   "apps/payments-example/src/", // an example that runs on it
 ];
+// And the other way: the sandbox checks the client's parsing of amounts and
+// transactions, so it shares none of the client's code (an oracle that
+// shares code with what it tests agrees with its bugs). The funded-world
+// helpers of the regtest support are the one exception.
+const walletSrc = join(root, "packages/wallet/src");
+const sandboxBorrows = (spec, file) => {
+  if (!file.startsWith(`${sandboxDir}/`)) return false;
+  if (spec === "@bitcoim/wallet" || spec.startsWith("@bitcoim/wallet/")) return true;
+  if (!spec.startsWith(".")) return false;
+  const target = resolve(dirname(file), spec);
+  return (
+    target.startsWith(`${walletSrc}/`) &&
+    !target.startsWith(`${sandboxDir}/`) &&
+    !target.startsWith(join(walletSrc, "regtest/"))
+  );
+};
 const isProduction = (where) => /^(packages|apps)\/[^/]+\/src\//.test(where);
 const importsSandbox = (spec, file) =>
   spec === "@bitcoim/wallet/sandbox" ||
@@ -117,6 +133,9 @@ export function check() {
           !mayUseSandbox.some((allowedPath) => where.startsWith(allowedPath))
         ) {
           problems.push(`${where}: imports the sandbox chain (${spec}), which is for tests only`);
+        }
+        if (sandboxBorrows(spec, file)) {
+          problems.push(`${where}: the sandbox imports the client's ${spec}; it must have its own`);
         }
         if (spec.startsWith(".")) {
           const target = resolve(dirname(file), spec);

@@ -8,7 +8,6 @@
  * scripts; so do we, or the same bytes would mean two transactions.
  */
 import { hex } from "@scure/base";
-import { RawTx } from "@scure/btc-signer";
 import type { Outpoint } from "./node/types.js";
 
 export interface DecodedInput extends Outpoint {
@@ -45,26 +44,15 @@ interface Reading {
   readonly scriptSigs: readonly Uint8Array[];
 }
 
-function readWitness(bytes: Uint8Array): Reading | undefined {
-  try {
-    const raw = RawTx.decode(bytes);
-    const tx = {
-      version: raw.version,
-      inputs: raw.inputs.map((i) => ({
-        txid: hex.encode(i.txid),
-        vout: i.index,
-        sequence: i.sequence,
-      })),
-      outputs: raw.outputs.map((o) => ({ value: o.amount, script: hex.encode(o.script) })),
-      lockTime: raw.lockTime,
-    };
-    return { tx, scriptSigs: raw.inputs.map((i) => i.finalScriptSig) };
-  } catch {
-    return undefined;
-  }
-}
+const readPlain = (bytes: Uint8Array) => read(bytes, false);
+const readWitness = (bytes: Uint8Array) => read(bytes, true);
 
-function readPlain(bytes: Uint8Array): Reading | undefined {
+/**
+ * One reading of the bytes: plain, or with the segwit marker and flag
+ * (BIP 144: `00 01` after the version, one witness stack per input after
+ * the outputs, and not all of them empty). Undefined unless it takes every byte.
+ */
+function read(bytes: Uint8Array, witness: boolean): Reading | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   const need = (n: number) => {
@@ -93,6 +81,7 @@ function readPlain(bytes: Uint8Array): Reading | undefined {
   };
   try {
     const version = u32();
+    if (witness && (take(1)[0] !== 0 || take(1)[0] !== 1)) return undefined;
     const scriptSigs: Uint8Array[] = [];
     const inputs = Array.from({ length: varInt() }, () => {
       const txid = hex.encode(take(32).slice().reverse());
@@ -106,6 +95,16 @@ function readPlain(bytes: Uint8Array): Reading | undefined {
       at += 8;
       return { value, script: hex.encode(take(varInt())) };
     });
+    if (witness) {
+      let items = 0;
+      for (const _ of inputs) {
+        const stack = varInt();
+        items += stack;
+        for (let i = 0; i < stack; i++) take(varInt());
+      }
+      // Core: "Superfluous witness record".
+      if (items === 0) return undefined;
+    }
     const lockTime = u32();
     if (at !== bytes.length) return undefined;
     return { tx: { version, inputs, outputs, lockTime }, scriptSigs };

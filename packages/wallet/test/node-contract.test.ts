@@ -294,6 +294,16 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
         expect(readTransaction(hex)?.outputs.map((o) => o.value)).toEqual([sats]);
         expect(inputsOf(hex)).toEqual(decoded.inputs);
       }
+      // A witness marker with only empty stacks, or an unknown flag, is no transaction.
+      for (const bad of [
+        spendsOne.replace(/01015100000000$/, "0000000000"),
+        `${spendsOne.slice(0, 10)}02${spendsOne.slice(12)}`,
+      ]) {
+        expect(readTransaction(bad)).toBeUndefined();
+        expect((await failure(outside.decodeRawTransaction(bad))).message).toBe(
+          "decoderawtransaction: TX decode failed (RPC -22)",
+        );
+      }
       // A draft without inputs is read plainly, and is not a transaction to send.
       const to = await gw.getNewAddress(`draft-${run}`);
       const empty = (await outside.call("createrawtransaction", [[], [{ [to]: "0.5" }]])) as string;

@@ -3,7 +3,7 @@
  * as text on the way in (amounts must never pass through a float) and amounts
  * are written raw with 8 decimals on the way out (`1.50000000`, not `1.5`).
  */
-import { btcFromSats } from "../amount.js";
+import { valueFromAmount } from "./money.js";
 
 /** A JSON number literal as it appeared in the request. */
 export class JsonNumber {
@@ -140,7 +140,7 @@ export function writeJson(value: unknown): string {
   const parts: string[] = [];
   const write = (v: unknown): void => {
     if (v === null || v === undefined) parts.push("null");
-    else if (v instanceof Amount) parts.push(btcFromSats(v.sats));
+    else if (v instanceof Amount) parts.push(valueFromAmount(v.sats));
     else if (v instanceof JsonNumber) parts.push(v.text);
     else if (typeof v === "string") parts.push(JSON.stringify(v));
     else if (typeof v === "number") parts.push(Number.isFinite(v) ? String(v) : "null");

@@ -2,9 +2,9 @@
  * Core's AmountFromValue: a JSON number or string, fixed point with at most 8
  * decimals (exponents allowed, as in Core's ParseFixedPoint), within MAX_MONEY.
  */
-import { MAX_MONEY, satsFromBtc } from "../amount.js";
 import { RPC, RpcError } from "./errors.js";
 import { JsonNumber } from "./json.js";
+import { fixedPoint8, MAX_MONEY } from "./money.js";
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
@@ -14,13 +14,8 @@ export function amountFromValue(value: unknown): bigint {
   else if (typeof value === "string") text = value;
   else throw new RpcError(RPC.TYPE_ERROR, "Amount is not a number or string");
   const plain = plainDecimal(text);
-  let sats: bigint;
-  try {
-    if (plain === null) throw new Error("not a decimal");
-    sats = satsFromBtc(plain);
-  } catch (cause) {
-    throw new RpcError(RPC.TYPE_ERROR, "Invalid amount", { cause });
-  }
+  const sats = plain === null ? undefined : fixedPoint8(plain);
+  if (sats === undefined) throw new RpcError(RPC.TYPE_ERROR, "Invalid amount");
   if (sats < 0n || sats > MAX_MONEY) throw new RpcError(RPC.TYPE_ERROR, "Amount out of range");
   return sats;
 }
