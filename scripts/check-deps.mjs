@@ -8,8 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+import { root, workspaces } from "./workspaces.mjs";
 
 /** The table of docs/architecture.md §3, "The dependency rule". */
 const allowed = {
@@ -66,21 +65,6 @@ const importsSandbox = (spec, file) =>
   spec.startsWith("@bitcoim/wallet/sandbox/") ||
   (spec.startsWith(".") && resolve(dirname(file), spec).startsWith(sandboxDir));
 const isXmppLibrary = (name) => name.startsWith("@xmpp/") || name === "node-xmpp-component";
-
-function workspaces() {
-  const dirs = [];
-  for (const parent of ["packages", "apps"]) {
-    for (const entry of readdirSync(join(root, parent))) {
-      const dir = join(root, parent, entry);
-      try {
-        dirs.push({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) });
-      } catch {
-        // not a package folder
-      }
-    }
-  }
-  return dirs;
-}
 
 function* sourceFiles(dir) {
   for (const entry of readdirSync(dir)) {
