@@ -1,6 +1,6 @@
 /** Test helpers: bitcoin-core clients and raw HTTP calls against a running sandbox. */
 import Client from "bitcoin-core";
-import type { Sandbox } from "../src/sandbox/index.js";
+import type { Sandbox } from "../../src/sandbox/index.js";
 
 export function client(sandbox: Sandbox, wallet?: string): Client {
   return new Client({

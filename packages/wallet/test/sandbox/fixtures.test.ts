@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { learn, lengths, shape, substitute } from "./sandbox-shape.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { learn, lengths, shape, substitute } from "./shape.js";
 
 /** The recordings, vendored from the project's shared fixtures (see README.md there). */
-const FIXTURES = fileURLToPath(new URL("./sandbox-fixtures", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("./fixtures", import.meta.url));
 
 interface Recorded {
   seq: number;

@@ -1,8 +1,8 @@
 /** Raw transaction methods and getblock / getrawmempool views of the same transactions. */
 import type Client from "bitcoin-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { client, rpcError } from "./sandbox-client.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { client, rpcError } from "./client.js";
 
 let sandbox: Sandbox;
 let node: Client;

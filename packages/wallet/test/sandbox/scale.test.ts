@@ -3,8 +3,8 @@
  * spending them. Guards against work that grows quadratically with the wallet.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { client, raw } from "./sandbox-client.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { client, raw } from "./client.js";
 
 const RECEIVES = 2000;
 let sandbox: Sandbox;

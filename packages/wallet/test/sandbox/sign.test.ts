@@ -7,10 +7,10 @@ import { hex } from "@scure/base";
 import { HDKey } from "@scure/bip32";
 import { Transaction } from "@scure/btc-signer";
 import { describe, expect, it } from "vitest";
-import { redeemScript } from "../src/sandbox/coins.js";
-import { createKeyChain } from "../src/sandbox/keys.js";
-import { type SigningInput, signTransaction } from "../src/sandbox/sign.js";
-import { parseTx } from "../src/sandbox/tx.js";
+import { redeemScript } from "../../src/sandbox/coins.js";
+import { createKeyChain } from "../../src/sandbox/keys.js";
+import { type SigningInput, signTransaction } from "../../src/sandbox/sign.js";
+import { parseTx } from "../../src/sandbox/tx.js";
 
 describe("keys", () => {
   it("derives private keys like BIP 32 (HDKey) and matching the public keys", () => {

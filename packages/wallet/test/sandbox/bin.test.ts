@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { call } from "./sandbox-client.js";
+import { call } from "./client.js";
 
-const BIN = fileURLToPath(new URL("../src/sandbox/bin.ts", import.meta.url));
+const BIN = fileURLToPath(new URL("../../src/sandbox/bin.ts", import.meta.url));
 
 function run(args: string[]) {
   const child = spawn(process.execPath, ["--import", "tsx", BIN, ...args], {

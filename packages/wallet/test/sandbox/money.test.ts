@@ -1,6 +1,6 @@
 /** The sandbox's own amounts, against values Core writes and refuses. */
 import { describe, expect, it } from "vitest";
-import { fixedPoint8, MAX_MONEY, valueFromAmount } from "../src/sandbox/money.js";
+import { fixedPoint8, MAX_MONEY, valueFromAmount } from "../../src/sandbox/money.js";
 
 describe("the sandbox's amounts", () => {
   it("writes amounts as ValueFromAmount does", () => {

@@ -4,8 +4,8 @@ import { hex } from "@scure/base";
 import { Transaction } from "@scure/btc-signer";
 import type Client from "bitcoin-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { call, client, rpcError } from "./sandbox-client.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { call, client, rpcError } from "./client.js";
 
 let sandbox: Sandbox;
 let node: Client;

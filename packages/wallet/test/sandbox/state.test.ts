@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../src/sandbox/index.js";
-import { call, client } from "./sandbox-client.js";
+import { startSandbox } from "../../src/sandbox/index.js";
+import { call, client } from "./client.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bitcoim-sandbox-"));
 afterAll(() => {

@@ -1,8 +1,8 @@
 /** The HTTP / JSON-RPC framing of the sandbox, checked byte for byte against Core's behaviour. */
 import Client from "bitcoin-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { call, client, raw } from "./sandbox-client.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { call, client, raw } from "./client.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {

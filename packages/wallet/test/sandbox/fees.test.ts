@@ -7,9 +7,9 @@
 import type Client from "bitcoin-core";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { satsFromBtc } from "../src/amount.js";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
-import { call, client } from "./sandbox-client.js";
+import { satsFromBtc } from "../../src/amount.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { call, client } from "./client.js";
 
 let sandbox: Sandbox;
 let node: Client;
