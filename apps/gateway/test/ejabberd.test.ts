@@ -143,6 +143,38 @@ describe("the gateway on ejabberd", () => {
     }
   });
 
+  it("a second gateway process starting does not announce the gateway to its users again", async () => {
+    const url = await createDatabaseOn(postgresUrl());
+    const first = await gatewayOn(url);
+    const erin = await user("erin");
+    let second: Awaited<ReturnType<typeof gatewayOn>> | undefined;
+    try {
+      expect((await register(erin, "erin")).attrs.type).toBe("result");
+      const shown = () =>
+        erin.received.filter(
+          (s) => s.is("presence") && s.attrs.from === DOMAIN && s.attrs.type === undefined,
+        ).length;
+      // Erin online: the gateway's presence reaches her once.
+      const hello = erin.waitFor(
+        (s) => s.is("presence") && s.attrs.from === DOMAIN && s.attrs.type === undefined,
+      );
+      await erin.send(xml("presence", { to: DOMAIN }));
+      await hello;
+      const before = shown();
+      second = await gatewayOn(url);
+      await second.log.waitFor(/another gateway process announces/);
+      // A ping through ejabberd after that: anything the second sent has arrived.
+      await erin.iq(
+        xml("iq", { type: "get", to: DOMAIN }, xml("ping", { xmlns: "urn:xmpp:ping" })),
+      );
+      expect(shown()).toBe(before);
+    } finally {
+      await erin.stop();
+      await second?.gw.stop();
+      await first.gw.stop();
+    }
+  });
+
   it("three gateways (one a separate `bitcoim start` process) on one database and one component domain do each thing once", async () => {
     const url = await createDatabaseOn(postgresUrl());
     // The first migrates the database; then the others join it.

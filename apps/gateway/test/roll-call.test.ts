@@ -70,6 +70,24 @@ describe("the roll call of gateway processes", () => {
     expect(await rollCall(database)).toEqual(expected);
   }
 
+  it("one process leads at a time, whoever asks first; the lead passes on when it goes", async () => {
+    const [a, b, c] = [await open(), await open(), await open()];
+    const { peers: one } = await join(a);
+    const { peers: two } = await join(b);
+    // Asked at once: exactly one leads, and keeps leading when asked again.
+    const first = await Promise.all([one.leads(), two.leads()]);
+    expect(first.filter(Boolean)).toHaveLength(1);
+    const [leader, other] = first[0] ? [one, two] : [two, one];
+    expect([await leader.leads(), await other.leads()]).toEqual([true, false]);
+    const { peers: three } = await join(c);
+    expect(await three.leads()).toBe(false);
+    // Gone without a goodbye (its connection closed, as in a crash): another takes the lead.
+    await leader.close();
+    const next = await Promise.all([other.leads(), three.leads()]);
+    expect(next.filter(Boolean)).toHaveLength(1);
+    await Promise.all([other.close(), three.close()]);
+  });
+
   it("a process is alone only without others; only the last to leave says goodbye", async () => {
     const [a, b] = [await open(), await open()];
     const { peers: one } = await join(a);

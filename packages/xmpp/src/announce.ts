@@ -17,10 +17,20 @@ export interface Peers {
   alone(): Promise<boolean>;
   /** Leaves for good, running `goodbye` only if no other process is left to serve the users. */
   leave(goodbye: () => Promise<void>): Promise<void>;
+  /**
+   * Whether this process speaks for all of them: one at a time leads, and
+   * only the leader announces, so that users hear the gateway once however
+   * many processes start. The lead passes on when its holder goes.
+   */
+  leads(): Promise<boolean>;
 }
 
 /** One process on its own: the default. */
-export const noPeers: Peers = { alone: async () => true, leave: (goodbye) => goodbye() };
+export const noPeers: Peers = {
+  alone: async () => true,
+  leave: (goodbye) => goodbye(),
+  leads: async () => true,
+};
 
 export interface AnnouncerOptions {
   readonly accounts: Pick<AccountsService, "byJid">;
@@ -52,7 +62,8 @@ export function createAnnouncer(options: AnnouncerOptions) {
   return {
     /**
      * Start-up, and after a reconnection: forgets stale resources (unless
-     * another process is keeping count), then probes every registered user
+     * another process is keeping count); then, if this process leads the
+     * others (`Peers.leads`), probes every registered user
      * and sends them the gateway's and their addresses' presences, a batch
      * at a time so that a large membership does not flood the server. A new
      * announcement replaces one still running.
@@ -69,6 +80,15 @@ export function createAnnouncer(options: AnnouncerOptions) {
           return false;
         });
         if (alone) await store.clear();
+        // Not knowing who leads, speak: a second announcement beats none.
+        const leads = await peers.leads().catch((error: unknown) => {
+          log.warn({ err: error }, "could not tell which gateway process announces");
+          return true;
+        });
+        if (!leads) {
+          log.info({}, "another gateway process announces the gateway to its users");
+          return;
+        }
         const members = await options.directory.members();
         const batch = options.announceBatch ?? 20;
         for (let i = 0; i < members.length && !over(); i += batch) {

@@ -287,6 +287,7 @@ describe("start-up and shutdown", () => {
         leave: async () => {
           left.push("left"); // another stays: its goodbye is not this one's to say
         },
+        leads: async () => true,
       },
     });
     const seen = new Set(alice.received);
@@ -297,6 +298,23 @@ describe("start-up and shutdown", () => {
     await alice.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
     const byes = alice.received.filter((s) => !seen.has(s) && s.attrs.type === "unavailable");
     expect(byes).toEqual([]);
+  });
+
+  it("with another gateway process leading, starting up announces nothing", async () => {
+    const follower = presenceIn(w, {
+      store,
+      announcePauseMs: 1,
+      peers: { alone: async () => false, leave: async () => {}, leads: async () => false },
+    });
+    const seen = new Set(alice.received);
+    await follower.announce();
+    // A ping answered after the announcement: anything it sent has arrived before.
+    await alice.iq(xml("iq", { type: "get", to: gw }, xml("ping", { xmlns: "urn:xmpp:ping" })));
+    expect(alice.received.filter((s) => !seen.has(s) && s.name === "presence")).toEqual([]);
+    // The leader's announcement reaches alice: the same call, leading.
+    const leader = presenceIn(w, { store, announcePauseMs: 1 });
+    await leader.announce();
+    await alice.waitFor((s) => !seen.has(s) && s.name === "presence" && s.attrs.from === gw);
   });
 
   it("a new announcement (after a reconnection) replaces one still running", async () => {

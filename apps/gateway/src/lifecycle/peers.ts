@@ -14,8 +14,11 @@
  * share and drops everything if another is there, so that of several
  * leaving at once exactly one finds itself last. The last one holds the
  * lock exclusively while it says goodbye, so that a process starting
- * meanwhile joins, and announces itself, after that goodbye. Needs a direct
- * connection or session pooling. PGlite is one process: always alone.
+ * meanwhile joins, and announces itself, after that goodbye. One process
+ * leads (another session lock, taken by whoever asks first while none holds
+ * it): only it announces the gateway, at start-up and after reconnecting.
+ * Needs a direct connection or session pooling. PGlite is one process:
+ * always alone, and always the leader.
  */
 import type { Database } from "@bitcoim/db";
 import type { Peers } from "@bitcoim/xmpp";
@@ -25,6 +28,10 @@ import { rollSession } from "./roll-session.js";
 
 const ROLL_CALL = `${LOCK_NAMESPACE}, 4`;
 const LEAVING = `${LOCK_NAMESPACE}, 5`;
+/** Held, exclusively and for as long as it runs, by the process that announces the gateway. */
+const LEAD = `${LOCK_NAMESPACE}, 6`;
+const HOLDS_LEAD = `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${LOCK_NAMESPACE}
+  and objid = 6 and objsubid = 2 and mode = 'ExclusiveLock' and granted and pid = pg_backend_pid())`;
 /** Whether this session holds its share, asked of the server (two-int4 advisory keys: classid, objid). */
 const HOLDS_SHARE = `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${LOCK_NAMESPACE}
   and objid = 4 and objsubid = 2 and mode = 'ShareLock' and granted and pid = pg_backend_pid())`;
@@ -50,7 +57,12 @@ export interface PeersOptions {
 export async function joinPeers(options: PeersOptions): Promise<JoinedPeers> {
   const { database, log } = options;
   if (database.backend === "pglite") {
-    return { alone: async () => true, leave: (goodbye) => goodbye(), close: async () => {} };
+    return {
+      alone: async () => true,
+      leave: (goodbye) => goodbye(),
+      leads: async () => true,
+      close: async () => {},
+    };
   }
   const session = rollSession(database, options.queryTimeoutMs ?? 10_000);
   const keepEveryMs = options.keepEveryMs ?? 5_000;
@@ -114,6 +126,8 @@ export async function joinPeers(options: PeersOptions): Promise<JoinedPeers> {
       if (alone) await session.ask(`select pg_advisory_unlock(${ROLL_CALL})`);
       return alone;
     },
+    // Kept on the roll call's connection: a crashed leader's lead goes with it.
+    leads: () => got(`case when ${HOLDS_LEAD} then true else pg_try_advisory_lock(${LEAD}) end`),
     leave(goodbye) {
       left ??= (async () => {
         await stopKeeping();
