@@ -13,29 +13,8 @@ export { type AuditReport, audit } from "./ledger/audit.js";
 export { type Balance, type UserWithBalance, userBalance } from "./ledger/balance.js";
 export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
 export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
-export { type Posted, post } from "./ledger/journal.js";
-export { reverseSend } from "./ledger/reverse-send.js";
-export {
-  followReplacement,
-  markConfirmed,
-  recordTxid,
-  reopen,
-} from "./ledger/send-progress.js";
-export {
-  fundsRefusal,
-  type TransferInput,
-  type TransferOutcome,
-  transfer,
-  transferRefusal,
-} from "./ledger/transfer.js";
-export {
-  type ReserveInput,
-  reinstate,
-  release,
-  reserve,
-  settle,
-  type Withdrawal,
-} from "./ledger/withdrawals.js";
+export type { TransferInput, TransferOutcome } from "./ledger/transfer.js";
+export type { Withdrawal } from "./ledger/withdrawals.js";
 export { createOnlineResources, type OnlineResources } from "./online.js";
 export {
   type CommandSession,

@@ -1,9 +1,9 @@
 import { journals } from "@bitcoim/db";
 import { usePostgresServer } from "@bitcoim/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { inTransaction, type User } from "../src/index.js";
 import {
   followReplacement,
-  inTransaction,
   markConfirmed,
   recordTxid,
   reinstate,
@@ -12,8 +12,7 @@ import {
   reserve,
   reverseSend,
   settle,
-  type User,
-} from "../src/index.js";
+} from "../src/ledger/index.js";
 import { btc, createWorld, type World } from "../src/testing.js";
 
 const postgresUrl = usePostgresServer({ beforeAll, afterAll });

@@ -1,4 +1,5 @@
-import { inTransaction, recordTxid, settle, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { recordTxid, settle } from "@bitcoim/accounts/ledger";
 import type { OrdersContext } from "./context.js";
 import type { Paid } from "./events.js";
 import { mustMove } from "./state.js";

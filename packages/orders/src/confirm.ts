@@ -1,4 +1,5 @@
-import { fundsRefusal, type TransferOutcome, transferRefusal } from "@bitcoim/accounts";
+import type { TransferOutcome } from "@bitcoim/accounts";
+import { fundsRefusal, transferRefusal } from "@bitcoim/accounts/ledger";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order, Paid } from "./events.js";

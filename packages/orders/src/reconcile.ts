@@ -1,4 +1,5 @@
-import { inTransaction, reinstate, release, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { reinstate, release } from "@bitcoim/accounts/ledger";
 import { withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
 import { and, eq, gt, lt, sql } from "drizzle-orm";

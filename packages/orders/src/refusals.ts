@@ -1,4 +1,5 @@
-import { AccountsError, inTransaction, release, type Withdrawal } from "@bitcoim/accounts";
+import { AccountsError, inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { release } from "@bitcoim/accounts/ledger";
 import { BitcoinNodeError } from "@bitcoim/wallet";
 import type { BuiltSend } from "./build.js";
 import type { OrdersContext } from "./context.js";

@@ -1,5 +1,6 @@
 /** Sending again what the node lost: dropped, abandoned, or forgotten sends. */
-import { inTransaction, reverseSend, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { reverseSend } from "@bitcoim/accounts/ledger";
 import { withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
 import { and, gt, inArray, isNotNull } from "drizzle-orm";

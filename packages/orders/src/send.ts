@@ -1,4 +1,5 @@
-import { inTransaction, reserve, type Withdrawal } from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { reserve } from "@bitcoim/accounts/ledger";
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";

@@ -1,10 +1,5 @@
-import {
-  followReplacement,
-  inTransaction,
-  markConfirmed,
-  reopen,
-  type Withdrawal,
-} from "@bitcoim/accounts";
+import { inTransaction, type Withdrawal } from "@bitcoim/accounts";
+import { followReplacement, markConfirmed, reopen } from "@bitcoim/accounts/ledger";
 import { chainCursor, paymentOrders, withdrawals } from "@bitcoim/db";
 import { BitcoinNodeError, type WalletTransaction } from "@bitcoim/wallet";
 import { and, eq, isNotNull, ne } from "drizzle-orm";

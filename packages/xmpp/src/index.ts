@@ -1,46 +1,37 @@
+/**
+ * `@bitcoim/xmpp`: the gateway as an XMPP component (XEP-0114) and the
+ * features an application wires onto it: chat commands, presence,
+ * notifications, the start-up announcement. These names are the package's
+ * public surface. Everything else is internal and may change in any release.
+ */
 export { noPeers, type Peers } from "./announce.js";
-export * from "./avatar.js";
-export { bareJid, type ChatOptions, createChatHandler, NS_CORRECTION } from "./chat.js";
-export {
-  ChatError,
-  COMMAND_NAMES,
-  COMMANDS,
-  type Command,
-  type CommandContext,
-  type CommandDeps,
-  type CommandReply,
-  describeError,
-  parseBody,
-  resolveCommand,
-  splitAmount,
-  type Target,
-} from "./commands/index.js";
-export * from "./component.js";
-export * from "./disco.js";
+export { type ChatOptions, createChatHandler } from "./chat.js";
+export type { GatewayComponent } from "./component.js";
 export type { StanzaContext, StanzaHandler, StanzaHandlers } from "./dispatch.js";
-export * from "./errors.js";
-export * from "./escape.js";
-export * from "./gateway.js";
-export * from "./gateway-iq.js";
-export * from "./i18n/catalogue.js";
-export { en } from "./i18n/en.js";
-export { fr } from "./i18n/fr.js";
-export * from "./i18n/language.js";
-export * from "./iq-router.js";
-export * from "./jids.js";
-export * from "./last.js";
-export * from "./log.js";
-export * from "./notify.js";
-export * from "./ping.js";
-export * from "./presence.js";
-export * from "./presence-status.js";
-export * from "./presence-store.js";
-export * from "./rate-limit.js";
+export { type Condition, StanzaError, type StanzaErrorOptions } from "./errors.js";
+export {
+  createGateway,
+  type Gateway,
+  type GatewayOptions,
+  type GatewayParts,
+} from "./gateway.js";
+export type { Catalogue } from "./i18n/catalogue.js";
+export { type Logger, silentLogger } from "./log.js";
+export { type NotifyOptions, startNotifications } from "./notify.js";
+export { createPresence, type Presence, type PresenceOptions } from "./presence.js";
+export { createPresenceStore, type PresenceStore } from "./presence-store.js";
+export { createRateLimit, type RateLimit, type RateLimitOptions } from "./rate-limit.js";
 export { announceAfterReconnects } from "./reannounce.js";
-export { type BackoffOptions, backoff, type ReconnectDelay } from "./reconnect.js";
-export * from "./register.js";
-export * from "./register-form.js";
-export * from "./services.js";
-export * from "./vcard.js";
-export * from "./version.js";
-export * from "./xml.js";
+export type { BackoffOptions, ReconnectDelay } from "./reconnect.js";
+export type { RosterItems } from "./roster-items.js";
+export {
+  type AccountsService,
+  type Directory,
+  defaultExplorerUrl,
+  explorerLink,
+  type GatewayConfig,
+  type Member,
+  type OrdersService,
+  type Services,
+  txLinker,
+} from "./services.js";
