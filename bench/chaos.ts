@@ -18,10 +18,10 @@
 import { createWriteStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEMO_DOMAIN, DEMO_HOST, setUpDemo } from "../apps/gateway/src/demo/setup.js";
-import { startTestPostgres } from "../packages/db/src/testing.js";
-import { addressToNode, createBitcoinNode } from "../packages/wallet/src/index.js";
-import { locateBitcoind } from "../packages/wallet/src/regtest/index.js";
+import { startTestPostgres } from "@bitcoim/db/testing";
+import { DEMO_DOMAIN, DEMO_HOST, setUpDemo } from "@bitcoim/gateway";
+import { addressToNode, createBitcoinNode } from "@bitcoim/wallet";
+import { locateBitcoind } from "@bitcoim/wallet/regtest";
 import { auditFromOutside, scanCaughtUp, unsettled } from "./chaos/audit.js";
 import { type GatewayProcess, gatewayProcess } from "./chaos/gateway-process.js";
 import { startPeer } from "./chaos/peer.js";

@@ -10,14 +10,14 @@
  *
  * Targets: each step under 1 s; ratio 20,000 / 2,000 about 1.
  */
-import { btcFromSats } from "../packages/wallet/src/amount.js";
 import {
   BitcoinNodeError,
+  btcFromSats,
   createBitcoinNode,
   type RpcBitcoinNode,
-} from "../packages/wallet/src/node/index.js";
-import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
-import { scanDeposits } from "../packages/wallet/src/scanner/index.js";
+  scanDeposits,
+} from "@bitcoim/wallet";
+import { startSandbox } from "@bitcoim/wallet/sandbox";
 
 const RECEIVES = 2_000;
 const RUNS = 5;

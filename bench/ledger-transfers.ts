@@ -16,18 +16,14 @@
  * Target: accounts / raw ≥ 0.5 at every concurrency.
  */
 import { randomInt } from "node:crypto";
-import { createRequire } from "node:module";
-import { createAccounts } from "../packages/accounts/src/index.js";
-import { openDatabase } from "../packages/db/src/index.js";
-import { startTestPostgres } from "../packages/db/src/testing.js";
-import { createBitcoinNode, scanDeposits } from "../packages/wallet/src/index.js";
-import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
+import { createAccounts } from "@bitcoim/accounts";
+import { openDatabase } from "@bitcoim/db";
+import { startTestPostgres } from "@bitcoim/db/testing";
+import { createBitcoinNode, scanDeposits } from "@bitcoim/wallet";
+import { startSandbox } from "@bitcoim/wallet/sandbox";
+import postgres from "postgres";
 
-type Postgres = typeof import("../packages/db/node_modules/postgres/types/index.js");
 // postgres.js is a dependency of @bitcoim/db, not of the root: load it from there.
-const postgres = createRequire(new URL("../packages/db/package.json", import.meta.url))(
-  "postgres",
-) as Postgres;
 
 const POOL = 8; // connections on each side
 const LEVELS = [1, 8]; // concurrent workers

@@ -18,29 +18,21 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { loadConfig } from "../apps/gateway/src/config/index.js";
-import { startGateway } from "../apps/gateway/src/lifecycle/start.js";
-import { createLogger } from "../apps/gateway/src/log.js";
-import { startXmpp } from "../apps/gateway/src/xmpp.js";
-import { openDatabase } from "../packages/db/src/index.js";
-import { startTestPostgres } from "../packages/db/src/testing.js";
-import { createBitcoinNode } from "../packages/wallet/src/index.js";
-import { scriptToAddress } from "../packages/wallet/src/sandbox/address.js";
-import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
-import { createProsody } from "../packages/xmpp/src/testing/index.js";
+import { openDatabase } from "@bitcoim/db";
+import { startTestPostgres } from "@bitcoim/db/testing";
+import { createLogger, loadConfig, startGateway, startXmpp } from "@bitcoim/gateway";
+import { createBitcoinNode } from "@bitcoim/wallet";
+import { startSandbox } from "@bitcoim/wallet/sandbox";
+import { createProsody } from "@bitcoim/xmpp/testing";
+import { bech32 } from "@scure/base";
+import postgres from "postgres";
 import { gatewayToml } from "./config.js";
-
-type Postgres = typeof import("../packages/db/node_modules/postgres/types/index.js");
-const postgres = createRequire(new URL("../packages/db/package.json", import.meta.url))(
-  "postgres",
-) as Postgres;
 
 const SIZES = [1_000, 100_000];
 const RUNS = 3;
@@ -183,9 +175,8 @@ async function seed(url: string, count: number): Promise<void> {
   // Valid regtest P2WPKH addresses over made-up key hashes: presences name them as JIDs.
   const addresses = Array.from({ length: count }, (_, i) => {
     const hash = createHash("sha256").update(`bench ${count} ${i}`).digest("hex").slice(0, 40);
-    const address = scriptToAddress(`0014${hash}`);
-    if (!address) throw new Error("no address");
-    return address;
+    // BIP 173: witness version 0 and the 20-byte key hash, in 5-bit words.
+    return bech32.encode("bcrt", [0, ...bech32.toWords(Buffer.from(hash, "hex"))]);
   });
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {

@@ -8,7 +8,7 @@
  * Messages from the bench: `connect` (then `ready`), `run` one workload
  * (then `done` with each command's latency in ms), `stop` (then `stopped`).
  */
-import { connectUser, type Element, type User, xml } from "../packages/xmpp/src/testing/index.js";
+import { connectUser, type Element, type User, xml } from "@bitcoim/xmpp/testing";
 
 export type ToClients =
   | {

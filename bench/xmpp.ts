@@ -36,14 +36,11 @@ import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../apps/gateway/src/config/index.js";
-import { startGateway } from "../apps/gateway/src/lifecycle/start.js";
-import { createLogger } from "../apps/gateway/src/log.js";
-import { startXmpp } from "../apps/gateway/src/xmpp.js";
-import { startTestPostgres } from "../packages/db/src/testing.js";
-import { createBitcoinNode } from "../packages/wallet/src/index.js";
-import { startSandbox } from "../packages/wallet/src/sandbox/index.js";
-import { createProsody, type Element, xml } from "../packages/xmpp/src/testing/index.js";
+import { startTestPostgres } from "@bitcoim/db/testing";
+import { createLogger, loadConfig, startGateway, startXmpp } from "@bitcoim/gateway";
+import { createBitcoinNode } from "@bitcoim/wallet";
+import { startSandbox } from "@bitcoim/wallet/sandbox";
+import { createProsody, type Element, xml } from "@bitcoim/xmpp/testing";
 import { gatewayToml } from "./config.js";
 import type { FromClients, ToClients, Workload } from "./xmpp-clients.js";
 
@@ -71,9 +68,7 @@ interface EchoComponent {
   stop(): Promise<unknown>;
   reconnect: { stop(): void };
 }
-const { component } = createRequire(new URL("../packages/xmpp/package.json", import.meta.url))(
-  "@xmpp/component",
-) as {
+const { component } = createRequire(import.meta.url)("@xmpp/component") as {
   component(o: { service: string; domain: string; password: string }): EchoComponent;
 };
 

@@ -5,9 +5,11 @@ import { fileURLToPath } from "node:url";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Every folder under packages/ and apps/ that holds a package.json. */
+/** Every folder under packages/ and apps/ that holds a package.json, and bench/. */
 export function workspaces() {
   const dirs = [];
+  const bench = join(root, "bench");
+  dirs.push({ dir: bench, manifest: JSON.parse(readFileSync(join(bench, "package.json"), "utf8")) });
   for (const parent of ["packages", "apps"]) {
     for (const entry of readdirSync(join(root, parent))) {
       const dir = join(root, parent, entry);

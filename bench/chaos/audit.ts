@@ -3,13 +3,8 @@
  * directly, and Bitcoin Core's own view of the wallet. Nothing here uses the
  * gateway's code, so a bug there cannot hide itself.
  */
-import { createRequire } from "node:module";
-import type { RpcBitcoinNode } from "../../packages/wallet/src/index.js";
-
-type Postgres = typeof import("../../packages/db/node_modules/postgres/types/index.js");
-const postgres = createRequire(new URL("../../packages/db/package.json", import.meta.url))(
-  "postgres",
-) as Postgres;
+import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import postgres from "postgres";
 
 export interface AuditFigures {
   userBalances: bigint;

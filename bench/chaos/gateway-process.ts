@@ -6,8 +6,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 
 export interface GatewayProcess {
   start(): Promise<void>;
@@ -20,7 +21,8 @@ export interface GatewayProcess {
   readonly errors: string[];
 }
 
-const CWD = fileURLToPath(new URL("../../apps/gateway/", import.meta.url));
+/** The gateway package's folder, as this package depends on it: `bitcoim start` runs from its source. */
+const CWD = dirname(createRequire(import.meta.url).resolve("@bitcoim/gateway/package.json"));
 
 /** `logPath`: where to append every line it logs (for reading a run afterwards). */
 export function gatewayProcess(configPath: string, logPath?: string): GatewayProcess {

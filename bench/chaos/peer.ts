@@ -7,9 +7,9 @@
  * which no network does.
  */
 import { createServer } from "node:net";
-import type { RpcBitcoinNode } from "../../packages/wallet/src/index.js";
-import { createBitcoinNode } from "../../packages/wallet/src/index.js";
-import { startBitcoind } from "../../packages/wallet/src/regtest/index.js";
+import type { RpcBitcoinNode } from "@bitcoim/wallet";
+import { createBitcoinNode } from "@bitcoim/wallet";
+import { startBitcoind } from "@bitcoim/wallet/regtest";
 
 export interface Peer {
   /** Connects `node` to the peer and waits until both are at the same tip. */

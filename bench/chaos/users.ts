@@ -4,12 +4,7 @@
  * load they make. A user never waits long for an answer: a gateway that is
  * down makes commands go unanswered, which is counted, not fatal.
  */
-import {
-  connectUser,
-  type Element,
-  type User,
-  xml,
-} from "../../packages/xmpp/src/testing/index.js";
+import { connectUser, type Element, type User, xml } from "@bitcoim/xmpp/testing";
 
 interface Person {
   name: string;

@@ -17,3 +17,5 @@ export {
 } from "./lifecycle/start.js";
 export { createLogger, type Logger, type LoggerOptions } from "./log.js";
 export { EXIT, type MainOptions, main } from "./main.js";
+export { DEMO_DOMAIN, DEMO_HOST, type DemoWorld, setUpDemo } from "./demo/setup.js";
+export { startXmpp, xmppConfig } from "./xmpp.js";
