@@ -9,7 +9,10 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export function workspaces() {
   const dirs = [];
   const bench = join(root, "bench");
-  dirs.push({ dir: bench, manifest: JSON.parse(readFileSync(join(bench, "package.json"), "utf8")) });
+  dirs.push({
+    dir: bench,
+    manifest: JSON.parse(readFileSync(join(bench, "package.json"), "utf8")),
+  });
   for (const parent of ["packages", "apps"]) {
     for (const entry of readdirSync(join(root, parent))) {
       const dir = join(root, parent, entry);

@@ -1,4 +1,5 @@
 export * from "./config/index.js";
+export { DEMO_DOMAIN, DEMO_HOST, type DemoWorld, setUpDemo } from "./demo/setup.js";
 export {
   checkNode,
   connectNode,
@@ -17,5 +18,4 @@ export {
 } from "./lifecycle/start.js";
 export { createLogger, type Logger, type LoggerOptions } from "./log.js";
 export { EXIT, type MainOptions, main } from "./main.js";
-export { DEMO_DOMAIN, DEMO_HOST, type DemoWorld, setUpDemo } from "./demo/setup.js";
 export { startXmpp, xmppConfig } from "./xmpp.js";
