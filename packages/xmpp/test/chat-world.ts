@@ -71,7 +71,11 @@ export async function createChatWorld(
 
 let counter = 0;
 
-/** Sends `body` to `to` and returns the next message that arrives (from `from`, if given). */
+/**
+ * Sends `body` to `to` and returns the next message that arrives (from
+ * `from`, if given). Headlines are not replies: they are the gateway's
+ * avatar events (XEP-0084), which may arrive at any time.
+ */
 export async function ask(
   user: User,
   to: string,
@@ -84,6 +88,7 @@ export async function ask(
     (s) =>
       !seen.has(s) &&
       s.is("message") &&
+      s.attrs.type !== "headline" &&
       (options.from === undefined || s.attrs.from === options.from),
     `a reply to “${body}”`,
     15_000,
