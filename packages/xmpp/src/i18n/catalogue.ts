@@ -7,6 +7,7 @@
 import type { AccountsErrorCode } from "@bitcoim/accounts";
 import type { OrdersErrorCode } from "@bitcoim/orders";
 import type { AmountErrorCode, Bip21ErrorCode } from "@bitcoim/wallet";
+import type { GatewayTexts, RegistrationTexts, StanzaTexts, VcardTexts } from "./sections.js";
 
 export type CommandName =
   | "pay"
@@ -220,4 +221,9 @@ export interface Catalogue {
     /** A pasted `bitcoin:` URI (BIP21) that cannot be paid. */
     readonly uri: Readonly<Record<Bip21ErrorCode, ErrorText>>;
   };
+  /** The other stanzas' texts, by section (sections.ts). */
+  readonly gateway: GatewayTexts;
+  readonly registration: RegistrationTexts;
+  readonly stanza: StanzaTexts;
+  readonly vcard: VcardTexts;
 }

@@ -1,7 +1,118 @@
-/** The English catalogue: the last fallback, and its command words always work. */
+/**
+ * Every English text of the gateway, in one file: chat, and by section the
+ * other stanzas (sections.ts). English is the last fallback, and its
+ * command words always work.
+ */
+import type { JidFacts } from "../jids.js";
 import type { Catalogue } from "./catalogue.js";
+import type { GatewayTexts, RegistrationTexts, StanzaTexts, VcardTexts } from "./sections.js";
 
 const blocked = "your outgoing payments are blocked";
+
+const networkList = (f: JidFacts) => (f.networks ?? []).join(", ") || "?";
+
+const stanza: StanzaTexts = {
+  lang: "en",
+  users: "Users",
+  addresses: "Addresses",
+  yourAddresses: "Your addresses",
+  realJid: "Real JID",
+  noSuchUser: "No such user here",
+  noNode: (node) => `There is no node "${node}" here`,
+  onlyUserAndAdmins: "Only this user and the admins can see this",
+  onlyAdminsList: "Only admins can list the users",
+  notImplemented: (type, element, ns) =>
+    `IQ ${type} of <${element}/> in ${ns} is not supported here`,
+  notServed: (ns) => `The namespace "${ns}" is not served here`,
+  internalError: "Something went wrong on our side",
+  shuttingDown: "The gateway is restarting; please try again in a moment",
+  badJid: (code, f) => {
+    if (code === "JID_FOREIGN") return `${f.jid ?? "That JID"} is not on this gateway`;
+    if (code === "JID_MALFORMED") return `"${f.jid ?? ""}" is not a JID`;
+    if (code === "JID_BAD_ESCAPE") return `"${f.node ?? ""}" names no valid bare JID`;
+    const why =
+      f.address === "ADDRESS_WRONG_NETWORK"
+        ? `it is an address of ${networkList(f)}, not of this gateway's network`
+        : f.address === "ADDRESS_UNSUPPORTED"
+          ? "it is a kind of address this gateway does not pay"
+          : f.address === "ADDRESS_NODE_NON_CANONICAL"
+            ? "an address has exactly one JID, and this is not its spelling"
+            : "it is not a valid Bitcoin address";
+    return `No such address here: ${why}`;
+  },
+};
+
+const gateway: GatewayTexts = {
+  lang: "en",
+  onlyGateway: "Ask the gateway itself",
+  description: "Enter a Bitcoin address or the username of a bitcoIM user.",
+  prompt: "Bitcoin address or username",
+  empty: "Enter a Bitcoin address or a username.",
+  notFound: (entered) =>
+    `"${entered}" is neither a Bitcoin address nor the username of a bitcoIM user.`,
+  wrongNetwork: (address, theirs, ours) =>
+    `${address} is an address for ${theirs.join("/")}, not ${ours}: this gateway cannot pay it.`,
+  unsupported: (address) => `${address} is a segwit address of a kind that cannot be paid yet.`,
+};
+
+const registration: RegistrationTexts = {
+  lang: "en",
+  instructions:
+    "Choose a username: other users can pay you by it. It cannot contain a dot or be a Bitcoin address.",
+  title: "Register with bitcoIM",
+  usernameLabel: "Username",
+  languageLabel: "Language (optional, e.g. en or fr)",
+  onlyGateway: "Register with the gateway itself",
+  missing: "Please give a username (the username field is missing).",
+  notSubmitted: (why) => `Not submitted: ${why}`,
+  badLanguage: (tag) => `"${tag}" is not a language tag such as en or fr.`,
+  welcome: (address) =>
+    `Welcome to bitcoIM! This is your deposit address: send bitcoins to ${address} to fund your account.`,
+  goodbye: "Goodbye! You are no longer registered with bitcoIM.",
+  words: { register: "register", unregister: "unregister" },
+  howToRegister: (register) =>
+    `You are not registered with this gateway. To register, type: ${register} <username> — others pay you by that name (or register through your client's service discovery).`,
+  chatUsage: (register) =>
+    `Type ${register} followed by the username you want, for example: ${register} alice. You may add a language: ${register} alice fr.`,
+  registered: (username, address) =>
+    `Registered as ${username}. Your deposit address is ${address}: it is in your contacts now. Type help for the commands.`,
+  renamed: (username) => `Your username is now ${username}.`,
+  refusal(code, username) {
+    switch (code) {
+      case "USERNAME_EMPTY":
+        return "The username is empty; please choose one.";
+      case "USERNAME_HAS_DOT":
+        return `"${username}" contains a dot; usernames cannot, so that they never look like a JID.`;
+      case "USERNAME_TOO_LONG":
+        return `"${username}" is too long; choose a shorter username.`;
+      case "USERNAME_INVALID_CHARACTER":
+        return `"${username}" contains a character a username cannot have.`;
+      case "USERNAME_IS_ADDRESS":
+        return `"${username}" is a Bitcoin address (or an address's contact name), so it cannot be a username.`;
+      case "USERNAME_TAKEN":
+        return `The username "${username}" is already taken; please choose another.`;
+      case "JID_WITHOUT_DOT":
+        return "Your JID cannot register here: it has no dot, so it could be confused with a username.";
+      case "JID_INVALID":
+        return "Your JID cannot register here: it is not a valid bare JID.";
+      case "ALREADY_REGISTERED":
+        return "You are registered already; send your new username to change it.";
+      case "USER_NOT_FOUND":
+        return "You are not registered (any more); register again to choose a username.";
+      case "BALANCE_NOT_EMPTY":
+        return "You still have money here: withdraw it (and wait for pending payments) before unregistering.";
+      default:
+        return "Your registration could not be changed.";
+    }
+  },
+};
+
+const vcard: VcardTexts = {
+  lang: "en",
+  gatewayDescription:
+    "A Bitcoin wallet you use by chatting: pay and get paid by username or address.",
+  noSuchUser: stanza.noSuchUser,
+};
 
 export const en: Catalogue = {
   lang: "en",
@@ -296,4 +407,8 @@ export const en: Catalogue = {
       AMOUNT_UNKNOWN_UNIT: () => "unknown unit; use BTC, mBTC or sat.",
     },
   },
+  gateway,
+  registration,
+  stanza,
+  vcard,
 };

@@ -1,7 +1,119 @@
-/** Le catalogue français : ses propres mots de commande (les mots anglais marchent aussi). */
+/**
+ * Every French text of the gateway, in one file: chat, and by section the
+ * other stanzas (sections.ts). French has its own command words; the
+ * English ones work too.
+ */
+import type { JidFacts } from "../jids.js";
 import type { Catalogue } from "./catalogue.js";
+import type { GatewayTexts, RegistrationTexts, StanzaTexts, VcardTexts } from "./sections.js";
 
 const bloque = "vos paiements sortants sont bloqués";
+
+const networkList = (f: JidFacts) => (f.networks ?? []).join(", ") || "?";
+
+const stanza: StanzaTexts = {
+  lang: "fr",
+  users: "Utilisateurs",
+  addresses: "Adresses",
+  yourAddresses: "Vos adresses",
+  realJid: "JID réel",
+  noSuchUser: "Aucun utilisateur de ce nom ici",
+  noNode: (node) => `Il n'y a pas de nœud « ${node} » ici`,
+  onlyUserAndAdmins: "Seuls cet utilisateur et les administrateurs peuvent voir ceci",
+  onlyAdminsList: "Seuls les administrateurs peuvent voir la liste des utilisateurs",
+  notImplemented: (type, element, ns) =>
+    `Une requête IQ ${type} de <${element}/> dans ${ns} n'est pas prise en charge ici`,
+  notServed: (ns) => `L'espace de noms « ${ns} » n'est pas pris en charge ici`,
+  internalError: "Un problème est survenu de notre côté",
+  shuttingDown: "La passerelle redémarre ; réessayez dans un instant",
+  badJid: (code, f) => {
+    if (code === "JID_FOREIGN") return `${f.jid ?? "Ce JID"} n'est pas sur cette passerelle`;
+    if (code === "JID_MALFORMED") return `« ${f.jid ?? ""} » n'est pas un JID`;
+    if (code === "JID_BAD_ESCAPE") return `« ${f.node ?? ""} » ne désigne aucun JID nu valide`;
+    const why =
+      f.address === "ADDRESS_WRONG_NETWORK"
+        ? `c'est une adresse de ${networkList(f)}, pas du réseau de cette passerelle`
+        : f.address === "ADDRESS_UNSUPPORTED"
+          ? "c'est un type d'adresse que cette passerelle ne paie pas"
+          : f.address === "ADDRESS_NODE_NON_CANONICAL"
+            ? "une adresse a un seul JID, et ce n'est pas celui-ci"
+            : "ce n'est pas une adresse Bitcoin valide";
+    return `Aucune adresse de ce nom ici : ${why}`;
+  },
+};
+
+const gateway: GatewayTexts = {
+  lang: "fr",
+  onlyGateway: "Adressez-vous à la passerelle elle-même",
+  description: "Saisissez une adresse Bitcoin ou le nom d'un utilisateur de bitcoIM.",
+  prompt: "Adresse Bitcoin ou nom d'utilisateur",
+  empty: "Saisissez une adresse Bitcoin ou un nom d'utilisateur.",
+  notFound: (entered) =>
+    `« ${entered} » n'est ni une adresse Bitcoin ni le nom d'un utilisateur de bitcoIM.`,
+  wrongNetwork: (address, theirs, ours) =>
+    `${address} est une adresse du réseau ${theirs.join("/")}, pas du réseau ${ours} : cette passerelle ne peut pas la payer.`,
+  unsupported: (address) =>
+    `${address} est une adresse segwit d'un type qu'on ne peut pas encore payer.`,
+};
+
+const registration: RegistrationTexts = {
+  lang: "fr",
+  instructions:
+    "Choisissez un nom d'utilisateur : les autres pourront vous payer par ce nom. Il ne peut contenir de point ni être une adresse Bitcoin.",
+  title: "Inscription à bitcoIM",
+  usernameLabel: "Nom d'utilisateur",
+  languageLabel: "Langue (facultatif, par exemple fr ou en)",
+  onlyGateway: "Inscrivez-vous auprès de la passerelle elle-même",
+  missing: "Donnez un nom d'utilisateur (le champ est absent).",
+  notSubmitted: (why) => `Formulaire non soumis : ${why}`,
+  badLanguage: (tag) => `« ${tag} » n'est pas une langue comme fr ou en.`,
+  welcome: (address) =>
+    `Bienvenue sur bitcoIM ! Voici votre adresse de dépôt : envoyez des bitcoins à ${address} pour approvisionner votre compte.`,
+  goodbye: "Au revoir ! Vous n'êtes plus inscrit à bitcoIM.",
+  words: { register: "inscrire", unregister: "désinscrire" },
+  howToRegister: (register) =>
+    `Vous n'êtes pas inscrit auprès de cette passerelle. Pour vous inscrire, tapez : ${register} <nom> — les autres vous paient par ce nom (ou inscrivez-vous par la découverte de services de votre client).`,
+  chatUsage: (register) =>
+    `Tapez ${register} suivi du nom voulu, par exemple : ${register} alice. Vous pouvez ajouter une langue : ${register} alice en.`,
+  registered: (username, address) =>
+    `Inscrit sous le nom ${username}. Votre adresse de dépôt est ${address} : elle est dans vos contacts. Tapez aide pour les commandes.`,
+  renamed: (username) => `Votre nom d'utilisateur est maintenant ${username}.`,
+  refusal(code, username) {
+    switch (code) {
+      case "USERNAME_EMPTY":
+        return "Le nom d'utilisateur est vide ; choisissez-en un.";
+      case "USERNAME_HAS_DOT":
+        return `« ${username} » contient un point ; un nom d'utilisateur n'en a pas, pour ne jamais ressembler à un JID.`;
+      case "USERNAME_TOO_LONG":
+        return `« ${username} » est trop long ; choisissez un nom plus court.`;
+      case "USERNAME_INVALID_CHARACTER":
+        return `« ${username} » contient un caractère interdit dans un nom d'utilisateur.`;
+      case "USERNAME_IS_ADDRESS":
+        return `« ${username} » est une adresse Bitcoin (ou le nom de contact d'une adresse) : ce ne peut être un nom d'utilisateur.`;
+      case "USERNAME_TAKEN":
+        return `Le nom « ${username} » est déjà pris ; choisissez-en un autre.`;
+      case "JID_WITHOUT_DOT":
+        return "Votre JID ne peut s'inscrire ici : sans point, il pourrait être confondu avec un nom d'utilisateur.";
+      case "JID_INVALID":
+        return "Votre JID ne peut s'inscrire ici : ce n'est pas un JID nu valide.";
+      case "ALREADY_REGISTERED":
+        return "Vous êtes déjà inscrit ; envoyez votre nouveau nom pour le changer.";
+      case "USER_NOT_FOUND":
+        return "Vous n'êtes pas (plus) inscrit ; inscrivez-vous pour choisir un nom.";
+      case "BALANCE_NOT_EMPTY":
+        return "Il vous reste de l'argent ici : retirez-le (et attendez les paiements en cours) avant de vous désinscrire.";
+      default:
+        return "Votre inscription n'a pas pu être modifiée.";
+    }
+  },
+};
+
+const vcard: VcardTexts = {
+  lang: "fr",
+  gatewayDescription:
+    "Un portefeuille Bitcoin qui s'utilise en discutant : payez et faites-vous payer par nom d'utilisateur ou par adresse.",
+  noSuchUser: stanza.noSuchUser,
+};
 
 export const fr: Catalogue = {
   lang: "fr",
@@ -306,4 +418,8 @@ export const fr: Catalogue = {
       AMOUNT_UNKNOWN_UNIT: () => "unité inconnue ; utilisez BTC, mBTC ou sat.",
     },
   },
+  gateway,
+  registration,
+  stanza,
+  vcard,
 };

@@ -32,16 +32,6 @@ export function chooseLanguage(choice: {
 /** Who a text is chosen for: the stanza's `xml:lang`, the user's language, the configured order. */
 export type LanguageChoice = Parameters<typeof chooseLanguage>[0];
 
-/**
- * The chooser for a set of texts, one per language we have: the chosen
- * language's (docs/behaviour.md §7 order), or English where a set lacks it.
- */
-export function textsByLanguage<T>(
-  table: { readonly en: T } & Readonly<Record<string, T>>,
-): (choice: LanguageChoice) => T {
-  return (choice) => table[chooseLanguage(choice).lang] ?? table.en;
-}
-
 /** An amount in BTC as this language writes it (decimal comma in French). */
 export function formatBtc(t: Catalogue, sats: bigint): string {
   return `${formatAmount(sats, { locale: t.locale })} BTC`;
