@@ -15,7 +15,7 @@ export type { AppliedDeposits, ScanResult } from "./ledger/deposits.js";
 export type { HistoryPage, HistoryQuery, Movement } from "./ledger/history.js";
 export type { TransferInput, TransferOutcome } from "./ledger/transfer.js";
 export type { Withdrawal } from "./ledger/withdrawals.js";
-export { createOnlineResources, type OnlineResources } from "./online.js";
+export { type Arrival, createOnlineResources, type OnlineResources } from "./online.js";
 export {
   type CommandSession,
   type CommandSessions,

@@ -9,9 +9,12 @@ import { type BitcoimDb, deposits, onlineResources } from "@bitcoim/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "./unit-of-work.js";
 
+/** A resource's arrival: the user's first, another device of theirs, or one already counted. */
+export type Arrival = "first" | "another" | "again";
+
 export interface OnlineResources {
-  /** Records a connected resource; true when it is the user's first. */
-  arrive(jid: string, resource: string): Promise<boolean>;
+  /** Records a connected resource, and says which kind of arrival it is. */
+  arrive(jid: string, resource: string): Promise<Arrival>;
   /** Forgets a resource; true when it was the user's last. */
   leave(jid: string, resource: string): Promise<boolean>;
   isOnline(jid: string): Promise<boolean>;
@@ -53,7 +56,8 @@ export function createOnlineResources({ db }: { db: BitcoimDb }): OnlineResource
           .values({ jid, resource })
           .onConflictDoNothing()
           .returning({ jid: table.jid });
-        return added.length === 1 && (await count(tx, jid)) === 1;
+        if (added.length === 0) return "again";
+        return (await count(tx, jid)) === 1 ? "first" : "another";
       }),
     leave: (jid, resource) =>
       serialised(jid, async (tx) => {

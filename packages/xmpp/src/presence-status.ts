@@ -98,6 +98,13 @@ export function createStatuses({
       return presence(from, to, t, status);
     },
 
+    /** Each of the user's addresses' avatar event (XEP-0084), for one resource. */
+    async avatarEvents(viewer: User, to: string): Promise<Element[]> {
+      const addresses = (await accounts.addresses(viewer.id)).map((a) => a.address);
+      const avatars = await Promise.all(addresses.map(addressAvatar));
+      return addresses.map((a, i) => avatarEvent(jids, a, to, avatars[i]!));
+    },
+
     /**
      * The gateway's and each of the user's addresses' presences (or
      * `unavailable`s); with `eventsTo`, each address's avatar event

@@ -101,9 +101,12 @@ export function createPresence(options: PresenceOptions) {
       case undefined: {
         const resource = splitJid(ctx.from).resource;
         if (!resource) return undefined; // a presence from a bare JID names no resource
-        const first = await store.arrive(bare, resource);
-        if (!first) return undefined;
-        return statuses.all(user, bare, undefined, ctx.from);
+        const arrival = await store.arrive(bare, resource);
+        if (arrival === "first") return statuses.all(user, bare, undefined, ctx.from);
+        // Another device (a phone after the laptop): the presences reach it
+        // through its server's probes, but the avatar events are ours to send.
+        if (arrival === "another") return statuses.avatarEvents(user, ctx.from);
+        return undefined;
       }
       default:
         return undefined;

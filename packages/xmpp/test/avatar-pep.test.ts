@@ -17,7 +17,7 @@ import {
 import { NS_DISCO_INFO } from "../src/disco.js";
 import { NS_VCARD } from "../src/vcard.js";
 import { type ChatWorld, createChatWorld } from "./chat-world.js";
-import { type Element, type User, xml } from "./client.js";
+import { connectUser, type Element, type User, xml } from "./client.js";
 import { errorOf } from "./helpers.js";
 import { goOnline, HOST, presenceIn } from "./world.js";
 
@@ -181,6 +181,34 @@ describe("the metadata event", () => {
       const presence = await presences[i]!;
       expect(info.attrs.id).toBe(photoHash(presence));
       expect(item.attrs.id).toBe(info.attrs.id);
+    }
+  });
+
+  it("another device coming online gets them at its own JID; a known one sending presence again does not", async () => {
+    const phone = await connectUser({
+      service: w.prosody.c2sService,
+      domain: HOST,
+      username: "alice",
+      password: "alice-pw",
+      resource: "phone",
+    });
+    try {
+      const events = [eventFrom(phone, first), eventFrom(phone, second)];
+      await goOnline(phone);
+      await phone.send(xml("presence", { to: w.domain }));
+      for (const event of await Promise.all(events)) expect(event.attrs.to).toBe(phone.jid);
+      // The laptop again (its status changed): it has them already.
+      const seen = new Set(alice.received);
+      await alice.send(xml("presence", { to: w.domain }, xml("show", {}, "away")));
+      await alice.iq(
+        xml("iq", { type: "get", to: w.domain }, xml("ping", { xmlns: "urn:xmpp:ping" })),
+      );
+      const again = alice.received.filter(
+        (s) => !seen.has(s) && s.getChild("event", NS_PUBSUB_EVENT) !== undefined,
+      );
+      expect(again).toEqual([]);
+    } finally {
+      await phone.stop();
     }
   });
 

@@ -239,9 +239,9 @@ describe("online resources", () => {
   });
 
   it("the store counts resources per user", async () => {
-    expect(await store.arrive("erin@example.org", "a")).toBe(true);
-    expect(await store.arrive("erin@example.org", "b")).toBe(false);
-    expect(await store.arrive("erin@example.org", "a")).toBe(false);
+    expect(await store.arrive("erin@example.org", "a")).toBe("first");
+    expect(await store.arrive("erin@example.org", "b")).toBe("another");
+    expect(await store.arrive("erin@example.org", "a")).toBe("again");
     expect(await store.leave("erin@example.org", "a")).toBe(false);
     expect(await store.leave("erin@example.org", "x")).toBe(false);
     expect(await store.leave("erin@example.org", "b")).toBe(true);
