@@ -6,10 +6,9 @@
  * peers. Without one, the run would test a chain that loses its history,
  * which no network does.
  */
-import { createServer } from "node:net";
 import type { RpcBitcoinNode } from "@bitcoim/wallet";
 import { createBitcoinNode } from "@bitcoim/wallet";
-import { startBitcoind } from "@bitcoim/wallet/regtest";
+import { freePort, startBitcoind } from "@bitcoim/wallet/regtest";
 
 export interface Peer {
   /** Connects `node` to the peer and waits until both are at the same tip. */
@@ -45,19 +44,4 @@ export async function startPeer(binary: string): Promise<Peer> {
     },
     close: () => bitcoind.close(),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }

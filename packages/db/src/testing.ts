@@ -263,6 +263,7 @@ async function reachableBinaries(runAs: RunAs): Promise<string> {
   }
 }
 
+/** A TCP port free on 127.0.0.1 now. db depends on nothing, so it keeps its own copy; the rest of the workspace uses `@bitcoim/wallet/regtest`'s. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

@@ -6,10 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BitcoinNodeError, createBitcoinNode } from "../node/index.js";
+import { freePort } from "./port.js";
 
 export interface BitcoindOptions {
   binary: string;
@@ -50,17 +50,6 @@ export class BitcoindStartError extends Error {
     super(message, options);
     this.name = "BitcoindStartError";
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("no TCP port");
-  return address.port;
 }
 
 const exited = (child: ChildProcess) =>

@@ -13,3 +13,4 @@ export { type ChainKind, startChain, type TestChain } from "./chain.js";
 export { mineDoubleSpend } from "./double-spend.js";
 export { ensureWallet, type FundedChain, fundChain, type RpcEndpoint } from "./funded.js";
 export { bitcoindForTests, type Located, locateBitcoind } from "./locate.js";
+export { freePort } from "./port.js";

@@ -1,5 +1,5 @@
 /** What the local XMPP servers for tests share: their shape, free ports, readiness. */
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 
 /** A local XMPP server for tests and the demo (Prosody or ejabberd). */
 export interface LocalXmppServer {
@@ -21,17 +21,8 @@ export interface LocalXmppServer {
   log(): Promise<string>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
+// One copy for the workspace's test support, in the wallet's: the db package's is its own, as db may depend on nothing.
+export { freePort } from "@bitcoim/wallet/regtest";
 
 /** Resolves once `port` accepts a connection, retrying refused ones; rejects if `exited` fires first. */
 export async function waitForPort(
