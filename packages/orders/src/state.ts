@@ -37,12 +37,11 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
 export const CLAIM_FROM = "pending" satisfies Status;
 export const CLAIM_RULE_SQL = `status = '${CLAIM_FROM}' AND expires_at > p_now`;
 
+/** Unexpired at `now`: the claim rule's other half. */
+const live = (now: Date) => gt(paymentOrders.expiresAt, now);
+
 export const claimable = (id: number, now: Date): SQL =>
-  and(
-    eq(paymentOrders.id, id),
-    eq(paymentOrders.status, CLAIM_FROM),
-    gt(paymentOrders.expiresAt, now),
-  )!;
+  and(eq(paymentOrders.id, id), eq(paymentOrders.status, CLAIM_FROM), live(now))!;
 
 /** Pending and within its lifetime: the only orders that can be confirmed or cancelled. */
 export const isLive = (order: Order | undefined, now: Date): order is Order =>
@@ -105,11 +104,11 @@ export async function moveAll(
   if (!TRANSITIONS[from].includes(to)) {
     throw new TypeError(`an order cannot go from ${from} to ${to}`);
   }
-  const live = claimAt === undefined ? undefined : gt(paymentOrders.expiresAt, claimAt);
+  const unexpired = claimAt === undefined ? undefined : live(claimAt);
   const moved = await step.tx
     .update(paymentOrders)
     .set({ ...fields, status: to })
-    .where(and(where, eq(paymentOrders.status, from), live))
+    .where(and(where, eq(paymentOrders.status, from), unexpired))
     .returning();
   if (event) {
     step.afterCommit(() => {

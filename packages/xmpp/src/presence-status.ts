@@ -4,7 +4,7 @@
  * the owner only, and its avatar hash to everyone (XEP-0153); a user JID its balance, to that user or an admin only.
  */
 import type { Balance, User } from "@bitcoim/accounts";
-import { addressAvatar } from "./avatar.js";
+import { type Avatar, addressAvatar } from "./avatar.js";
 import { avatarEvent } from "./avatar-pep.js";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
@@ -60,6 +60,9 @@ export function createStatuses({
     };
   }
 
+  const eventsFor = (addresses: readonly string[], avatars: readonly Avatar[], to: string) =>
+    addresses.map((a, i) => avatarEvent(jids, a, to, avatars[i]!));
+
   return {
     language,
     /** The gateway's presence to a registered user; `known`: their balance, if just read. */
@@ -101,8 +104,7 @@ export function createStatuses({
     /** Each of the user's addresses' avatar event (XEP-0084), for one resource. */
     async avatarEvents(viewer: User, to: string): Promise<Element[]> {
       const addresses = (await accounts.addresses(viewer.id)).map((a) => a.address);
-      const avatars = await Promise.all(addresses.map(addressAvatar));
-      return addresses.map((a, i) => avatarEvent(jids, a, to, avatars[i]!));
+      return eventsFor(addresses, await Promise.all(addresses.map(addressAvatar)), to);
     },
 
     /**
@@ -131,10 +133,7 @@ export function createStatuses({
       const shown = addresses.map((a, i) =>
         addressPresence(jids, a, to, avatars[i]!, { text: share(a), lang: t.lang }),
       );
-      const events =
-        eventsTo === undefined
-          ? []
-          : addresses.map((a, i) => avatarEvent(jids, a, eventsTo, avatars[i]!));
+      const events = eventsTo === undefined ? [] : eventsFor(addresses, avatars, eventsTo);
       return [gateway, ...shown, ...events];
     },
   };

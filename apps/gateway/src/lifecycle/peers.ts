@@ -30,11 +30,12 @@ const ROLL_CALL = `${LOCK_NAMESPACE}, 4`;
 const LEAVING = `${LOCK_NAMESPACE}, 5`;
 /** Held, exclusively and for as long as it runs, by the process that announces the gateway. */
 const LEAD = `${LOCK_NAMESPACE}, 6`;
-const HOLDS_LEAD = `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${LOCK_NAMESPACE}
-  and objid = 6 and objsubid = 2 and mode = 'ExclusiveLock' and granted and pid = pg_backend_pid())`;
-/** Whether this session holds its share, asked of the server (two-int4 advisory keys: classid, objid). */
-const HOLDS_SHARE = `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${LOCK_NAMESPACE}
-  and objid = 4 and objsubid = 2 and mode = 'ShareLock' and granted and pid = pg_backend_pid())`;
+/** Whether this session holds lock `objid` of our namespace in `mode`, asked of the server (two-int4 keys: classid, objid). */
+const holds = (objid: number, mode: "ShareLock" | "ExclusiveLock") =>
+  `exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${LOCK_NAMESPACE}
+  and objid = ${objid} and objsubid = 2 and mode = '${mode}' and granted and pid = pg_backend_pid())`;
+const HOLDS_SHARE = holds(4, "ShareLock");
+const HOLDS_LEAD = holds(6, "ExclusiveLock");
 
 export interface JoinedPeers extends Peers {
   /** Leaves the roll call without a goodbye (its connection closes). */
