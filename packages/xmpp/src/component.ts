@@ -6,7 +6,7 @@
  */
 import type { Network } from "@bitcoim/wallet";
 import { component as xmppComponent } from "@xmpp/component";
-import { createDispatcher, type StanzaHandlers } from "./dispatch.js";
+import { createDispatcher, type StanzaHandler, type StanzaHandlers } from "./dispatch.js";
 import { createIqRouter, type IqRouter } from "./iq-router.js";
 import { createJidModel, type JidModel } from "./jids.js";
 import type { Logger } from "./log.js";
@@ -23,7 +23,7 @@ export interface GatewayComponentOptions {
   readonly password: string;
   readonly network: Network;
   readonly log: Logger;
-  /** Message and presence handlers; IQ handlers register on `component.iq`. */
+  /** Message and presence handlers to start with (or set them with `handle`); IQ handlers register on `component.iq`. */
   readonly handlers?: StanzaHandlers;
   /** Delay policy between reconnect attempts; exponential backoff with jitter by default. */
   readonly reconnectDelay?: ReconnectDelay;
@@ -44,6 +44,12 @@ export interface GatewayComponent {
   readonly jids: JidModel;
   /** Register IQ handlers here (modules take it as `iq`). */
   readonly iq: IqRouter;
+  /**
+   * Sets the one handler of messages or of presences to the domain; a
+   * second one for the same kind is refused (two features cannot both own
+   * the chat).
+   */
+  handle(kind: keyof StanzaHandlers, handler: StanzaHandler): void;
   /** Sends a stanza; `from` defaults to the gateway's JID. Rejects with NotConnectedError when offline. */
   send(stanza: Element): Promise<void>;
   /**
@@ -80,7 +86,11 @@ export interface GatewayComponent {
 }
 
 export function createGatewayComponent(options: GatewayComponentOptions): GatewayComponent {
-  const { service, domain, password, network, log, handlers = {}, languages } = options;
+  const { service, domain, password, network, log, languages } = options;
+  // Read at each stanza, so that handlers set after construction are used.
+  const handlers: { -readonly [kind in keyof StanzaHandlers]: StanzaHandlers[kind] } = {
+    ...options.handlers,
+  };
   const jids = createJidModel({ domain, network });
   const iq = createIqRouter();
   const entity = xmppComponent({ service, domain: jids.domain, password });
@@ -127,6 +137,10 @@ export function createGatewayComponent(options: GatewayComponentOptions): Gatewa
     domain: jids.domain,
     jids,
     iq,
+    handle(kind, handler) {
+      if (handlers[kind]) throw new Error(`the gateway already has a ${kind} handler`);
+      handlers[kind] = handler;
+    },
     send,
     decorateOutgoing: (decorate) => {
       decorators.push(decorate);

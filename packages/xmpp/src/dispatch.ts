@@ -38,8 +38,8 @@ export type StanzaHandler = (
 ) => readonly Element[] | undefined | Promise<readonly Element[] | undefined>;
 
 export interface StanzaHandlers {
-  readonly message?: StanzaHandler;
-  readonly presence?: StanzaHandler;
+  readonly message?: StanzaHandler | undefined;
+  readonly presence?: StanzaHandler | undefined;
 }
 
 export function createDispatcher({

@@ -1,28 +1,22 @@
 /**
  * The one wiring place of the gateway's XMPP side: it builds the component
- * (XEP-0114) on the configured domain, registers every IQ module on its
- * router, and takes the message and presence handlers (chat commands,
- * presence) as `handlers`. The application calls `createGateway` and then
- * `start()`.
+ * (XEP-0114) on the configured domain and the parts every feature shares —
+ * the roster (XEP-0356), the presences, the follow-up sender — then
+ * registers the IQ modules and each feature on it as a plugin. The
+ * application calls `createGateway`, then `start()`; at shutdown `drain()`
+ * and `stop()`.
  */
-import { adhoc } from "./adhoc/index.js";
-import { avatarPep } from "./avatar-pep.js";
-import { entityCaps } from "./caps.js";
+
 import { createGatewayComponent, type GatewayComponent } from "./component.js";
-import { disco } from "./disco.js";
-import { rootInfos } from "./disco-root.js";
-import type { StanzaHandlers } from "./dispatch.js";
-import { gatewayIq } from "./gateway-iq.js";
-import { last } from "./last.js";
+import type { Feature, FeatureHooks, GatewayParts } from "./feature.js";
+import { iqModules } from "./features/iq-modules.js";
 import type { Logger } from "./log.js";
-import { ping } from "./ping.js";
+import { noPeers } from "./peers.js";
+import { createPresence, type Presence, type PresenceOptions } from "./presence.js";
 import { createPrivileges } from "./privilege.js";
 import type { ReconnectDelay } from "./reconnect.js";
-import { register } from "./register.js";
 import { createRosterItems, type RosterItems } from "./roster-items.js";
-import { type Services, txLinker } from "./services.js";
-import { vcard } from "./vcard.js";
-import { version } from "./version.js";
+import type { Services } from "./services.js";
 import type { Element } from "./xml.js";
 
 export interface GatewayOptions {
@@ -35,22 +29,15 @@ export interface GatewayOptions {
   readonly services: Services;
   readonly log: Logger;
   /**
-   * Message (chat commands) and presence handlers, or a function making them
-   * from the gateway's parts (they need its JID model and sender).
+   * What the gateway does beyond answering IQs, in order, e.g.
+   * `[chatCommands(), presences(), notifications(), announcements()]`;
+   * none by default.
    */
-  readonly handlers?: StanzaHandlers | ((gateway: GatewayParts) => StanzaHandlers);
+  readonly features?: readonly Feature[];
+  /** Start-up pacing of the announcement (users per batch, pause between batches). */
+  readonly announce?: Pick<PresenceOptions, "announceBatch" | "announcePauseMs">;
   /** When the gateway started (ms since the epoch), for XEP-0012; now by default. */
   readonly startedAt?: number;
-}
-
-/** What message and presence handlers may be built from. */
-export interface GatewayParts {
-  readonly component: GatewayComponent;
-  readonly services: Services;
-  readonly log: Logger;
-  /** Roster items without prompts where the server allows it (XEP-0356), for the chat commands. */
-  readonly roster: RosterItems;
-  sendAfterReply(stanzas: readonly Element[]): void;
 }
 
 export interface Gateway {
@@ -59,31 +46,28 @@ export interface Gateway {
   readonly services: Services;
   /** Roster items without prompts where the server allows it (XEP-0356). */
   readonly roster: RosterItems;
+  readonly presence: Presence;
   /** Sends stanzas in order after the current IQ's reply has gone out; failures are logged. */
   sendAfterReply(stanzas: readonly Element[]): void;
+  /** Connects, then starts the features (announcement, notifications). */
   start(): Promise<void>;
   /** Refuses new commands and IQs and lets running ones finish and reply (at most `timeoutMs`). */
   drain(timeoutMs: number): Promise<boolean>;
+  /** The features' last words (goodbye presences), then closes the stream; once. */
   stop(): Promise<void>;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const { connection, services, log, handlers = {} } = options;
-  // The component takes its handlers when built; they may need the component,
-  // so it gets stable wrappers that call them once they exist.
-  let chosen: StanzaHandlers = {};
+  const { connection, services, log } = options;
+  const { config } = services;
   const component = createGatewayComponent({
     ...connection,
-    domain: services.config.domain,
-    network: services.config.network,
-    languages: services.config.languages,
+    domain: config.domain,
+    network: config.network,
+    languages: config.languages,
     log,
-    handlers: {
-      message: (ctx) => chosen.message?.(ctx),
-      presence: (ctx) => chosen.presence?.(ctx),
-    },
   });
-  const { iq } = component;
+  const { jids } = component;
 
   /**
    * An IQ handler returns its reply, which @xmpp/iq writes to the socket in
@@ -108,66 +92,54 @@ export function createGateway(options: GatewayOptions): Gateway {
       .catch((error: unknown) => log.warn({ err: error }, "could not send after an IQ reply"));
   }
 
-  const { accounts, directory, config } = services;
-  const { jids } = component;
-  const { languages } = config;
   // XEP-0356 §4.2: the grants come with each connection, and go with it.
   const privileges = createPrivileges();
   component.interceptIncoming(privileges.take);
   component.onStatus((status) => status === "offline" && privileges.forget());
   const roster = createRosterItems({ privileges, request: component.request, jids, log });
-  register({ iq, accounts, jids, log, sendAfterReply, languages, roster });
-  gatewayIq({ iq, accounts, jids, network: config.network, languages });
-  vcard({ iq, accounts, config });
-  avatarPep({ iq });
-  const registration = { accounts, jids, log, languages, roster };
-  const commands = services.sessions
-    ? adhoc({
-        iq,
-        commands: {
-          accounts,
-          orders: services.orders,
-          jids,
-          wallet: services.wallet,
-          txLink: txLinker(config.explorerTxUrl),
-          roster,
-        },
-        sessions: services.sessions,
-        directory,
-        registration,
-        sendAfterReply,
-        log,
-        languages,
-      })
-    : undefined;
-  const roots = rootInfos({ iq });
-  const caps = entityCaps({ roots, jids, accounts });
-  component.decorateOutgoing(caps.decorate);
-  disco({
-    iq,
-    accounts,
-    directory,
+  const bitcoin = services.bitcoin;
+  const presence = createPresence({
+    accounts: services.accounts,
     jids,
-    languages,
-    roots,
-    nodes: [...(commands ? [commands] : []), caps],
+    store: services.online,
+    directory: services.directory,
+    send: (stanza) => component.send(stanza),
+    log,
+    languages: config.languages ?? [],
+    peers: services.peers ?? noPeers,
+    ...(bitcoin ? { bitcoinAvailable: () => bitcoin.available() } : {}),
+    ...options.announce,
   });
-  chosen =
-    typeof handlers === "function"
-      ? handlers({ component, services, log, roster, sendAfterReply })
-      : handlers;
-  version({ iq });
-  last({ iq, startedAt: options.startedAt ?? Date.now() });
-  ping({ iq });
+
+  const parts: GatewayParts = { component, services, log, roster, presence, sendAfterReply };
+  const startedAt = options.startedAt ?? Date.now();
+  const hooks: FeatureHooks[] = [];
+  const stopped: FeatureHooks[] = [];
+  for (const feature of [iqModules({ startedAt }), ...(options.features ?? [])]) {
+    const registered = feature(parts);
+    if (registered) hooks.push(registered);
+  }
 
   return {
     domain: component.domain,
     component,
     services,
     roster,
+    presence,
     sendAfterReply,
-    start: () => component.start(),
+    async start() {
+      await component.start();
+      for (const hook of hooks) hook.started?.();
+    },
     drain: (timeoutMs) => component.drain(timeoutMs),
-    stop: () => component.stop(),
+    async stop() {
+      // Once: the application's shutdown and a test's clean-up may both ask.
+      for (const hook of hooks.splice(0)) {
+        await hook.stopping?.();
+        stopped.push(hook);
+      }
+      for (const hook of stopped.splice(0)) hook.stopped?.();
+      await component.stop();
+    },
   };
 }

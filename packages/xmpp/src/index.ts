@@ -1,27 +1,26 @@
 /**
  * `@bitcoim/xmpp`: the gateway as an XMPP component (XEP-0114) and the
- * features an application wires onto it: chat commands, presence,
- * notifications, the start-up announcement. These names are the package's
- * public surface. Everything else is internal and may change in any release.
+ * features an application plugs into it: chat commands, presence,
+ * notifications, the announcements. These names are the package's public
+ * surface. Everything else is internal and may change in any release.
  */
-export { noPeers, type Peers } from "./announce.js";
-export { type ChatOptions, createChatHandler } from "./chat.js";
+
+export { type Availability, createAvailability } from "./availability.js";
 export type { GatewayComponent } from "./component.js";
 export type { StanzaContext, StanzaHandler, StanzaHandlers } from "./dispatch.js";
 export { type Condition, StanzaError, type StanzaErrorOptions } from "./errors.js";
-export {
-  createGateway,
-  type Gateway,
-  type GatewayOptions,
-  type GatewayParts,
-} from "./gateway.js";
+export type { Feature, FeatureHooks, GatewayParts } from "./feature.js";
+export { announcements } from "./features/announcements.js";
+export { chatCommands } from "./features/chat.js";
+export { notifications } from "./features/notifications.js";
+export { presences } from "./features/presences.js";
+export { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 export type { Catalogue } from "./i18n/catalogue.js";
 export { type Logger, silentLogger } from "./log.js";
-export { type NotifyOptions, startNotifications } from "./notify.js";
-export { createPresence, type Presence, type PresenceOptions } from "./presence.js";
+export { noPeers, type Peers } from "./peers.js";
+export type { Presence } from "./presence.js";
 export { createPresenceStore, type PresenceStore } from "./presence-store.js";
 export { createRateLimit, type RateLimit, type RateLimitOptions } from "./rate-limit.js";
-export { announceAfterReconnects } from "./reannounce.js";
 export type { BackoffOptions, ReconnectDelay } from "./reconnect.js";
 export type { RosterItems } from "./roster-items.js";
 export {

@@ -10,7 +10,7 @@
  * answered.
  */
 import type { Balance, User } from "@bitcoim/accounts";
-import { createAnnouncer, type Peers } from "./announce.js";
+import { createAnnouncer } from "./announce.js";
 import { addressAvatar } from "./avatar.js";
 import { avatarEvent } from "./avatar-pep.js";
 import { bareJid } from "./chat.js";
@@ -19,6 +19,7 @@ import { StanzaError } from "./errors.js";
 import { chooseLanguage } from "./i18n/language.js";
 import { splitJid } from "./jids.js";
 import type { Logger } from "./log.js";
+import type { Peers } from "./peers.js";
 import { createStatuses, entityJid, type StatusDeps } from "./presence-status.js";
 import type { PresenceStore } from "./presence-store.js";
 import type { Directory } from "./services.js";

@@ -1,14 +1,19 @@
 /**
  * What the XMPP side needs from the rest of bitcoIM, as narrow types: the
  * parts of the accounts and orders services it calls, a member directory
- * for the admins' disco listing, and its own configuration. The application
- * passes the real services; tests pass a world built the same way.
+ * for the admins' disco listing, who is online, the other gateway
+ * processes, whether the Bitcoin node answers, and its own configuration.
+ * The application passes the real services; tests pass a world built the
+ * same way.
  */
 import type { Accounts, CommandSessions, User } from "@bitcoim/accounts";
 import type { Orders } from "@bitcoim/orders";
 import type { BitcoinNode, Network } from "@bitcoim/wallet";
+import type { Availability } from "./availability.js";
 import { catalogueFor } from "./i18n/language.js";
 import { type Entity, splitJid } from "./jids.js";
+import type { Peers } from "./peers.js";
+import type { PresenceStore } from "./presence-store.js";
 
 export type AccountsService = Pick<
   Accounts,
@@ -69,8 +74,14 @@ export interface Services {
   readonly config: GatewayConfig;
   /** Shared ad-hoc command sessions (XEP-0050); without them the gateway offers no ad-hoc commands. */
   readonly sessions?: CommandSessions | undefined;
-  /** The gateway's wallet, for the admins' ad-hoc `audit`. */
+  /** The gateway's wallet, for the admins' `audit`; without it the audit checks the ledger only. */
   readonly wallet?: Pick<BitcoinNode, "getBalances"> | undefined;
+  /** Who is online and what each address received, shared by every process (docs/behaviour.md §6). */
+  readonly online: PresenceStore;
+  /** The other gateway processes on this database; alone by default. */
+  readonly peers?: Peers | undefined;
+  /** Whether the Bitcoin node answers; always by default. */
+  readonly bitcoin?: Availability | undefined;
 }
 
 /** The explorer link for `address`, or undefined when no template is configured. */

@@ -19,7 +19,7 @@ import { NS_VCARD } from "../src/vcard.js";
 import { type ChatWorld, createChatWorld } from "./chat-world.js";
 import { connectUser, type Element, type User, xml } from "./client.js";
 import { errorOf } from "./helpers.js";
-import { goOnline, HOST, presenceIn } from "./world.js";
+import { goOnline, HOST } from "./world.js";
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -30,7 +30,7 @@ let first: string;
 let second: string;
 
 beforeAll(async () => {
-  w = await createChatWorld({ presence: (world) => presenceIn(world).handler });
+  w = await createChatWorld({ presence: true });
   const registered = await w.world.accounts.register(`alice@${HOST}`, "alice");
   await w.world.accounts.register(`bob@${HOST}`, "bob");
   first = registered.addresses[0]!.address;

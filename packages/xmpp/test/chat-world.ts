@@ -1,14 +1,14 @@
 /**
- * The chat tests' setup: the shared XMPP world with the chat handler plugged
- * in (late-bound, since the handler needs the world's services), orders on a
- * settable clock, and `ask(user, to, body)`: send one message and await the
- * next message that comes back.
+ * The chat tests' setup: the shared XMPP world with the chat commands
+ * plugged in, its orders on a settable clock, and `ask(user, to, body)`:
+ * send one message and await the next message that comes back. A test's
+ * own presence handler is late-bound, since it is made from the world.
  */
-import { createOrders, type Orders } from "@bitcoim/orders";
-import { createChatHandler } from "../src/chat.js";
+import type { Orders } from "@bitcoim/orders";
 import type { StanzaHandler } from "../src/dispatch.js";
+import { chatCommands } from "../src/features/chat.js";
+import { presences } from "../src/features/presences.js";
 import { createRateLimit } from "../src/rate-limit.js";
-import { txLinker } from "../src/services.js";
 import { type Element, type User, xml } from "./client.js";
 import { createXmppWorld, type XmppWorld, type XmppWorldOptions } from "./world.js";
 
@@ -23,50 +23,39 @@ export function settableClock(start = Date.now()) {
 }
 
 export interface ChatWorld extends XmppWorld {
-  /** The orders the chat handler uses, on `clock`. */
+  /** The orders the chat handler uses (the world's), on `clock`. */
   readonly chatOrders: Orders;
   readonly clock: ReturnType<typeof settableClock>;
 }
 
 export async function createChatWorld(
   extra: {
-    presence?: (world: XmppWorld) => StanzaHandler;
+    /** The gateway's own presences (`true`), or a test's handler made from the world. */
+    presence?: true | ((world: XmppWorld) => StanzaHandler);
     rateLimit?: number;
     admins?: readonly string[];
     privilege?: XmppWorldOptions["privilege"];
   } = {},
 ): Promise<ChatWorld> {
-  let message: StanzaHandler | undefined;
   let presence: StanzaHandler | undefined;
+  const clock = settableClock();
   const world = await createXmppWorld({
     ...(extra.admins ? { admins: extra.admins } : {}),
     ...(extra.privilege ? { privilege: extra.privilege } : {}),
-    handlers: {
-      message: (ctx) => message?.(ctx),
-      presence: (ctx) => presence?.(ctx),
-    },
+    orders: { now: clock.now },
+    explorerTxUrl: "https://explorer.example/tx/{txid}",
+    features: [
+      chatCommands({ rateLimit: createRateLimit({ limit: extra.rateLimit ?? 1000 }) }),
+      extra.presence === true
+        ? presences()
+        : ({ component }) => {
+            component.handle("presence", (ctx) => presence?.(ctx));
+            return undefined;
+          },
+    ],
   });
-  const clock = settableClock();
-  const chatOrders = createOrders({
-    db: world.world.database.db,
-    accounts: world.world.accounts,
-    node: world.world.gw,
-    network: "regtest",
-    now: clock.now,
-  });
-  message = createChatHandler({
-    accounts: world.world.accounts,
-    orders: chatOrders,
-    wallet: world.world.gw,
-    txLink: txLinker("https://explorer.example/tx/{txid}"),
-    jids: world.gateway.component.jids,
-    network: "regtest",
-    log: world.log,
-    rateLimit: createRateLimit({ limit: extra.rateLimit ?? 1000 }),
-    roster: world.gateway.roster,
-  });
-  if (extra.presence) presence = extra.presence(world);
-  return { ...world, chatOrders, clock };
+  if (typeof extra.presence === "function") presence = extra.presence(world);
+  return { ...world, chatOrders: world.orders, clock };
 }
 
 let counter = 0;

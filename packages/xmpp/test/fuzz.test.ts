@@ -11,10 +11,9 @@
 import { AccountsError } from "@bitcoim/accounts";
 import type * as XmppComponent from "@xmpp/component";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createChatHandler } from "../src/chat.js";
+import { chatCommands } from "../src/features/chat.js";
+import { presences } from "../src/features/presences.js";
 import { createGateway } from "../src/gateway.js";
-import { createPresence } from "../src/presence.js";
-import { createPresenceStore } from "../src/presence-store.js";
 import { createRateLimit } from "../src/rate-limit.js";
 import { xml } from "../src/xml.js";
 import { ask, bodyOf, type ChatWorld, createChatWorld } from "./chat-world.js";
@@ -100,15 +99,7 @@ beforeAll(async () => {
   process.on("uncaughtException", onCrash);
   w = await createChatWorld({
     admins: [`boss@${HOST}`],
-    presence: (world) =>
-      createPresence({
-        accounts: world.world.accounts,
-        jids: world.gateway.component.jids,
-        store: createPresenceStore({ db: world.world.database.db }),
-        directory: world.services.directory,
-        send: (s) => world.gateway.component.send(s),
-        log: world.log,
-      }).handler,
+    presence: true,
   });
   const { accounts } = w.world;
   const zed = await accounts.register(`zed@${HOST}`, "zed");
@@ -181,30 +172,12 @@ describe("bad input straight into the handlers", () => {
   let driver: ReturnType<typeof createDriver>;
 
   beforeAll(() => {
-    const { accounts } = w.world;
     const seen = spy.entities.length;
     createGateway({
       connection: { service: "xmpp://127.0.0.1:9", password: "never-connects" },
       services: w.services,
       log,
-      handlers: ({ component, services }) => ({
-        message: createChatHandler({
-          accounts,
-          orders: w.chatOrders,
-          jids: component.jids,
-          network: "regtest",
-          log,
-          rateLimit: createRateLimit({ limit: 1_000_000 }),
-        }),
-        presence: createPresence({
-          accounts,
-          jids: component.jids,
-          store: createPresenceStore({ db: w.world.database.db }),
-          directory: services.directory,
-          send: (s) => component.send(s),
-          log,
-        }).handler,
-      }),
+      features: [chatCommands({ rateLimit: createRateLimit({ limit: 1_000_000 }) }), presences()],
     });
     const captured = spy.entities[seen]!;
     driver = createDriver(captured.entity as DrivenEntity, captured.inflight);

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { btc } from "@bitcoim/accounts/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ChatWorld, createChatWorld } from "./chat-world.js";
-import { HOST, presenceIn } from "./world.js";
+import { HOST } from "./world.js";
 
 vi.setConfig({ testTimeout: 40_000 });
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ const SCRIPT = fileURLToPath(new URL("./clients/nbxmpp_user.py", import.meta.url
 
 let w: ChatWorld;
 beforeAll(async () => {
-  w = await createChatWorld({ presence: (world) => presenceIn(world).handler });
+  w = await createChatWorld({ presence: true });
 }, 120_000);
 afterAll(async () => {
   await w?.close();

@@ -10,7 +10,7 @@ import { NS_PRIVILEGE_1, NS_PRIVILEGE_2 } from "../src/privilege.js";
 import { GATEWAY_NAME, NS_ROSTER, ROSTER_GROUP } from "../src/roster-items.js";
 import { ask, bodyOf, type ChatWorld, createChatWorld } from "./chat-world.js";
 import { type Element, type User, xml } from "./client.js";
-import { goOnline, presenceIn } from "./world.js";
+import { goOnline } from "./world.js";
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -60,7 +60,7 @@ describe.each([2, 1] as const)(
     beforeAll(async () => {
       w = await createChatWorld({
         privilege: { roster: "both", version },
-        presence: (world) => presenceIn(world).handler,
+        presence: true,
       });
     }, 120_000);
     afterAll(async () => {
@@ -146,7 +146,7 @@ describe.each([2, 1] as const)(
 describe("a server without mod_privilege", () => {
   let w: ChatWorld;
   beforeAll(async () => {
-    w = await createChatWorld({ presence: (world) => presenceIn(world).handler });
+    w = await createChatWorld({ presence: true });
   }, 120_000);
   afterAll(async () => {
     await w?.close();

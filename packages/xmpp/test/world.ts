@@ -7,7 +7,9 @@
 import { createCommandSessions } from "@bitcoim/accounts";
 import { createWorld, type World } from "@bitcoim/accounts/testing";
 import { createOrders, type Orders, type OrdersOptions } from "@bitcoim/orders";
-import { createGateway, type Gateway, type GatewayOptions } from "../src/gateway.js";
+import type { Availability } from "../src/availability.js";
+import type { Feature } from "../src/feature.js";
+import { createGateway, type Gateway } from "../src/gateway.js";
 import { createPresence, type Presence, type PresenceOptions } from "../src/presence.js";
 import { createPresenceStore } from "../src/presence-store.js";
 import type { Directory, Services } from "../src/services.js";
@@ -23,12 +25,16 @@ export const DOTLESS_HOST = "localhost";
 export interface XmppWorldOptions {
   /** Bare JIDs of the admins, e.g. `admin@example.localhost`. */
   readonly admins?: readonly string[];
-  /** Message and presence handlers (or a function making them), passed to the gateway. */
-  readonly handlers?: GatewayOptions["handlers"];
+  /** The gateway's features beyond its IQ modules (chat, presence, ...); none by default. */
+  readonly features?: readonly Feature[];
   /** Options for the world's orders service, e.g. a settable clock `now`. */
   readonly orders?: Partial<Omit<OrdersOptions, "db" | "accounts" | "node" | "network">>;
   /** Block-explorer template for address vCards. */
   readonly explorerUrl?: string;
+  /** Block-explorer template for transactions, shown after txids. */
+  readonly explorerTxUrl?: string;
+  /** Whether the Bitcoin node answers, as the gateway's services carry it. */
+  readonly bitcoin?: Availability;
   /** Roster access Prosody grants the gateway (XEP-0356, mod_privilege); none by default. */
   readonly privilege?: ProsodyOptions["privilege"];
 }
@@ -79,16 +85,23 @@ export async function createXmppWorld(options: XmppWorldOptions = {}): Promise<X
       accounts: world.accounts,
       orders,
       directory,
-      config: { domain, network: "regtest", explorerUrl: options.explorerUrl },
+      config: {
+        domain,
+        network: "regtest",
+        explorerUrl: options.explorerUrl,
+        explorerTxUrl: options.explorerTxUrl,
+      },
       sessions: createCommandSessions({ db: world.database.db }),
       wallet: world.gw,
+      online: createPresenceStore({ db: world.database.db }),
+      bitcoin: options.bitcoin,
     };
     const log = memoryLogger();
     gateway = createGateway({
       connection: { service: prosody.componentService, password: prosody.componentSecret },
       services,
       log,
-      ...(options.handlers ? { handlers: options.handlers } : {}),
+      ...(options.features ? { features: options.features } : {}),
     });
     await gateway.start();
     const started = gateway;
