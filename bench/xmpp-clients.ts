@@ -29,7 +29,7 @@ export type FromClients =
   | { type: "failed"; message: string }
   | { type: "stopped" };
 
-export type Workload = "echo" | "help" | "pay";
+export type Workload = "echo" | "help" | "pay" | "confirm";
 
 /** A client that has at most one command in flight: the next chat reply from `to` settles it. */
 function chatter(user: User) {
@@ -70,6 +70,9 @@ const expect = (body: string, start: string) => {
   if (!body.startsWith(start)) throw new Error(`expected “${start}…”, got: ${body}`);
 };
 
+/** Each user's codes from `pay`, oldest first, for `confirm` to take. */
+const codes = new Map<Chatter, string[]>();
+
 /** One user's turn at a workload, timing each command. */
 async function play(workload: Workload, c: Chatter, i: number, count: number, out: number[]) {
   const time = async (body: string, where: string) => {
@@ -84,12 +87,21 @@ async function play(workload: Workload, c: Chatter, i: number, count: number, ou
     } else if (workload === "help") {
       expect(await time("help", to.gateway), "Commands");
     } else {
-      // User i pays user i+1 by their username JID and confirms the code from the reply.
+      // User i pays user i+1 by their username JID; `confirm` later confirms
+      // the codes from the replies, in order, where they were written.
       const payee = `${names[(i + 1) % names.length]}@${to.gateway}`;
-      const summary = await time("pay 1000 sat bench", payee);
-      const code = /confirm ([a-z0-9]{4})\b/.exec(summary)?.[1];
-      if (!code) throw new Error(`no code in: ${summary}`);
-      expect(await time(`confirm ${code}`, payee), "Paid");
+      const mine = codes.get(c) ?? [];
+      codes.set(c, mine);
+      if (workload === "pay") {
+        const summary = await time("pay 1000 sat bench", payee);
+        const code = /confirm ([a-z0-9]{4})\b/.exec(summary)?.[1];
+        if (!code) throw new Error(`no code in: ${summary}`);
+        mine.push(code);
+      } else {
+        const code = mine.shift();
+        if (!code) throw new Error("confirm without a pending code: run pay first");
+        expect(await time(`confirm ${code}`, payee), "Paid");
+      }
     }
   }
 }

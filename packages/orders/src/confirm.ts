@@ -1,5 +1,6 @@
 import type { TransferOutcome } from "@bitcoim/accounts";
 import { fundsRefusal, transferRefusal } from "@bitcoim/accounts/ledger";
+import { normaliseCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order, Paid } from "./events.js";
@@ -21,6 +22,12 @@ export async function confirm(
   code: string,
   writtenTo?: Recipient,
 ): Promise<Paid> {
+  // The common case first: a payment to a user, in one round trip. An
+  // order to an address (or none) takes the look-up below.
+  if (!writtenTo || "userId" in writtenTo) {
+    const paid = await payUserByCode(ctx, senderId, code, writtenTo?.userId ?? null);
+    if (paid) return paid;
+  }
   const order = await findByCode(ctx, senderId, code);
   if (order?.status === "paid" || order?.status === "executing") throw alreadyPaid(order);
   if (!isLive(order, ctx.now())) throw notFound(code);
@@ -39,19 +46,53 @@ export async function confirm(
   return payInternally(ctx, order, internalTo);
 }
 
+type PayOrderResult = {
+  outcome: TransferOutcome | "gone" | "no_outcome";
+  reason: string | null;
+  senderBalance: string | null;
+};
+
+/**
+ * One call to `bitcoim.pay_order_by_code`: the sender's pending order with
+ * `code`, if it pays a user (`to`, when given), is claimed and paid by
+ * `pay_order`; undefined when there is no such order, and nothing changed.
+ */
+async function payUserByCode(
+  ctx: OrdersContext,
+  senderId: number,
+  code: string,
+  to: number | null,
+): Promise<Paid | undefined> {
+  const now = ctx.now();
+  let rows: Awaited<ReturnType<typeof ctx.lookups.payByCode.execute>>;
+  try {
+    rows = await ctx.lookups.payByCode.execute({
+      sender: senderId,
+      code: normaliseCode(code),
+      to,
+      now: now.toISOString(),
+    });
+  } catch (error) {
+    throw fromLedger(fundsRefusal(error) ?? error);
+  }
+  const [row] = rows;
+  if (!row) return undefined;
+  const { outcome, reason, senderBalance, ...order } = row;
+  // pay_order_by_code answers only for orders paying a user.
+  return settle(ctx, order, order.recipientUserId, now, {
+    outcome,
+    reason,
+    senderBalance,
+  });
+}
+
 /**
  * One call to `bitcoim.pay_order`: the claim (`CLAIM_RULE_SQL`, state.ts)
  * and the transfer, keyed `order:<id>`, commit together or not at all.
  */
 async function payInternally(ctx: OrdersContext, order: Order, toUserId: number): Promise<Paid> {
   const now = ctx.now();
-  let result:
-    | {
-        outcome: TransferOutcome | "gone" | "no_outcome";
-        reason: string | null;
-        senderBalance: string | null;
-      }
-    | undefined;
+  let result: PayOrderResult | undefined;
   try {
     [result] = await ctx.lookups.payOrder.execute({
       order: order.id,
@@ -61,6 +102,17 @@ async function payInternally(ctx: OrdersContext, order: Order, toUserId: number)
   } catch (error) {
     throw fromLedger(fundsRefusal(error) ?? error);
   }
+  return settle(ctx, order, toUserId, now, result);
+}
+
+/** What `pay_order` answered, as the payment made or the refusal to tell. */
+async function settle(
+  ctx: OrdersContext,
+  order: Order,
+  toUserId: number,
+  now: Date,
+  result: PayOrderResult | undefined,
+): Promise<Paid> {
   if (!result || result.outcome === "gone") throw await gone(ctx.db, order);
   const { outcome } = result;
   if (outcome !== "posted" && outcome !== "duplicate") {

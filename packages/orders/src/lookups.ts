@@ -38,6 +38,33 @@ export function prepareLookups(db: BitcoimDb) {
         sql`bitcoim.pay_order(${sql.placeholder("order")}::bigint, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
       )
       .prepare("bitcoim_pay_order"),
+    /**
+     * Finds the sender's pending order by code and pays its user, in one
+     * call (migration 0012); no row when the order is not such a payment.
+     */
+    payByCode: db
+      .select({
+        outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
+        reason: sql<string | null>`reason`,
+        senderBalance: sql<string | null>`sender_balance::text`,
+        id: sql`o_id`.mapWith(paymentOrders.id),
+        code: sql`o_code`.mapWith(paymentOrders.code),
+        senderId: sql`o_sender_id`.mapWith(paymentOrders.senderId),
+        recipientUserId: sql`o_recipient_user_id`.mapWith(paymentOrders.recipientUserId),
+        recipientAddress: sql`o_recipient_address`.mapWith(paymentOrders.recipientAddress),
+        amount: sql`o_amount`.mapWith(paymentOrders.amount),
+        comment: sql`o_comment`.mapWith(paymentOrders.comment),
+        fee: sql`o_fee`.mapWith(paymentOrders.fee),
+        status: sql`o_status`.mapWith(paymentOrders.status),
+        createdAt: sql`o_created_at`.mapWith(paymentOrders.createdAt),
+        expiresAt: sql`o_expires_at`.mapWith(paymentOrders.expiresAt),
+        executedAt: sql`o_executed_at`.mapWith(paymentOrders.executedAt),
+        txid: sql`o_txid`.mapWith(paymentOrders.txid),
+      })
+      .from(
+        sql`bitcoim.pay_order_by_code(${sql.placeholder("sender")}::bigint, ${sql.placeholder("code")}::text, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
+      )
+      .prepare("bitcoim_pay_order_by_code"),
     /** A new order, as `pay` queues it (the code is drawn by the caller). */
     insertOrder: db
       .insert(paymentOrders)

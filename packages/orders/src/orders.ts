@@ -1,4 +1,4 @@
-import { createEvents, type TypedEvents } from "@bitcoim/accounts";
+import { createEvents, type TypedEvents, type User } from "@bitcoim/accounts";
 import {
   type BitcoimDb,
   connectionLimit,
@@ -88,12 +88,13 @@ export function createOrders(options: OrdersOptions) {
   };
   return {
     events: ctx.events,
+    /** `sender`: an id, or the user just read (not read again); likewise `recipient.user`. */
     queue: (
-      senderId: number,
+      sender: number | User,
       recipient: Recipient,
       amount: bigint,
       comment: string | null = null,
-    ) => queue(ctx, senderId, recipient, amount, comment),
+    ) => queue(ctx, sender, recipient, amount, comment),
     listPending: (senderId: number, recipient?: Recipient) => listPending(ctx, senderId, recipient),
     find: (senderId: number, code: string) => findByCode(ctx, senderId, code),
     cancel: (senderId: number, code: string, recipient?: Recipient) =>

@@ -1,13 +1,18 @@
+import type { User } from "@bitcoim/accounts";
 import { isUniqueViolation } from "@bitcoim/db";
 import { newCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { type FeeQuote, quoteAt, quoteFee } from "./fees.js";
-import { canonicalAddress, nodeUnavailable, registered } from "./rules.js";
+import { canonicalAddress, nodeUnavailable, registered, stillRegistered } from "./rules.js";
 
-/** Whom an order pays: a user by id (never by username) or an address. */
-export type Recipient = { userId: number } | { address: string };
+/**
+ * Whom an order pays: a user by id (never by username) or an address. A
+ * caller that has just read the user passes it as `user`: `queue` then does
+ * not read it again.
+ */
+export type Recipient = { userId: number; user?: User } | { address: string };
 
 export interface Queued {
   order: Order;
@@ -25,16 +30,21 @@ export interface Queued {
 
 const CODE_ATTEMPTS = 20;
 
-/** Queues a payment order with a fresh confirmation code (docs/behaviour.md §7, `pay`). */
+/**
+ * Queues a payment order with a fresh confirmation code (docs/behaviour.md
+ * §7, `pay`). `sender` is the sender's id, or the user as the caller has
+ * just read them (then not read again).
+ */
 export async function queue(
   ctx: OrdersContext,
-  senderId: number,
+  sender: number | User,
   to: Recipient,
   amount: bigint,
   comment: string | null,
 ): Promise<Queued> {
   // What needs no round trip first; then the reads, which do not depend on
   // each other, go out together: a user waits for every round trip.
+  const senderId = typeof sender === "number" ? sender : sender.id;
   if (amount <= 0n) throw new OrdersError("AMOUNT_NOT_POSITIVE", "the amount must be positive");
   if ("userId" in to && to.userId === senderId) {
     throw new OrdersError("PAY_YOURSELF", "you cannot pay yourself");
@@ -43,46 +53,67 @@ export async function queue(
   // wallet writes back, and what the owner look-up compares.
   const recipient: Recipient =
     "address" in to ? { address: canonicalAddress(to.address, ctx.network) } : to;
-  const payee: Promise<{ userId: number } | undefined> =
-    "userId" in recipient
-      ? registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND").then(() => undefined)
-      : ctx.accounts.ownerOfAddress(recipient.address);
-  const [sender, { confirmed }, owner] = await settledInOrder(
-    registered(ctx.accounts, senderId, "SENDER_NOT_FOUND"),
-    ctx.accounts.balance(senderId),
-    payee,
-  );
-  let internal = true;
-  let fee: FeeQuote | undefined;
-  if ("address" in recipient) {
-    if (owner?.userId === sender.id) {
-      throw new OrdersError("PAY_OWN_ADDRESS", "that is one of your own deposit addresses");
-    }
-    internal = owner !== undefined;
-    if (!internal) {
-      if (amount < ctx.dustMinimum) {
-        throw new OrdersError(
-          "AMOUNT_BELOW_DUST",
-          `an on-chain payment must be at least ${ctx.dustMinimum} sat (the dust limit)`,
-        );
-      }
-      // Without the node, the order is still queued (the summary shows the
-      // fallback rate); `confirm` then waits for the node, and says so.
-      fee = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
-        if (nodeUnavailable(error)) return quoteAt(ctx.fees.fallbackFeeRate, "fallback", ctx.fees);
-        throw error;
-      });
-    }
-  }
-  const balanceAfter = confirmed - amount - (fee?.estimate ?? 0n);
-  const order = await insertWithFreshCode(ctx, {
-    senderId: sender.id,
+  const senderRead =
+    typeof sender === "number"
+      ? registered(ctx.accounts, sender, "SENDER_NOT_FOUND")
+      : Promise.resolve(sender).then((user) => stillRegistered(user, "SENDER_NOT_FOUND"));
+  const newOrder = {
+    senderId,
     recipientUserId: "userId" in recipient ? recipient.userId : null,
     recipientAddress: "address" in recipient ? recipient.address : null,
     amount,
     comment: comment?.trim() || null,
     expiresAt: new Date(ctx.now().getTime() + ctx.lifetimeMs),
-  });
+  };
+  if ("userId" in recipient) {
+    const payeeRead = recipient.user
+      ? Promise.resolve(recipient.user).then((u) => stillRegistered(u, "RECIPIENT_NOT_FOUND"))
+      : registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND");
+    // With both users known this takes no round trip; nothing can refuse
+    // the order after it, so the balance and the insert go out together.
+    await settledInOrder(senderRead, payeeRead, Promise.resolve());
+    const [{ confirmed }, order] = await settledInOrder(
+      ctx.accounts.balance(senderId),
+      insertWithFreshCode(ctx, newOrder),
+      Promise.resolve(),
+    );
+    return summary(ctx, order, true, undefined, confirmed - amount);
+  }
+  const [user, { confirmed }, owner] = await settledInOrder(
+    senderRead,
+    ctx.accounts.balance(senderId),
+    ctx.accounts.ownerOfAddress(recipient.address),
+  );
+  let fee: FeeQuote | undefined;
+  if (owner?.userId === user.id) {
+    throw new OrdersError("PAY_OWN_ADDRESS", "that is one of your own deposit addresses");
+  }
+  const internal = owner !== undefined;
+  if (!internal) {
+    if (amount < ctx.dustMinimum) {
+      throw new OrdersError(
+        "AMOUNT_BELOW_DUST",
+        `an on-chain payment must be at least ${ctx.dustMinimum} sat (the dust limit)`,
+      );
+    }
+    // Without the node, the order is still queued (the summary shows the
+    // fallback rate); `confirm` then waits for the node, and says so.
+    fee = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
+      if (nodeUnavailable(error)) return quoteAt(ctx.fees.fallbackFeeRate, "fallback", ctx.fees);
+      throw error;
+    });
+  }
+  const order = await insertWithFreshCode(ctx, newOrder);
+  return summary(ctx, order, internal, fee, confirmed - amount - (fee?.estimate ?? 0n));
+}
+
+function summary(
+  ctx: OrdersContext,
+  order: Order,
+  internal: boolean,
+  fee: FeeQuote | undefined,
+  balanceAfter: bigint,
+): Queued {
   return {
     order,
     internal,

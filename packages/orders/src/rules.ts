@@ -7,7 +7,14 @@ export async function registered(
   userId: number,
   code: "SENDER_NOT_FOUND" | "RECIPIENT_NOT_FOUND",
 ): Promise<User> {
-  const user = await accounts.byId(userId);
+  return stillRegistered(await accounts.byId(userId), code);
+}
+
+/** `user` if they are registered, as read (by the caller or just now); refused otherwise. */
+export function stillRegistered(
+  user: User | undefined,
+  code: "SENDER_NOT_FOUND" | "RECIPIENT_NOT_FOUND",
+): User {
   if (!user || user.unregisteredAt !== null) {
     throw new OrdersError(
       code,

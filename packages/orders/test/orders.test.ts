@@ -146,6 +146,44 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     );
   });
 
+  it("queues with the users the caller holds, refusing ones it holds as unregistered", async () => {
+    const queued = await world.orders.queue(alice, { userId: bob.id, user: bob }, 1000n, "known");
+    expect(queued).toMatchObject({ internal: true, insufficient: false });
+    expect(queued.order).toMatchObject({ senderId: alice.id, recipientUserId: bob.id });
+    const gone = { ...bob, unregisteredAt: new Date() };
+    const pending = (await world.orders.listPending(alice.id)).length;
+    const refused = await refusal(world.orders.queue(alice, { userId: bob.id, user: gone }, 1000n));
+    expect(refused.code).toBe("RECIPIENT_NOT_FOUND");
+    const left = await refusal(
+      world.orders.queue(
+        { ...alice, unregisteredAt: new Date() },
+        { userId: bob.id, user: bob },
+        1000n,
+      ),
+    );
+    expect(left.code).toBe("SENDER_NOT_FOUND");
+    expect((await world.orders.listPending(alice.id)).length).toBe(pending);
+    // Written to another user: refused, naming the order's own recipient, still pending.
+    const carol = (await world.accounts.register("carol@example.org", "carol")).user;
+    const wrong = await refusal(
+      world.orders.confirm(alice.id, queued.order.code, { userId: carol.id }),
+    );
+    expect(wrong.code).toBe("WRONG_RECIPIENT");
+    expect(wrong.details).toMatchObject({ recipientUserId: bob.id });
+    const paid = await world.orders.confirm(alice.id, queued.order.code, {
+      userId: bob.id,
+      user: bob,
+    });
+    expect(paid.order).toMatchObject({
+      id: queued.order.id,
+      status: "paid",
+      comment: "known",
+      fee: 0n,
+    });
+    expect(paid.order.createdAt).toEqual(queued.order.createdAt);
+    expect(paid.senderBalance).toBe((await world.accounts.balance(alice.id)).confirmed);
+  });
+
   it("keeps a refused confirm pending and writes nothing", async () => {
     const { order } = await world.orders.queue(alice.id, { userId: bob.id }, btc("5"));
     const before = await world.database.db.$count(journals);

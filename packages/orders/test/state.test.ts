@@ -105,4 +105,27 @@ describe.each(["postgres", "pglite"] as const)("order moves on %s", (backend) =>
     expect(await statusOf(order.id)).toBe("pending");
     await world.orders.cancel(alice.id, order.code);
   });
+
+  it("pays by code only through pay_order: one claim rule, and no row for anything else", async () => {
+    const [fn] = await rows<{ definition: string }>(
+      sql`select pg_get_functiondef('bitcoim.pay_order_by_code(bigint,text,bigint,timestamptz)'::regprocedure) as definition`,
+    );
+    expect(fn?.definition).toContain('"bitcoim"."pay_order"(v_order.id');
+    expect(fn?.definition).not.toMatch(/\bUPDATE\b/i);
+
+    const { order } = await world.orders.queue(alice.id, { userId: bob.id }, 1000n);
+    const byCode = (to: number | null, at: Date) =>
+      rows<{ outcome: string; o_id: string }>(
+        sql`select outcome, o_id from bitcoim.pay_order_by_code(${alice.id}, ${order.code}, ${to}::bigint, ${at.toISOString()}::timestamptz)`,
+      );
+    // Another user written to, a code past its lifetime: no row, nothing changed.
+    expect(await byCode(alice.id, time.now())).toEqual([]);
+    expect(await byCode(bob.id, new Date(order.expiresAt.getTime() + 1))).toEqual([]);
+    expect(await statusOf(order.id)).toBe("pending");
+    const [paid] = await byCode(null, time.now());
+    expect(paid?.outcome).toBe("posted");
+    expect(Number(paid?.o_id)).toBe(order.id);
+    expect(await statusOf(order.id)).toBe("paid");
+    expect(await byCode(null, time.now())).toEqual([]); // once
+  });
 });

@@ -55,10 +55,9 @@ afterAll(async () => {
 
 it("registers each feature once, in order, and starts them once online", async () => {
   expect(calls.slice(0, 4)).toEqual(["registered a", "registered b", "started a", "started b"]);
-  await expect.poll(() => calls.filter((c) => c.endsWith("send"))).toEqual([
-    "a could send",
-    "b could send",
-  ]);
+  await expect
+    .poll(() => calls.filter((c) => c.endsWith("send")))
+    .toEqual(["a could send", "b could send"]);
 });
 
 it("refuses a second handler for messages or presences, keeping the first", async () => {

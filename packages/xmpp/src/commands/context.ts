@@ -64,7 +64,8 @@ export class ChatError extends Error {
 /** The orders service's view of the target, when it is a payee. */
 export function recipientOf(target: Target): Recipient | undefined {
   if (target.kind === "address") return { address: target.address };
-  if (target.kind === "user") return { userId: target.user.id };
+  // The user as just looked up: orders need not read them again.
+  if (target.kind === "user") return { userId: target.user.id, user: target.user };
   return undefined;
 }
 

@@ -38,7 +38,7 @@ export const pay: Command = async ({ deps, user, target, rest, t, viaForm }) => 
   const { amount: written, reason } = splitAmount(rest);
   if (written === "") throw new ChatError(t.amountRequired);
   const amount = parseAmount(written);
-  const queued = await deps.orders.queue(user.id, recipient, amount, reason || null);
+  const queued = await deps.orders.queue(user, recipient, amount, reason || null);
   const name =
     target.kind === "user" ? target.user.username : "address" in recipient ? recipient.address : "";
   return {
