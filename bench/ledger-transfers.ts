@@ -19,7 +19,7 @@ import { randomInt } from "node:crypto";
 import { createAccounts } from "@bitcoim/accounts";
 import { openDatabase } from "@bitcoim/db";
 import { startTestPostgres } from "@bitcoim/db/testing";
-import { createBitcoinNode, scanDeposits } from "@bitcoim/wallet";
+import { createBitcoinNode } from "@bitcoim/wallet";
 import { startSandbox } from "@bitcoim/wallet/sandbox";
 import postgres from "postgres";
 
@@ -68,8 +68,7 @@ try {
     await outside.sendToAddress({ address: address!.address, amount: FUNDING });
   }
   await outside.call("generatetoaddress", [1, sink]);
-  const step = await scanDeposits({ node: gw, cursor: null, pending: [], confirmations: 1 });
-  const applied = await accounts.applyScan("gw", { from: null, ...step });
+  const applied = await accounts.scanOnce({ node: gw, wallet: "gw", confirmations: 1 });
   if (applied.credited.length !== USERS) throw new Error(`funded ${applied.credited.length} users`);
 
   await raw`CREATE TABLE bench_balances (id integer PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`;

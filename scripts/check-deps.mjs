@@ -42,6 +42,11 @@ const allowed = {
   ],
 };
 const mayUseXmpp = new Set(["@bitcoim/xmpp", "@bitcoim/gateway", "@bitcoim/bench"]);
+// The shared test helpers are private: any package's tests (and the benches)
+// may use them, as a devDependency, but no published code, not even a
+// package's `testing` entry point, for its users could not install them.
+const TEST_UTILS = "@bitcoim/test-utils";
+allowed[TEST_UTILS] = [];
 
 // The sandbox chain is a test oracle and a demo, never a part of the money
 // path: production code may not import it. These files run it on purpose.
@@ -108,7 +113,14 @@ export function check() {
       ...manifest.devDependencies,
       ...manifest.peerDependencies,
     };
+    if (
+      TEST_UTILS in { ...manifest.dependencies, ...manifest.peerDependencies } &&
+      !manifest.private
+    ) {
+      problems.push(`${rel}/package.json: ${TEST_UTILS} is private; declare it in devDependencies`);
+    }
     for (const dep of Object.keys(declared)) {
+      if (dep === TEST_UTILS) continue;
       if (dep.startsWith("@bitcoim/") && !allowed[name].includes(dep)) {
         problems.push(`${rel}/package.json: ${name} must not depend on ${dep}`);
       }
@@ -141,6 +153,14 @@ export function check() {
           continue;
         }
         const pkg = packageName(spec);
+        if (pkg === TEST_UTILS) {
+          if (isProduction(where)) {
+            problems.push(`${where}: imports ${TEST_UTILS}, which is for tests only`);
+          } else if (!(pkg in declared)) {
+            problems.push(`${where}: imports ${pkg}, which ${rel}/package.json does not declare`);
+          }
+          continue;
+        }
         if (pkg.startsWith("@bitcoim/") && pkg !== name && !allowed[name].includes(pkg)) {
           problems.push(`${where}: ${name} must not import ${pkg}`);
         } else if (pkg.startsWith("@bitcoim/") && pkg !== name && !(pkg in declared)) {

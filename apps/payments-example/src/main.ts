@@ -6,7 +6,7 @@
 import { createAccounts } from "@bitcoim/accounts";
 import { openDatabase } from "@bitcoim/db";
 import { createOrders } from "@bitcoim/orders";
-import { createBitcoinNode, formatAmount, parseAmount, scanDeposits } from "@bitcoim/wallet";
+import { createBitcoinNode, formatAmount, parseAmount } from "@bitcoim/wallet";
 import { startSandbox } from "@bitcoim/wallet/sandbox";
 
 const chain = await startSandbox();
@@ -37,8 +37,7 @@ try {
   console.log(`alice deposits to ${addresses[0]!.address}`);
   await outside.sendToAddress({ address: addresses[0]!.address, amount: parseAmount("0.5") });
   await mine(1);
-  const step = await scanDeposits({ node: gw, cursor: null, pending: [], confirmations: 1 });
-  await accounts.applyScan("gw", { from: null, ...step });
+  await accounts.scanOnce({ node: gw, wallet: "gw", confirmations: 1 });
 
   const rent = await orders.queue(alice.id, { userId: bob.id }, parseAmount("0.1"), "rent");
   await orders.confirm(alice.id, rent.order.code);

@@ -188,31 +188,6 @@ export function usePostgresServer(hooks: {
   };
 }
 
-/**
- * Runs the first TypeScript block under "## Use" of a package's README, as
- * a user would (the package importing itself by name), and returns what it
- * printed: READMEs whose examples really run.
- */
-export async function runReadmeExample(packageDir: string | URL): Promise<string> {
-  const { readFile, rm: remove, writeFile: write } = await import("node:fs/promises");
-  const { execFile } = await import("node:child_process");
-  const { promisify } = await import("node:util");
-  const { fileURLToPath } = await import("node:url");
-  const dir = typeof packageDir === "string" ? packageDir : fileURLToPath(packageDir);
-  const readme = await readFile(join(dir, "README.md"), "utf8");
-  const example = /## Use\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!example) throw new Error(`${dir}/README.md has no \`\`\`ts block under "## Use"`);
-  const file = join(dir, `readme-example-${process.pid}.ts`);
-  await write(file, example);
-  try {
-    const run = promisify(execFile);
-    const args = ["--import", "tsx", "--conditions=@bitcoim/source", file];
-    return (await run(process.execPath, args, { cwd: dir })).stdout;
-  } finally {
-    await remove(file, { force: true });
-  }
-}
-
 function ready(server: ChildProcess, log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";

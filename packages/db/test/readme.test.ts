@@ -1,5 +1,5 @@
+import { runReadmeExample } from "@bitcoim/test-utils";
 import { expect, it } from "vitest";
-import { runReadmeExample } from "../src/testing.js";
 
 it("the README's usage example runs and prints what it says", async () => {
   const stdout = await runReadmeExample(new URL("..", import.meta.url));

@@ -1,4 +1,4 @@
-import { runReadmeExample } from "@bitcoim/db/testing";
+import { runReadmeExample } from "@bitcoim/test-utils";
 import { expect, it } from "vitest";
 
 it("the README's usage example runs and prints what it says", async () => {
