@@ -278,7 +278,7 @@ try {
   // Unloaded: one user alone, what a command costs without queueing behind
   // the others, and which round trips it waits for.
   wire.attribute();
-  const alone = [];
+  const alone: ReturnType<typeof summary>[] = [];
   for (const w of workloads) alone.push(summary([await measure(w.workload, w.count, 1)]));
 
   console.log(
@@ -370,7 +370,7 @@ function countDatabaseWire(dbPort: number, xmppPort: number) {
   let open: number | undefined;
   let inWave = false;
   let inCommandWave = false;
-  const emit = Socket.prototype.emit;
+  const emit = Socket.prototype.emit as (this: Socket, ...args: unknown[]) => boolean;
   Socket.prototype.emit = function (this: Socket, event: string | symbol, ...args: unknown[]) {
     const chunk = args[0];
     if (attributing && event === "data" && this.remotePort === xmppPort && Buffer.isBuffer(chunk)) {
@@ -380,7 +380,7 @@ function countDatabaseWire(dbPort: number, xmppPort: number) {
       return command.run(id, () => emit.call(this, event, ...args));
     }
     return emit.call(this, event, ...args);
-  } as typeof emit;
+  } as typeof Socket.prototype.emit;
   const write = Socket.prototype.write;
   Socket.prototype.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
     if (this.remotePort === dbPort && Buffer.isBuffer(chunk)) {
