@@ -1,7 +1,7 @@
 import type { TransferOutcome } from "@bitcoim/accounts";
 import type { BitcoimDb } from "@bitcoim/db";
 import { paymentOrders } from "@bitcoim/db";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 
 /**
  * The order look-ups every `confirm` and `cancel` makes, and the internal
@@ -65,7 +65,11 @@ export function prepareLookups(db: BitcoimDb) {
         sql`bitcoim.pay_order_by_code(${sql.placeholder("sender")}::bigint, ${sql.placeholder("code")}::text, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
       )
       .prepare("bitcoim_pay_order_by_code"),
-    /** A new order, as `pay` queues it (the code is drawn by the caller). */
+    /**
+     * A new order, as `pay` queues it (the code is drawn by the caller),
+     * with the sender's confirmed balance read in the same statement, for
+     * the summary.
+     */
     insertOrder: db
       .insert(paymentOrders)
       .values({
@@ -77,7 +81,10 @@ export function prepareLookups(db: BitcoimDb) {
         comment: sql.placeholder("comment"),
         expiresAt: sql.placeholder("expiresAt"),
       })
-      .returning()
+      .returning({
+        ...getTableColumns(paymentOrders),
+        senderConfirmed: sql<string>`(select b.confirmed from bitcoim.user_balance(${paymentOrders.senderId}) b)::text`,
+      })
       .prepare("bitcoim_insert_order"),
   };
 }

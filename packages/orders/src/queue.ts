@@ -66,23 +66,22 @@ export async function queue(
     expiresAt: new Date(ctx.now().getTime() + ctx.lifetimeMs),
   };
   if ("userId" in recipient) {
-    const payeeRead = recipient.user
-      ? Promise.resolve(recipient.user).then((u) => stillRegistered(u, "RECIPIENT_NOT_FOUND"))
-      : registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND");
-    // With both users known this takes no round trip; nothing can refuse
-    // the order after it, so the balance and the insert go out together.
+    const { user } = recipient;
+    // A user the caller holds for another id would pass the wrong check: read it then.
+    const payeeRead =
+      user && user.id === recipient.userId
+        ? Promise.resolve(user).then((u) => stillRegistered(u, "RECIPIENT_NOT_FOUND"))
+        : registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND");
+    // With both users known this takes no round trip, and the insert (which
+    // reads the balance itself) is the only one.
     await settledInOrder(senderRead, payeeRead, Promise.resolve());
-    const [{ confirmed }, order] = await settledInOrder(
-      ctx.accounts.balance(senderId),
-      insertWithFreshCode(ctx, newOrder),
-      Promise.resolve(),
-    );
-    return summary(ctx, order, true, undefined, confirmed - amount);
+    const { order, confirmed } = await insertWithFreshCode(ctx, newOrder);
+    return summary(order, true, undefined, confirmed - amount, ctx.lowBalanceWarning);
   }
-  const [user, { confirmed }, owner] = await settledInOrder(
+  const [user, owner] = await settledInOrder(
     senderRead,
-    ctx.accounts.balance(senderId),
     ctx.accounts.ownerOfAddress(recipient.address),
+    Promise.resolve(),
   );
   let fee: FeeQuote | undefined;
   if (owner?.userId === user.id) {
@@ -103,23 +102,24 @@ export async function queue(
       throw error;
     });
   }
-  const order = await insertWithFreshCode(ctx, newOrder);
-  return summary(ctx, order, internal, fee, confirmed - amount - (fee?.estimate ?? 0n));
+  const { order, confirmed } = await insertWithFreshCode(ctx, newOrder);
+  const after = confirmed - amount - (fee?.estimate ?? 0n);
+  return summary(order, internal, fee, after, ctx.lowBalanceWarning);
 }
 
 function summary(
-  ctx: OrdersContext,
   order: Order,
   internal: boolean,
   fee: FeeQuote | undefined,
   balanceAfter: bigint,
+  lowBalanceWarning: bigint,
 ): Queued {
   return {
     order,
     internal,
     ...(fee ? { fee } : {}),
     balanceAfter,
-    lowBalance: balanceAfter < ctx.lowBalanceWarning,
+    lowBalance: balanceAfter < lowBalanceWarning,
     insufficient: balanceAfter < 0n,
   };
 }
@@ -148,14 +148,22 @@ type NewOrder = {
   expiresAt: Date;
 };
 
-/** Codes are unique among the sender's pending orders; the database decides races. */
-async function insertWithFreshCode(ctx: OrdersContext, values: NewOrder): Promise<Order> {
+/**
+ * Codes are unique among the sender's pending orders; the database decides
+ * races. Returns the order and the sender's confirmed balance, read by the
+ * same statement: a summary never fails after its order was queued.
+ */
+async function insertWithFreshCode(
+  ctx: OrdersContext,
+  values: NewOrder,
+): Promise<{ order: Order; confirmed: bigint }> {
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     try {
       // One statement, its own transaction: the event follows its commit.
-      const [order] = await ctx.lookups.insertOrder.execute({ ...values, code: newCode() });
-      ctx.events.emit("orderQueued", { order: order! });
-      return order!;
+      const [row] = await ctx.lookups.insertOrder.execute({ ...values, code: newCode() });
+      const { senderConfirmed, ...order } = row!;
+      ctx.events.emit("orderQueued", { order });
+      return { order, confirmed: BigInt(senderConfirmed) };
     } catch (error) {
       if (!isUniqueViolation(error, "payment_orders_pending_code_idx")) throw error;
     }

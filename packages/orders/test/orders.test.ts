@@ -163,6 +163,11 @@ describe.each(["postgres", "pglite"] as const)("payment orders on %s", (backend)
     );
     expect(left.code).toBe("SENDER_NOT_FOUND");
     expect((await world.orders.listPending(alice.id)).length).toBe(pending);
+    // A user held for another id is not trusted: the recipient is read.
+    const mismatched = { ...bob, id: bob.id + 1000, unregisteredAt: new Date() };
+    const reread = await world.orders.queue(alice, { userId: bob.id, user: mismatched }, 1000n);
+    expect(reread.order.recipientUserId).toBe(bob.id);
+    await world.orders.cancel(alice.id, reread.order.code);
     // Written to another user: refused, naming the order's own recipient, still pending.
     const carol = (await world.accounts.register("carol@example.org", "carol")).user;
     const wrong = await refusal(

@@ -27,6 +27,8 @@ export interface GatewayParts {
 export interface FeatureHooks {
   /** The component is online for the first time (start-up work, subscriptions). */
   started?(): void;
+  /** Shutdown, first step: the gateway stops taking commands (stop what would start new work). */
+  draining?(): void;
   /** Shutdown, after running commands finished and before the stream closes: last words. */
   stopping?(): Promise<void>;
   /** Shutdown, last step before the stream closes: let go of subscriptions. */

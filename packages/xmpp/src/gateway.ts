@@ -114,11 +114,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   const parts: GatewayParts = { component, services, log, roster, presence, sendAfterReply };
   const startedAt = options.startedAt ?? Date.now();
   const hooks: FeatureHooks[] = [];
-  const stopped: FeatureHooks[] = [];
   for (const feature of [iqModules({ startedAt }), ...(options.features ?? [])]) {
     const registered = feature(parts);
     if (registered) hooks.push(registered);
   }
+  let stopping: Promise<void> | undefined;
+  // Once, however many callers (the application's shutdown, a test's clean-up).
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const hook of hooks) await hook.stopping?.();
+      for (const hook of hooks) hook.stopped?.();
+      await component.stop();
+    })());
 
   return {
     domain: component.domain,
@@ -129,17 +136,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     sendAfterReply,
     async start() {
       await component.start();
-      for (const hook of hooks) hook.started?.();
-    },
-    drain: (timeoutMs) => component.drain(timeoutMs),
-    async stop() {
-      // Once: the application's shutdown and a test's clean-up may both ask.
-      for (const hook of hooks.splice(0)) {
-        await hook.stopping?.();
-        stopped.push(hook);
+      try {
+        for (const hook of hooks) hook.started?.();
+      } catch (error) {
+        // A feature that cannot start leaves no stream behind.
+        await stop();
+        throw error;
       }
-      for (const hook of stopped.splice(0)) hook.stopped?.();
-      await component.stop();
     },
+    drain(timeoutMs) {
+      for (const hook of hooks) hook.draining?.();
+      return component.drain(timeoutMs);
+    },
+    stop,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The gateway's plugins through a real Prosody: features are registered
- * once, in order, start once the component is online and stop in two
- * rounds (last words, then letting go); a message or presence handler is
+ * once, in order, start once the component is online and stop in rounds
+ * (draining, last words, letting go), once; a message or presence handler is
  * owned by one feature only; presence follows the Bitcoin node's
  * availability as the services carry it.
  */
@@ -32,6 +32,7 @@ const recorder =
           () => calls.push(`${name} could not send`),
         );
       },
+      draining: () => calls.push(`draining ${name}`),
       async stopping() {
         calls.push(`stopping ${name}`);
       },
@@ -93,10 +94,18 @@ it("resends the gateway's presence when the Bitcoin node goes and comes back", a
   await back;
 });
 
-it("stops in two rounds: every feature's last words, then every feature lets go", async () => {
+it("stops in rounds: draining, every feature's last words, then every feature lets go", async () => {
   const before = calls.length;
+  expect(await w.gateway.drain(1000)).toBe(true);
+  await Promise.all([w.gateway.stop(), w.gateway.stop()]); // once, however many ask
+  expect(calls.slice(before)).toEqual([
+    "draining a",
+    "draining b",
+    "stopping a",
+    "stopping b",
+    "stopped a",
+    "stopped b",
+  ]);
   await w.gateway.stop();
-  expect(calls.slice(before)).toEqual(["stopping a", "stopping b", "stopped a", "stopped b"]);
-  await w.gateway.stop(); // once only
-  expect(calls.length).toBe(before + 4);
+  expect(calls.length).toBe(before + 6);
 });

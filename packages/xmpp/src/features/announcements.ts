@@ -18,6 +18,9 @@ export function announcements(): Feature {
           .catch((error: unknown) => log.warn({ err: error }, "start-up announcement failed"));
         stopReannouncing ??= announceAfterReconnects({ component, presence, log });
       },
+      // A reconnection while draining must not forget who is online: the
+      // goodbye needs them.
+      draining: () => stopReannouncing?.(),
       async stopping() {
         stopReannouncing?.();
         await presence
