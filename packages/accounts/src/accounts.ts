@@ -15,7 +15,12 @@ import type { AccountsEvents } from "./events-map.js";
 import { normaliseBareJid } from "./jid.js";
 import { receivableAccountId, userAccountId } from "./ledger/accounts.js";
 import { audit } from "./ledger/audit.js";
-import { prepareBalance, prepareUserWithBalance, userBalance } from "./ledger/balance.js";
+import {
+  prepareBalance,
+  prepareUsersWithBalance,
+  prepareUserWithBalance,
+  userBalance,
+} from "./ledger/balance.js";
 import { type AppliedDeposits, applyScan, type ScanResult } from "./ledger/deposits.js";
 import { type HistoryQuery, history } from "./ledger/history.js";
 import { post } from "./ledger/journal.js";
@@ -85,6 +90,8 @@ export function createAccounts(options: AccountsOptions) {
     balance: prepareBalance(db),
     /** A user, their balance and whether they are online, in one round trip; undefined for an unknown id. */
     withBalance: prepareUserWithBalance(db),
+    /** Both sides of a payment, each with their balance and whether online, in one round trip. */
+    withBalances: prepareUsersWithBalance(db),
     history: (userId: number, query?: HistoryQuery) => history(db, userId, query),
     audit: () => audit(db),
 

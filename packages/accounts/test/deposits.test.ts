@@ -280,7 +280,17 @@ function deposits(backend: "postgres" | "pglite", chain: "sandbox" | "bitcoind")
     const online = createOnlineResources({ db: world.database.db });
     await online.arrive(bob.jid, "phone");
     expect((await world.accounts.withBalance(bob.id))?.online).toBe(true);
+    // Both sides of a payment in one statement, each as withBalance reads them.
+    const both = await world.accounts.withBalances([alice.id, bob.id]);
+    expect(both.map((b) => b.user.id).sort((x, y) => x - y)).toEqual(
+      [alice.id, bob.id].sort((x, y) => x - y),
+    );
+    for (const one of both) expect(one).toEqual(await world.accounts.withBalance(one.user.id));
+    expect(both.find((b) => b.user.id === bob.id)?.online).toBe(true);
     await online.leave(bob.jid, "phone");
     expect(await world.accounts.withBalance(999_999)).toBeUndefined();
+    expect((await world.accounts.withBalances([bob.id, 999_999])).map((b) => b.user.id)).toEqual([
+      bob.id,
+    ]);
   });
 }

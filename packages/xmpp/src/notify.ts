@@ -5,7 +5,7 @@
  * chat message from the gateway says what and how much, and the gateway's
  * presence is resent with the new balance to a user who is online.
  */
-import type { Balance, DepositNotice, User } from "@bitcoim/accounts";
+import type { Balance, DepositNotice, User, UserWithBalance } from "@bitcoim/accounts";
 import type { Order } from "@bitcoim/orders";
 import type { Catalogue } from "./i18n/catalogue.js";
 import { chooseLanguage, formatBtc } from "./i18n/language.js";
@@ -44,11 +44,11 @@ export function startNotifications(options: NotifyOptions): () => void {
    * user and their new balance are read together, once, for both.
    */
   async function tell(
-    userId: number,
+    userId: number | UserWithBalance | undefined,
     say: Say | undefined,
     txid?: string,
   ): Promise<User | undefined> {
-    const found = await accounts.withBalance(userId);
+    const found = typeof userId === "number" ? await accounts.withBalance(userId) : userId;
     if (!found || found.user.unregisteredAt) return found?.user;
     const { user, balance, online } = found;
     if (say) {
@@ -114,10 +114,19 @@ export function startNotifications(options: NotifyOptions): () => void {
     accounts.events.on("depositDropped", deposit("depositDropped")),
     orders.events.on("paymentCompleted", ({ order, recipientUserId }) =>
       run("paymentCompleted", async () => {
-        // The payer heard it from `confirm`; their presence still changes.
-        const sender = await tell(order.senderId, undefined);
+        // Both sides read at once; the payer heard it from `confirm`, but
+        // their presence still changes.
+        const both =
+          recipientUserId === null
+            ? []
+            : await accounts.withBalances([order.senderId, recipientUserId]);
+        const side = (id: number) => both.find((found) => found.user.id === id);
+        const sender = await tell(
+          recipientUserId === null ? order.senderId : side(order.senderId),
+          undefined,
+        );
         if (recipientUserId === null) return;
-        await tell(recipientUserId, async (t, balance) =>
+        await tell(side(recipientUserId), async (t, balance) =>
           t.paymentReceived({
             amount: formatBtc(t, order.amount),
             from: sender?.username ?? "?",

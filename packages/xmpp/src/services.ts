@@ -31,6 +31,7 @@ export type AccountsService = Pick<
   | "ownerOfAddress"
   | "balance"
   | "withBalance"
+  | "withBalances"
   | "history"
   | "audit"
   | "events"

@@ -1,5 +1,5 @@
 import { type BitcoimDb, ledgerAccounts, onlineResources, users } from "@bitcoim/db";
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, or, sql } from "drizzle-orm";
 import type { Handle } from "../unit-of-work.js";
 import type { User } from "../user.js";
 
@@ -57,15 +57,9 @@ export interface UserWithBalance {
   online: boolean;
 }
 
-/**
- * A user, their balance and whether they are online, in one statement built
- * once: what a notification needs (the language and JID to write to, the
- * new balance, and whether a presence refresh would reach anyone).
- */
-export function prepareUserWithBalance(
-  db: BitcoimDb,
-): (userId: number) => Promise<UserWithBalance | undefined> {
-  const statement = db
+/** What a notification needs of a user: their row, their balance, whether they are online. */
+function userWithBalance(db: BitcoimDb) {
+  return db
     .select({
       user: getTableColumns(users),
       confirmed: sql<string>`b.confirmed::text`,
@@ -75,13 +69,46 @@ export function prepareUserWithBalance(
       online: sql<boolean>`exists (select 1 from ${onlineResources} o where o.jid = ${users.jid})`,
     })
     .from(users)
-    .innerJoin(sql`lateral bitcoim.user_balance(${users.id}) as b`, sql`true`)
+    .innerJoin(sql`lateral bitcoim.user_balance(${users.id}) as b`, sql`true`);
+}
+
+type UserWithBalanceRow = Awaited<
+  ReturnType<ReturnType<typeof userWithBalance>["execute"]>
+>[number];
+const withBalanceOf = (row: UserWithBalanceRow): UserWithBalance => ({
+  user: row.user,
+  balance: fromRow(row),
+  online: row.online,
+});
+
+/**
+ * A user, their balance and whether they are online, in one statement built
+ * once: what a notification needs (the language and JID to write to, the
+ * new balance, and whether a presence refresh would reach anyone).
+ */
+export function prepareUserWithBalance(
+  db: BitcoimDb,
+): (userId: number) => Promise<UserWithBalance | undefined> {
+  const statement = userWithBalance(db)
     .where(eq(users.id, sql.placeholder("id")))
     .prepare("bitcoim_user_with_balance");
   return async (userId) => {
     const [row] = await statement.execute({ id: userId });
-    return row && { user: row.user, balance: fromRow(row), online: row.online };
+    return row && withBalanceOf(row);
   };
+}
+
+/**
+ * The same for the two sides of a payment, in one statement: a payment
+ * changes both balances, and both are told. Unknown ids are left out.
+ */
+export function prepareUsersWithBalance(
+  db: BitcoimDb,
+): (ids: readonly [number, number]) => Promise<UserWithBalance[]> {
+  const statement = userWithBalance(db)
+    .where(or(eq(users.id, sql.placeholder("a")), eq(users.id, sql.placeholder("b"))))
+    .prepare("bitcoim_users_with_balance");
+  return async ([a, b]) => (await statement.execute({ a, b })).map(withBalanceOf);
 }
 
 function balanceStatement(handle: Handle) {
