@@ -7,7 +7,7 @@ import {
   users,
 } from "@bitcoim/db";
 import type { Network } from "@bitcoim/wallet";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { DepositAddresses } from "./addresses.js";
 import { AccountsError } from "./errors.js";
 import type { TypedEvents } from "./events.js";
@@ -57,6 +57,16 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
       .from(users)
       .where(eq(users.usernameKey, sql.placeholder("key")))
       .prepare("bitcoim_user_by_username_key"),
+    byJidAndKey: db
+      .select()
+      .from(users)
+      .where(
+        or(
+          and(eq(users.jid, sql.placeholder("jid")), isNull(users.unregisteredAt)),
+          eq(users.usernameKey, sql.placeholder("key")),
+        ),
+      )
+      .prepare("bitcoim_users_by_jid_and_username_key"),
   };
 
   async function byJid(jid: string, tx: Handle = db): Promise<User | undefined> {
@@ -88,6 +98,23 @@ export function createUsers({ db, network, addresses, events }: UsersDeps) {
 
     async byUsername(username: string): Promise<User | undefined> {
       return (await prepared.byKey.execute({ key: usernameKey(username) }))[0];
+    },
+
+    /**
+     * `byJid(jid)` and `byUsername(username)` in one statement: who writes,
+     * and the user they write to, as a chat command needs both.
+     */
+    async byJidAndUsername(
+      jid: string,
+      username: string,
+    ): Promise<{ byJid: User | undefined; byUsername: User | undefined }> {
+      const bare = normaliseBareJid(jid);
+      const key = usernameKey(username);
+      const rows = await prepared.byJidAndKey.execute({ jid: bare, key });
+      return {
+        byJid: rows.find((u) => u.jid === bare && u.unregisteredAt === null),
+        byUsername: rows.find((u) => u.usernameKey === key),
+      };
     },
 
     async byAddress(address: string): Promise<User | undefined> {

@@ -118,6 +118,30 @@ describe.each(["postgres", "pglite"] as const)("registration on %s", (backend) =
     expect((await world.accounts.byId(user.id))?.language).toBeNull();
   });
 
+  it("looks up the sender and a username in one statement, as byJid and byUsername would", async () => {
+    const { user: hana } = await world.accounts.register("hana@example.org", "hana");
+    const { user: ivan } = await world.accounts.register("ivan@example.org", "Ivan");
+    const pairs: [string, string][] = [
+      ["Hana@Example.org", "IVAN"], // two users
+      ["hana@example.org", "hana"], // writing to oneself
+      ["hana@example.org", "nobody"], // an unknown username
+      ["stranger@example.org", "ivan"], // an unregistered sender
+    ];
+    for (const [jid, username] of pairs) {
+      expect(await world.accounts.byJidAndUsername(jid, username)).toEqual({
+        byJid: await world.accounts.byJid(jid),
+        byUsername: await world.accounts.byUsername(username),
+      });
+    }
+    const both = await world.accounts.byJidAndUsername("hana@example.org", "ivan");
+    expect([both.byJid?.id, both.byUsername?.id]).toEqual([hana.id, ivan.id]);
+    await world.accounts.unregister("ivan@example.org");
+    expect(await world.accounts.byJidAndUsername("ivan@example.org", "ivan")).toEqual({
+      byJid: undefined,
+      byUsername: undefined,
+    });
+  });
+
   it("unregisters an empty account, frees the name, and gives the account back on return", async () => {
     const { user, addresses } = await world.accounts.register("dave@example.org", "dave");
     await world.accounts.unregister("dave@example.org");

@@ -22,7 +22,7 @@ import {
   pasted,
   resolveCommand,
 } from "./commands/index.js";
-import { lookUpTarget } from "./commands/target.js";
+import { lookUpTarget, namedUser } from "./commands/target.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { writtenBody } from "./fallback.js";
 import type { Catalogue } from "./i18n/catalogue.js";
@@ -74,14 +74,24 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     // Corrections never run, so they spend none of the sender's allowance.
     const allowed = correction || limiter.take(bare);
     // The contact written to is looked up alongside the sender, not after
-    // (one round trip less for every command to a user's JID), unless the
-    // command will not run anyway.
-    const targetLookup =
-      allowed && !correction
+    // (one round trip less for every command to a user's JID; one
+    // statement for both when it names a username), unless the command
+    // will not run anyway.
+    const run = allowed && !correction;
+    const named = run && ctx.entity.kind === "username" ? ctx.entity.username : undefined;
+    const both =
+      named === undefined
+        ? undefined
+        : accounts
+            .byJidAndUsername(bare, named)
+            .then(({ byJid, byUsername }) => ({ byJid, target: namedUser(named, byUsername) }));
+    const targetLookup = both
+      ? both.then(({ target }) => target)
+      : run
         ? lookUpTarget(accounts, ctx.entity, bare)
         : Promise.resolve(undefined);
     targetLookup.catch(() => {}); // awaited below, unless the sender is turned away first
-    const user = await accounts.byJid(bare);
+    const user = both ? (await both).byJid : await accounts.byJid(bare);
     const t = chooseLanguage({
       stanzaLang: ctx.lang,
       userLang: user?.language,

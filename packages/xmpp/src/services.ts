@@ -22,6 +22,7 @@ export type AccountsService = Pick<
   | "setLanguage"
   | "unregister"
   | "byJid"
+  | "byJidAndUsername"
   | "byUsername"
   | "byAddress"
   | "byId"

@@ -1,4 +1,5 @@
 /** The contact a command is written to, looked up from the JID it was sent to. */
+import type { User } from "@bitcoim/accounts";
 import type { Entity } from "../jids.js";
 import type { AccountsService } from "../services.js";
 import type { Target } from "./context.js";
@@ -15,11 +16,8 @@ export async function lookUpTarget(
       return entity;
     case "address":
       return { kind: "address", address: entity.address };
-    case "username": {
-      const user = await accounts.byUsername(entity.username);
-      if (!user || user.unregisteredAt) return { kind: "nobody", name: entity.username };
-      return { kind: "user", user };
-    }
+    case "username":
+      return namedUser(entity.username, await accounts.byUsername(entity.username));
     case "real-jid": {
       // Only admins name users by their real JID; others learn nothing about it.
       const user = accounts.isAdmin(senderJid) ? await accounts.byJid(entity.jid) : undefined;
@@ -27,4 +25,10 @@ export async function lookUpTarget(
       return { kind: "user", user };
     }
   }
+}
+
+/** The user a username JID names, as looked up (by `byUsername` or with the sender). */
+export function namedUser(username: string, user: User | undefined): Lookup {
+  if (!user || user.unregisteredAt) return { kind: "nobody", name: username };
+  return { kind: "user", user };
 }
