@@ -9,6 +9,7 @@
 
 import { createGatewayComponent, type GatewayComponent } from "./component.js";
 import type { Feature, FeatureHooks, GatewayParts } from "./feature.js";
+import { featureHooks } from "./feature-hooks.js";
 import { iqModules } from "./features/iq-modules.js";
 import type { Logger } from "./log.js";
 import { noPeers } from "./peers.js";
@@ -118,13 +119,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     const registered = feature(parts);
     if (registered) hooks.push(registered);
   }
+  const run = featureHooks(hooks, log);
   let stopping: Promise<void> | undefined;
   // Once, however many callers (the application's shutdown, a test's clean-up).
-  const stop = () =>
+  const stop = (lastWords = true) =>
     (stopping ??= (async () => {
-      for (const hook of hooks) await hook.stopping?.();
-      for (const hook of hooks) hook.stopped?.();
-      await component.stop();
+      try {
+        await run.stop({ lastWords });
+      } finally {
+        await component.stop();
+      }
     })());
 
   return {
@@ -137,17 +141,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     async start() {
       await component.start();
       try {
-        for (const hook of hooks) hook.started?.();
+        run.started();
       } catch (error) {
-        // A feature that cannot start leaves no stream behind.
-        await stop();
+        // A feature that cannot start leaves no stream behind, and says no
+        // goodbye for an announcement it never made.
+        await stop(false).catch((closing: unknown) =>
+          log.warn({ err: closing }, "could not close after a failed start"),
+        );
         throw error;
       }
     },
-    drain(timeoutMs) {
-      for (const hook of hooks) hook.draining?.();
+    async drain(timeoutMs) {
+      await run.draining();
       return component.drain(timeoutMs);
     },
-    stop,
+    stop: () => stop(),
   };
 }

@@ -40,8 +40,21 @@ const recorder =
     };
   };
 
+/** A feature whose shutdown fails: the others must still shut down. */
+const failing: Feature = () => ({
+  draining() {
+    throw new Error("cannot drain");
+  },
+  async stopping() {
+    throw new Error("no last words");
+  },
+});
+
 beforeAll(async () => {
-  w = await createXmppWorld({ bitcoin, features: [recorder("a"), presences(), recorder("b")] });
+  w = await createXmppWorld({
+    bitcoin,
+    features: [recorder("a"), failing, presences(), recorder("b")],
+  });
   await w.world.accounts.register(`alice@${HOST}`, "alice");
   alice = await w.user("alice");
   await goOnline(alice);
@@ -108,4 +121,24 @@ it("stops in rounds: draining, every feature's last words, then every feature le
   ]);
   await w.gateway.stop();
   expect(calls.length).toBe(before + 6);
+  // The failing feature was logged, twice, and held nobody up.
+  const failures = w.log.entries.filter(
+    (e) => e.message === "a gateway feature failed to shut down",
+  );
+  expect(failures.map((e) => e.fields.step)).toEqual(["draining", "stopping"]);
+});
+
+it("closes again when a feature fails to start, letting go without last words", async () => {
+  const seen: string[] = [];
+  const broken: Feature = () => ({
+    started() {
+      throw new Error("cannot start");
+    },
+    async stopping() {
+      seen.push("stopping");
+    },
+    stopped: () => seen.push("stopped"),
+  });
+  await expect(createXmppWorld({ features: [broken] })).rejects.toThrow("cannot start");
+  expect(seen).toEqual(["stopped"]);
 });
