@@ -1,7 +1,7 @@
 import type { TransferOutcome } from "@bitcoim/accounts";
 import type { BitcoimDb } from "@bitcoim/db";
 import { paymentOrders } from "@bitcoim/db";
-import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 
 /**
  * The order look-ups every `confirm` and `cancel` makes, and the internal
@@ -47,19 +47,7 @@ export function prepareLookups(db: BitcoimDb) {
         outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
         reason: sql<string | null>`reason`,
         senderBalance: sql<string | null>`sender_balance::text`,
-        id: sql`o_id`.mapWith(paymentOrders.id),
-        code: sql`o_code`.mapWith(paymentOrders.code),
-        senderId: sql`o_sender_id`.mapWith(paymentOrders.senderId),
-        recipientUserId: sql`o_recipient_user_id`.mapWith(paymentOrders.recipientUserId),
-        recipientAddress: sql`o_recipient_address`.mapWith(paymentOrders.recipientAddress),
-        amount: sql`o_amount`.mapWith(paymentOrders.amount),
-        comment: sql`o_comment`.mapWith(paymentOrders.comment),
-        fee: sql`o_fee`.mapWith(paymentOrders.fee),
-        status: sql`o_status`.mapWith(paymentOrders.status),
-        createdAt: sql`o_created_at`.mapWith(paymentOrders.createdAt),
-        expiresAt: sql`o_expires_at`.mapWith(paymentOrders.expiresAt),
-        executedAt: sql`o_executed_at`.mapWith(paymentOrders.executedAt),
-        txid: sql`o_txid`.mapWith(paymentOrders.txid),
+        ...orderAs("o_"),
       })
       .from(
         sql`bitcoim.pay_order_by_code(${sql.placeholder("sender")}::bigint, ${sql.placeholder("code")}::text, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
@@ -90,3 +78,20 @@ export function prepareLookups(db: BitcoimDb) {
 }
 
 export type OrderLookups = ReturnType<typeof prepareLookups>;
+
+type OrderColumns = typeof paymentOrders._.columns;
+
+/**
+ * The order's columns as a function returns them, each named `prefix` +
+ * its column name and read back through the column's own decoder: the
+ * schema stays the one list of them.
+ */
+function orderAs(prefix: string) {
+  const columns = getTableColumns(paymentOrders);
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      sql.raw(`${prefix}${column.name}`).mapWith(column),
+    ]),
+  ) as { [K in keyof OrderColumns]: SQL<OrderColumns[K]["_"]["data"]> };
+}

@@ -74,14 +74,13 @@ export async function queue(
         : registered(ctx.accounts, recipient.userId, "RECIPIENT_NOT_FOUND");
     // With both users known this takes no round trip, and the insert (which
     // reads the balance itself) is the only one.
-    await settledInOrder(senderRead, payeeRead, Promise.resolve());
+    await settledInOrder(senderRead, payeeRead);
     const { order, confirmed } = await insertWithFreshCode(ctx, newOrder);
     return summary(order, true, undefined, confirmed - amount, ctx.lowBalanceWarning);
   }
   const [user, owner] = await settledInOrder(
     senderRead,
     ctx.accounts.ownerOfAddress(recipient.address),
-    Promise.resolve(),
   );
   let fee: FeeQuote | undefined;
   if (owner?.userId === user.id) {
@@ -128,15 +127,12 @@ function summary(
  * Awaits every promise, then throws the first failure in argument order, so
  * that which refusal a user hears does not depend on which reply came first.
  */
-async function settledInOrder<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>) {
-  const results = await Promise.allSettled([a, b, c]);
+async function settledInOrder<T extends readonly unknown[]>(
+  ...promises: { [K in keyof T]: Promise<T[K]> }
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
   for (const r of results) if (r.status === "rejected") throw r.reason;
-  const [ra, rb, rc] = results as [
-    PromiseFulfilledResult<A>,
-    PromiseFulfilledResult<B>,
-    PromiseFulfilledResult<C>,
-  ];
-  return [ra.value, rb.value, rc.value] as const;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 type NewOrder = {

@@ -44,11 +44,12 @@ export function startNotifications(options: NotifyOptions): () => void {
    * user and their new balance are read together, once, for both.
    */
   async function tell(
-    userId: number | UserWithBalance | undefined,
+    who: number | UserWithBalance | undefined,
     say: Say | undefined,
     txid?: string,
   ): Promise<User | undefined> {
-    const found = typeof userId === "number" ? await accounts.withBalance(userId) : userId;
+    // An id is read here; a user already read with their balance is used as is.
+    const found = typeof who === "number" ? await accounts.withBalance(who) : who;
     if (!found || found.user.unregisteredAt) return found?.user;
     const { user, balance, online } = found;
     if (say) {
@@ -114,18 +115,15 @@ export function startNotifications(options: NotifyOptions): () => void {
     accounts.events.on("depositDropped", deposit("depositDropped")),
     orders.events.on("paymentCompleted", ({ order, recipientUserId }) =>
       run("paymentCompleted", async () => {
-        // Both sides read at once; the payer heard it from `confirm`, but
-        // their presence still changes.
-        const both =
-          recipientUserId === null
-            ? []
-            : await accounts.withBalances([order.senderId, recipientUserId]);
+        // The payer heard it from `confirm`; their presence still changes.
+        if (recipientUserId === null) {
+          await tell(order.senderId, undefined);
+          return;
+        }
+        // Both sides of a payment between users, read at once.
+        const both = await accounts.withBalances([order.senderId, recipientUserId]);
         const side = (id: number) => both.find((found) => found.user.id === id);
-        const sender = await tell(
-          recipientUserId === null ? order.senderId : side(order.senderId),
-          undefined,
-        );
-        if (recipientUserId === null) return;
+        const sender = await tell(side(order.senderId), undefined);
         await tell(side(recipientUserId), async (t, balance) =>
           t.paymentReceived({
             amount: formatBtc(t, order.amount),
