@@ -275,6 +275,48 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
     });
 
+    it("funds exactly the coins given, at the same fee, and tells a coin still there from one spent", async () => {
+      const to = await gw.getNewAddress(`preset-${run}`);
+      const request = { outputs: [{ address: to, amount: 10_000_000n }], feeRate: 5n };
+      const first = await outside.fundTransaction(request);
+      const { inputs } = await outside.decodeRawTransaction(first.hex);
+      const again = await outside.fundTransaction({ ...request, inputs });
+      expect((await outside.decodeRawTransaction(again.hex)).inputs).toEqual(inputs);
+      expect(again.fee).toBe(first.fee);
+      // A coin this wallet locked may still be given, as Core's coin control allows.
+      await outside.lockUnspent(false, inputs);
+      const locked = await outside.fundTransaction({ ...request, inputs });
+      expect(locked.fee).toBe(first.fee);
+      await outside.lockUnspent(true, inputs);
+      const there = await outside.getTxOut(inputs[0]!);
+      expect(there?.value).toBeGreaterThan(10_000_000n);
+      expect(there?.confirmations).toBeGreaterThan(0);
+      expect(await outside.getTxOut({ txid: "cd".repeat(32), vout: 0 })).toBeNull();
+      const short = await failure(
+        outside.fundTransaction({
+          outputs: [{ address: to, amount: there!.value * BigInt(inputs.length) + 1n }],
+          feeRate: 5n,
+          inputs,
+        }),
+      );
+      expect([short.code, short.rpcCode]).toEqual(["NODE_TRANSACTION_FAILED", -4]);
+      expect(short.rpcMessage).toMatch(/^The preselected coins total amount does not cover/);
+      const stranger = await failure(
+        outside.fundTransaction({ ...request, inputs: [{ txid: "cd".repeat(32), vout: 0 }] }),
+      );
+      expect([stranger.code, stranger.rpcCode]).toEqual(["NODE_TRANSACTION_FAILED", -4]);
+      expect(stranger.rpcMessage).toBe("Unable to find UTXO for external input");
+      const bad = failure(outside.getTxOut({ txid: "not a txid", vout: 0 }));
+      expect((await bad).code).toBe("NODE_INVALID_ARGUMENT");
+      // Spent by a transaction still in the mempool: gone for gettxout.
+      const signed = await outside.signRawTransactionWithWallet(again.hex);
+      await outside.sendRawTransaction(signed.hex);
+      expect(await outside.getTxOut(inputs[0]!)).toBeNull();
+      // Core funds a spent coin it knows all the same: the caller asks first.
+      const spent = await outside.fundTransaction({ ...request, inputs });
+      expect(spent.fee).toBe(first.fee);
+    });
+
     it("reads bytes that are both a witness and a plain transaction as Core does", async () => {
       // Witness transactions whose bytes also read as plain ones with no inputs
       // (one output, its script running to the lock time). Core keeps the witness

@@ -1,6 +1,6 @@
 /** Typed views of the raw-transaction RPC results (fund, sign, decode). */
 import { malformed, readHash, readObject } from "./reply.js";
-import type { DecodedTransaction, FundedTransaction, SignedTransaction } from "./types.js";
+import type { DecodedTransaction, FundedTransaction, SignedTransaction, TxOut } from "./types.js";
 
 const HEX = /^([0-9a-f]{2})+$/i;
 
@@ -18,6 +18,13 @@ export function parseFunded(result: unknown): FundedTransaction {
     fee,
     changePosition: r.int("changepos"),
   };
+}
+
+/** `gettxout` answers null for an output spent, or never made. */
+export function parseTxOut(result: unknown): TxOut | null {
+  if (result === null) return null;
+  const r = readObject(result, "gettxout");
+  return { value: r.sats("value"), confirmations: r.int("confirmations") };
 }
 
 export function parseSigned(result: unknown): SignedTransaction {

@@ -108,6 +108,14 @@ export interface Outpoint {
 export interface FundTransactionRequest {
   /** One output per address, in this order; the wallet adds change. */
   outputs: { address: string; amount: Sats }[];
+  /**
+   * Spend exactly these coins and no others (Core's preset inputs with
+   * `add_inputs` false), locked or not: the same coins, outputs and rate
+   * give the same fee, so a fee quoted from one funding can be met by the
+   * next. Core funds coins already spent as well, when its wallet knows
+   * them: ask `getTxOut` first.
+   */
+  inputs?: readonly Outpoint[];
   /** sat/vB, explicit: the fee is this rate times the signed size Core estimates. */
   feeRate: bigint | number;
   /** Keep the chosen coins out of other sends until this one is broadcast or unlocked. */
@@ -119,6 +127,13 @@ export interface FundTransactionRequest {
    * sends do not stand out). Absent: 0.
    */
   lockTime?: number;
+}
+
+/** `gettxout`: an unspent output. */
+export interface TxOut {
+  value: Sats;
+  /** 0 while the transaction that made it is in the mempool. */
+  confirmations: number;
 }
 
 export interface FundedTransaction {
@@ -214,6 +229,8 @@ export interface BitcoinNode {
   decodeRawTransaction(hex: string): Promise<DecodedTransaction>;
   /** Never retried; a possibly-executed failure is NODE_SEND_OUTCOME_UNKNOWN. Resolves to the txid. */
   sendRawTransaction(hex: string, options?: SendRawTransactionOptions): Promise<string>;
+  /** The output if it is unspent, counting spends in the mempool; null otherwise. */
+  getTxOut(outpoint: Outpoint): Promise<TxOut | null>;
   /** Locks (`unlock` false) or unlocks outputs; unlocking with no list unlocks all. */
   lockUnspent(unlock: boolean, outpoints?: readonly Outpoint[]): Promise<void>;
   /** The outputs locked now (in memory, or persistently). */
@@ -235,6 +252,7 @@ export type RawTransactionNode = Pick<
   | "signRawTransactionWithWallet"
   | "decodeRawTransaction"
   | "sendRawTransaction"
+  | "getTxOut"
   | "lockUnspent"
   | "listLockUnspent"
 >;

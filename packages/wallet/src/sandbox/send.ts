@@ -25,6 +25,10 @@ export interface PaymentRequest {
   readonly replaceable: boolean;
   /** Unix seconds, recorded as the time the transaction was first seen. */
   readonly time: number;
+  /** Coins to spend whatever else is chosen (Core's preset inputs), locked or not. */
+  readonly preset?: readonly Coin[];
+  /** With preset coins: whether others may be added (Core's `add_inputs`). */
+  readonly addInputs?: boolean;
 }
 
 /** Weight of spending one input, with Core's worst-case 72-byte signatures. */
@@ -94,9 +98,20 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
       throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, "Transaction amount too small");
     }
   }
-  const coins = spendableCoins(chain, wallet, { includeUntrusted: false })
-    .filter((c) => !wallet.lockedCoins.has(outpointKey(c.txid, c.vout)))
-    .sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
+  const preset = req.preset ?? [];
+  const presetKeys = new Set(preset.map((c) => outpointKey(c.txid, c.vout)));
+  const others =
+    preset.length > 0 && req.addInputs === false
+      ? []
+      : spendableCoins(chain, wallet, { includeUntrusted: false })
+          .filter((c) => !wallet.lockedCoins.has(outpointKey(c.txid, c.vout)))
+          .filter((c) => !presetKeys.has(outpointKey(c.txid, c.vout)))
+          .sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
+  // Preset coins are all spent, as one step; then others, largest first.
+  const steps: (readonly Coin[])[] = [
+    ...(preset.length > 0 ? [preset] : []),
+    ...others.map((c) => [c]),
+  ];
   const outWeight = req.recipients.reduce((w, r) => w + outputWeight(r.script.length / 2), 0);
   const change = changeType(req.recipients);
   const changeDust = dustThreshold(CHANGE_SHAPE[change]);
@@ -105,11 +120,13 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
   let inWeight = 0;
   let segwit = false;
   let plan: Plan | undefined;
-  for (const coin of coins) {
-    selected.push(coin);
-    inValue += coin.value;
-    inWeight += INPUT_WEIGHT[coin.key.type];
-    segwit ||= coin.key.type !== "legacy";
+  for (const step of steps) {
+    for (const coin of step) {
+      selected.push(coin);
+      inValue += coin.value;
+      inWeight += INPUT_WEIGHT[coin.key.type];
+      segwit ||= coin.key.type !== "legacy";
+    }
     // Version, lock time, input and output counts, the segwit marker.
     const weight = (outputs: number) =>
       4 * (8 + varIntBytes(selected.length) + varIntBytes(outputs)) + (segwit ? 2 : 0) + inWeight;
@@ -134,6 +151,12 @@ export function fundPayment(chain: Chain, wallet: Wallet, req: PaymentRequest): 
       plan = left > changeDust ? { deduct: 0n, change: left } : { deduct: 0n, change: 0n };
     }
     break;
+  }
+  if (!plan && preset.length > 0 && others.length === 0) {
+    throw new RpcError(
+      RPC.WALLET_INSUFFICIENT_FUNDS,
+      "The preselected coins total amount does not cover the transaction target. Please allow other inputs to be automatically selected or include more coins manually",
+    );
   }
   if (!plan) throw new RpcError(RPC.WALLET_INSUFFICIENT_FUNDS, "Insufficient funds");
   const outputs = req.recipients.map((r) => ({ script: r.script, value: r.value }));

@@ -1,8 +1,8 @@
 /**
  * Building a payment in steps, as a wallet that checks the fee before it
  * broadcasts does: createrawtransaction, fundrawtransaction,
- * signrawtransactionwithwallet (then sendrawtransaction). The sandbox funds
- * drafts without preset inputs only, and signs all inputs or none.
+ * signrawtransactionwithwallet (then sendrawtransaction). Preset inputs
+ * must be the wallet's own coins; the sandbox signs all inputs or none.
  */
 import { decodeDraft, encodeDraft } from "../draft.js";
 import { RPC, RpcError } from "../errors.js";
@@ -106,9 +106,13 @@ export const fundMethods: MethodTable = {
       const w = ctx.wallet();
       const draft = decodeDraft(args.str(0));
       const options = fundOptions(args.raw(1));
-      if (draft.inputs.length > 0) {
-        throw new RpcError(RPC.WALLET_ERROR, "sandbox: funding preset inputs is not supported");
-      }
+      // As Core: a preset coin the wallet knows is taken even if locked or
+      // already spent; one it does not know is refused.
+      const preset = draft.inputs.map((i) => {
+        const coin = w.coins.get(outpointKey(i.txid, i.vout));
+        if (!coin) throw new RpcError(RPC.WALLET_ERROR, "Unable to find UTXO for external input");
+        return coin;
+      });
       const rate = fundFeeRate(options, ctx.node.fallbackFeeRate);
       if (rate < MIN_RELAY_PER_KVB) {
         throw new RpcError(RPC.WALLET_ERROR, "Fee rate is lower than the minimum fee rate setting");
@@ -124,6 +128,8 @@ export const fundMethods: MethodTable = {
           feeRatePerKvB: rate,
           replaceable: options.replaceable !== false,
           time: ctx.node.now(),
+          preset,
+          addInputs: options.add_inputs !== false,
         });
       } catch (error) {
         // fundrawtransaction answers every wallet failure with -4, unlike sendtoaddress's -6.
@@ -139,7 +145,12 @@ export const fundMethods: MethodTable = {
       return {
         hex: encodeDraft({
           version: draft.version,
-          inputs: funded.coins.map((c) => ({ txid: c.txid, vout: c.vout, sequence })),
+          // Preset inputs keep the sequence their draft gave them.
+          inputs: funded.coins.map((c, i) => ({
+            txid: c.txid,
+            vout: c.vout,
+            sequence: draft.inputs[i]?.sequence ?? sequence,
+          })),
           outputs: funded.outputs,
           lockTime: draft.lockTime,
         }),
