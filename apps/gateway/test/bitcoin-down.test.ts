@@ -66,6 +66,8 @@ it("tells users when the Bitcoin node is gone, keeps address payments pending, a
   };
   const queued = await ask("pay 0.01 later");
   expect(queued).toMatch(/To pay, type: confirm ([a-z2-9]{4})/);
+  // No wallet to fund it: an estimate, and the exact fee before anything is paid.
+  expect(queued).toMatch(/Estimated network fee: .*the exact fee is shown before anything is paid/);
   const code = /confirm ([a-z2-9]{4})/.exec(queued)![1]!;
   expect(await ask(`confirm ${code}`)).toMatch(
     /^Error: the Bitcoin node is unavailable .*stays pending/,
@@ -78,6 +80,11 @@ it("tells users when the Bitcoin node is gone, keeps address payments pending, a
   );
   await gateway.tick();
   await back;
-  expect(await ask(`confirm ${code}`)).toMatch(/^Sent 0\.01 BTC to bcrt1q/);
+  const exact = await ask(`confirm ${code}`);
+  const fee = /network fee is now ([\d.]+ BTC) \(only an estimate was shown\)/.exec(exact)?.[1];
+  expect(exact).toMatch(new RegExp(`Nothing was paid\\. .*type: confirm ${code}$`));
+  expect(await ask(`confirm ${code}`)).toMatch(
+    new RegExp(`^Sent 0\\.01 BTC to bcrt1q\\w+ \\(network fee ${fee}\\)`),
+  );
   await alice!.stop();
 }, 120_000);

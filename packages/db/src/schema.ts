@@ -196,6 +196,31 @@ export const paymentOrders = bitcoim.table(
   ],
 );
 
+/**
+ * The exact network fee an on-chain order was quoted before `confirm`
+ * (docs/behaviour.md §7): the funding it was read from, at its rate. The
+ * payment spends the same coins when they are still there, and is never
+ * sent for more than this fee; a new quote replaces the old one.
+ */
+export const feeQuotes = bitcoim.table(
+  "fee_quotes",
+  {
+    orderId: bigint("order_id", { mode: "number" })
+      .primaryKey()
+      .references(() => paymentOrders.id),
+    fee: sats("fee").notNull(),
+    /** sat/vB. */
+    rate: sats("rate").notNull(),
+    /** The funded, unsigned transaction the fee was read from: its coins. */
+    draft: text("draft").notNull(),
+    quotedAt: createdAt("quoted_at"),
+  },
+  (t) => [
+    check("fee_quotes_fee_not_negative", sql`${t.fee} >= 0`),
+    check("fee_quotes_rate_positive", sql`${t.rate} > 0`),
+  ],
+);
+
 export const deposits = bitcoim.table(
   "deposits",
   {

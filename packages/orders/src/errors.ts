@@ -12,6 +12,7 @@ export type OrdersErrorCode =
   | "INSUFFICIENT_FUNDS"
   | "PAYMENTS_BLOCKED"
   | "FEE_TOO_HIGH"
+  | "FEE_CHANGED"
   | "NODE_UNAVAILABLE"
   | "WALLET_CANNOT_FUND"
   | "SENDS_BUSY"

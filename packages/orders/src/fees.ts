@@ -27,10 +27,13 @@ export interface FeeQuote {
   rate: bigint;
   source: "node" | "fallback";
   /**
-   * What a typical send at this rate costs: shown before `confirm`. The
-   * send itself is built first and its exact fee checked against the limit.
+   * What a typical send at this rate costs — or, when `exact`, what this
+   * one costs: shown before `confirm`. The send itself is built first and
+   * its fee checked against the limit and the quote.
    */
   estimate: bigint;
+  /** The fee of this very payment, funded by the wallet: never exceeded. */
+  exact: boolean;
 }
 
 export async function quoteFee(
@@ -55,5 +58,5 @@ export function quoteAt(rate: bigint, source: FeeQuote["source"], policy: FeePol
       { rate, estimate },
     );
   }
-  return { rate, source, estimate };
+  return { rate, source, estimate, exact: false };
 }

@@ -5,6 +5,7 @@ import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
 import { type FeeQuote, quoteAt, quoteFee } from "./fees.js";
+import { type ExactFee, fundQuote, saveQuote } from "./quote.js";
 import { canonicalAddress, nodeUnavailable, registered, stillRegistered } from "./rules.js";
 
 /**
@@ -18,7 +19,10 @@ export interface Queued {
   order: Order;
   /** True when the recipient address belongs to one of our users: paid internally. */
   internal: boolean;
-  /** On-chain payments: the fee we expect, shown before `confirm`. */
+  /**
+   * On-chain payments: the fee, shown before `confirm` — exact (`exact`)
+   * when the wallet could fund the payment now, else an estimate.
+   */
   fee?: FeeQuote;
   /** The confirmed balance after this payment (and its estimated fee). */
   balanceAfter: bigint;
@@ -83,6 +87,7 @@ export async function queue(
     ctx.accounts.ownerOfAddress(recipient.address),
   );
   let fee: FeeQuote | undefined;
+  let exact: ExactFee | undefined;
   if (owner?.userId === user.id) {
     throw new OrdersError("PAY_OWN_ADDRESS", "that is one of your own deposit addresses");
   }
@@ -96,12 +101,23 @@ export async function queue(
     }
     // Without the node, the order is still queued (the summary shows the
     // fallback rate); `confirm` then waits for the node, and says so.
+    let reached = true;
     fee = await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
-      if (nodeUnavailable(error)) return quoteAt(ctx.fees.fallbackFeeRate, "fallback", ctx.fees);
-      throw error;
+      if (!nodeUnavailable(error)) throw error;
+      reached = false;
+      return quoteAt(ctx.fees.fallbackFeeRate, "fallback", ctx.fees);
     });
+    if (reached) exact = await fundQuote(ctx, { address: recipient.address, amount }, fee.rate);
   }
   const { order, confirmed } = await insertWithFreshCode(ctx, newOrder);
+  if (fee && exact) {
+    // Kept after the order, which it needs: without it `confirm` quotes again.
+    const kept = await saveQuote(ctx, order.id, exact).then(
+      () => true,
+      () => false,
+    );
+    if (kept) fee = { ...fee, estimate: exact.fee, exact: true };
+  }
   const after = confirmed - amount - (fee?.estimate ?? 0n);
   return summary(order, internal, fee, after, ctx.lowBalanceWarning);
 }

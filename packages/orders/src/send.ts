@@ -3,12 +3,14 @@ import { reserve } from "@bitcoim/accounts/ledger";
 import { paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, minSats, type Outpoint } from "@bitcoim/wallet";
 import { record } from "./book.js";
-import { type BuiltSend, buildSend } from "./build.js";
+import { type BuiltSend, buildSend, type Quoted } from "./build.js";
 import type { OrdersContext } from "./context.js";
+import { withinDeadline } from "./deadline.js";
 import { OrdersError } from "./errors.js";
 import type { Order, Paid } from "./events.js";
 import { quoteFee } from "./fees.js";
 import { unlockCoins, withSendsLock } from "./locks.js";
+import { quoteOf } from "./quote.js";
 import { outcomeUnknown, refused, undoSend } from "./refusals.js";
 import { nodeUnavailable } from "./rules.js";
 import { claimable, gone, move } from "./state.js";
@@ -25,15 +27,24 @@ import { claimable, gone, move } from "./state.js";
  * unknown, reconciliation decides from the wallet itself, by txid.
  */
 export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid> {
-  const [quote, chain] = await Promise.all([
-    quoteFee(ctx.node, ctx.fees),
+  // Sent at the rate its payer was quoted, when there is a quote.
+  const [quoted, chain] = await Promise.all([
+    quoteOf(ctx, order.id),
     ctx.node.getBlockchainInfo(),
   ]).catch((error: unknown) => {
     throw nodeUnavailable(error) ?? error;
   });
+  const rate =
+    quoted?.rate ??
+    (
+      await quoteFee(ctx.node, ctx.fees).catch((error: unknown) => {
+        throw nodeUnavailable(error) ?? error;
+      })
+    ).rate;
+  const at = { rate, lockTime: chain.blocks, quoted };
   const { withdrawal, send } = await ctx.oneSendAtATime(() =>
     withSendsLock(ctx, async () => {
-      const reserved = await reserveSend(ctx, order, { rate: quote.rate, lockTime: chain.blocks });
+      const reserved = await reserveSend(ctx, order, at);
       await broadcast(ctx, order, reserved.withdrawal, reserved.send);
       return reserved;
     }),
@@ -55,7 +66,7 @@ export async function payOnChain(ctx: OrdersContext, order: Order): Promise<Paid
 async function reserveSend(
   ctx: OrdersContext,
   order: Order,
-  at: { rate: bigint; lockTime: number },
+  at: { rate: bigint; lockTime: number; quoted: Quoted | undefined },
 ): Promise<{ withdrawal: Withdrawal; send: BuiltSend }> {
   const held = { coins: [] as Outpoint[], abandoned: false };
   try {
@@ -89,23 +100,6 @@ async function reserveSend(
     await unlockCoins(ctx, held.coins);
     throw await refused(ctx, order, error);
   }
-}
-
-/**
- * A build holds the sends lock while it talks to the node: a node that
- * stops answering must not hold it for its whole RPC timeout on each call.
- * Coins a late reply locks are given back (`held.abandoned`) or swept.
- */
-function withinDeadline<T>(work: Promise<T>, ms: number, onGiveUp: () => void): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onGiveUp();
-      const message = `the node took over ${ms} ms to build a payment`;
-      reject(new BitcoinNodeError("NODE_UNAVAILABLE", message, { reason: "timeout" }));
-    }, ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The one broadcast; a refusal gives everything back, an unknown outcome keeps it for reconciliation. */

@@ -316,7 +316,7 @@ function sends(chain: ChainChoice) {
       expect((await orders.reconcile()).refunded).toHaveLength(1);
     });
 
-    it("refuses a payment whose actual fee is over the limit before anything is reserved or sent", async () => {
+    it("refuses a payment whose actual fee is over the limit, at pay and again at confirm, before anything is reserved or sent", async () => {
       // A typical send at the fallback 20 sat/vB is 141 vB (2,820 sat): under a
       // 3,000 sat limit. Paying a taproot address makes the payee's output 12 vB
       // larger, and the change's too: Core gives change the payee's type.
@@ -328,14 +328,21 @@ function sends(chain: ChainChoice) {
         fees: { ...DEFAULT_FEE_POLICY, maxFee: 3_000n },
       });
       const taproot = await world.outside.getNewAddress("", "bech32m");
-      const { order, fee } = await strict.queue(alice.id, { address: taproot }, btc("0.01"));
-      expect(fee?.estimate).toBe(2_820n);
-      const before = await world.accounts.balance(alice.id);
-      const mempool = await world.gw.call("getrawmempool");
-      await expect(strict.confirm(alice.id, order.code)).rejects.toMatchObject({
+      const tooHigh = {
         code: "FEE_TOO_HIGH",
         details: { estimate: 3_300n, limit: 3_000n, rate: 20n },
-      });
+      };
+      const pending = await strict.listPending(alice.id);
+      await expect(strict.queue(alice.id, { address: taproot }, btc("0.01"))).rejects.toMatchObject(
+        tooHigh,
+      );
+      expect(await strict.listPending(alice.id)).toEqual(pending);
+      // Quoted under the default limit, then confirmed under the strict one.
+      const { order, fee } = await world.orders.queue(alice.id, { address: taproot }, btc("0.01"));
+      expect(fee).toMatchObject({ estimate: 3_300n, exact: true, rate: 20n });
+      const before = await world.accounts.balance(alice.id);
+      const mempool = await world.gw.call("getrawmempool");
+      await expect(strict.confirm(alice.id, order.code)).rejects.toMatchObject(tooHigh);
       expect(await world.accounts.balance(alice.id)).toEqual(before);
       expect(await world.gw.call("getrawmempool")).toEqual(mempool);
       expect(await lockedCoins()).toEqual([]);
@@ -819,7 +826,15 @@ function sends(chain: ChainChoice) {
         amount: trusted + btc("1"),
       });
       await world.mine(1);
-      expect((await world.orders.confirm(alice.id, order.code)).txid).toMatch(/^[0-9a-f]{64}$/);
+      // The summary could only estimate the fee: the exact one is shown before anything is paid.
+      const quoted = await world.orders.confirm(alice.id, order.code).catch((e: unknown) => e);
+      expect(quoted).toMatchObject({ code: "FEE_CHANGED", details: { code: order.code } });
+      expect((quoted as { details: object }).details).not.toHaveProperty("quoted");
+      expect(await world.accounts.balance(alice.id)).toEqual(before);
+      expect(await lockedCoins()).toEqual([]);
+      const paid = await world.orders.confirm(alice.id, order.code);
+      expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
+      expect(paid.fee).toBe((quoted as { details: { fee: bigint } }).details.fee);
     });
 
     it("a send the wallet refuses for good fails, says why, and reserves nothing", async () => {

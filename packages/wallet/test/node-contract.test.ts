@@ -283,8 +283,10 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       const again = await outside.fundTransaction({ ...request, inputs });
       expect((await outside.decodeRawTransaction(again.hex)).inputs).toEqual(inputs);
       expect(again.fee).toBe(first.fee);
-      // A coin this wallet locked may still be given, as Core's coin control allows.
-      await outside.lockUnspent(false, inputs);
+      // Funding locks preset coins too; a locked coin may still be given, as
+      // Core's coin control allows.
+      await outside.fundTransaction({ ...request, inputs, lockUnspents: true });
+      expect(await outside.listLockUnspent()).toEqual(expect.arrayContaining(inputs));
       const locked = await outside.fundTransaction({ ...request, inputs });
       expect(locked.fee).toBe(first.fee);
       await outside.lockUnspent(true, inputs);

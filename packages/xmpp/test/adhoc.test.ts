@@ -220,6 +220,26 @@ describe("pay in two steps", () => {
     expect(await balanceOf(aliceId)).toBe(before - btc("0.001"));
   });
 
+  it("at an address, shows the exact network fee and pays exactly it on complete", async () => {
+    const address = await w.world.outside.getNewAddress("", "bech32");
+    const at = w.gateway.component.jids.addressJid(address);
+    const before = await balanceOf(aliceId);
+    const first = await execute(alice, at, "pay");
+    const sessionid = commandOf(first).attrs.sessionid!;
+    const values = { amount: "0.002", reason: "" };
+    const second = await execute(alice, at, "pay", { sessionid, values });
+    const fee = /\nNetwork fee: (0\.0000\d+) BTC, paid by you on top\.\n/.exec(
+      instructionsOf(second),
+    )?.[1];
+    expect(fee).toBeDefined();
+    expect(await balanceOf(aliceId)).toBe(before);
+    const done = await execute(alice, at, "pay", { sessionid, action: "complete" });
+    expect(noteOf(done)).toMatch(
+      new RegExp(`^Sent 0\\.002 BTC to ${address} \\(network fee ${fee} BTC\\)\\.`),
+    );
+    expect(await balanceOf(aliceId)).toBe(before - btc("0.002") - btc(fee!));
+  });
+
   it("two completes at once pay exactly once", async () => {
     const before = await balanceOf(aliceId);
     const { sessionid } = await summary({ amount: "0.0001" });

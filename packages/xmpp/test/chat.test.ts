@@ -164,18 +164,45 @@ describe("paying a user", () => {
 });
 
 describe("paying an address", () => {
-  it("shows the estimated fee, then sends on-chain and gives the txid", async () => {
+  it("shows the exact fee, then sends on-chain at that fee and gives the txid", async () => {
     const to = w.gateway.component.jids.addressJid(outsideAddress);
     const summary = bodyOf(await ask(alice, to, "pay 10000 sat rent"));
     expect(summary).toContain(`0.0001 BTC to ${outsideAddress}`);
-    expect(summary).toMatch(/Estimated network fee: 0\.0000\d+ BTC/);
+    const fee = /\nNetwork fee: (0\.0000\d+ BTC), paid by you on top\.\n/.exec(summary)?.[1];
+    expect(fee).toBeDefined();
     const sent = bodyOf(await ask(alice, to, `confirm ${codeIn(summary)}`));
     const txid = /Transaction: ([0-9a-f]{64})\n/.exec(sent)?.[1];
     expect(sent).toMatch(
-      new RegExp(`^Sent 0\\.0001 BTC to ${outsideAddress} .*Transaction: ${txid}`),
+      new RegExp(
+        `^Sent 0\\.0001 BTC to ${outsideAddress} \\(network fee ${fee}\\)\\. Transaction: ${txid}`,
+      ),
     );
     // Then, on a line of its own, where to look it up (the configured explorer).
     expect(sent.split("\n").at(-1)).toBe(`https://explorer.example/tx/${txid}`);
+  });
+
+  it("asks again, naming the new fee, when the fee shown can no longer be met", async () => {
+    const to = w.gateway.component.jids.addressJid(outsideAddress);
+    const summary = bodyOf(await ask(alice, to, "pay 20000 sat"));
+    const code = codeIn(summary);
+    // As if the coins the fee was read from were spent since, for a fee no funding meets.
+    await w.world.database.db.execute(
+      `update bitcoim.fee_quotes set fee = 1 where order_id = (select id from bitcoim.payment_orders where code = '${code}' and status = 'pending')`,
+    );
+    const before = await w.world.accounts.balance((await w.world.accounts.byUsername("alice"))!.id);
+    const asked = bodyOf(await ask(alice, to, `confirm ${code}`));
+    const fee = /is now (0\.0000\d+ BTC) \(you were shown 0\.00000001 BTC\)/.exec(asked)?.[1];
+    expect(asked).toMatch(
+      new RegExp(`Nothing was paid\\. To pay it at .*, type: confirm ${code}$`),
+    );
+    expect(fee).toBeDefined();
+    expect(
+      await w.world.accounts.balance((await w.world.accounts.byUsername("alice"))!.id),
+    ).toEqual(before);
+    const sent = bodyOf(await ask(alice, to, `confirm ${code}`));
+    expect(sent).toMatch(
+      new RegExp(`^Sent 0\\.0002 BTC to ${outsideAddress} \\(network fee ${fee}\\)`),
+    );
   });
 
   it("a bare address at the gateway is answered from that address's JID", async () => {
@@ -360,6 +387,15 @@ describe("the handler itself", () => {
     );
     expect(await say(new OrdersError("FEE_TOO_HIGH", "x", { rate: 300n, estimate: 42_300n }))).toBe(
       "the network fee is too high right now (300 sat/vB, about 0.000423 BTC). Nothing was paid; try again later.",
+    );
+    expect(
+      await say(new OrdersError("FEE_CHANGED", "x", { fee: 2_080n, quoted: 1_410n, code: "k7xq" })),
+    ).toBe(
+      "this payment's network fee is now 0.0000208 BTC (you were shown 0.0000141 BTC): the gateway's coins changed since. Nothing was paid. To pay it at 0.0000208 BTC, type: confirm k7xq",
+    );
+    const unquoted = new OrdersError("FEE_CHANGED", "x", { fee: 2_080n });
+    expect(await describeError(unquoted, { ...ctx, t: frCat }, { code: "abcd" })).toBe(
+      `les frais de réseau de ce paiement sont maintenant de 0,0000208 BTC (seule une estimation vous avait été indiquée) : les pièces de la passerelle ont changé depuis. Rien n'a été payé. Pour le payer à 0,0000208 BTC, tapez : ${frCat.words.confirm} abcd`,
     );
     const overLimit = new OrdersError("FEE_TOO_HIGH", "x", {
       rate: 20n,

@@ -47,6 +47,12 @@ export async function describeError(
       const limit = typeof d.limit === "bigint" ? { limit: formatBtc(t, d.limit) } : {};
       return t.errors.orders.FEE_TOO_HIGH({ rate, estimate, ...limit });
     }
+    case "FEE_CHANGED": {
+      const fee = typeof d.fee === "bigint" ? formatBtc(t, d.fee) : "?";
+      const quoted = typeof d.quoted === "bigint" ? { quoted: formatBtc(t, d.quoted) } : {};
+      const code = typeof d.code === "string" ? d.code : (written.code ?? "");
+      return t.errors.orders.FEE_CHANGED({ fee, ...quoted, code, confirmWord: t.words.confirm });
+    }
     case "SEND_REJECTED":
     case "SEND_FAILED":
       // The node's own words, which name what it refused.

@@ -1,8 +1,8 @@
 /**
  * `pay <amount> [reason…]` to an address or a user JID
  * (docs/behaviour.md §7): queues an order and answers with its summary, the
- * estimated network fee of an on-chain payment, a low-balance warning and
- * the code to confirm.
+ * network fee of an on-chain payment (exact when the wallet could fund it
+ * now), a low-balance warning and the code to confirm.
  */
 import { parseAmount } from "@bitcoim/wallet";
 import { formatBtc } from "../i18n/language.js";
@@ -47,7 +47,7 @@ export const pay: Command = async ({ deps, user, target, rest, t, viaForm }) => 
       recipient: name,
       code: queued.order.code,
       comment: queued.order.comment,
-      ...(queued.fee ? { fee: formatBtc(t, queued.fee.estimate) } : {}),
+      ...(queued.fee ? { fee: formatBtc(t, queued.fee.estimate), feeExact: queued.fee.exact } : {}),
       balanceAfter: formatBtc(t, queued.balanceAfter),
       lowBalance: queued.lowBalance,
       insufficient: queued.insufficient,

@@ -32,6 +32,11 @@ export interface ErrorFacts {
   readonly rate?: string;
   readonly estimate?: string;
   readonly limit?: string;
+  /** FEE_CHANGED: this payment's fee now, and the one shown before (absent: an estimate was). */
+  readonly fee?: string;
+  readonly quoted?: string;
+  /** FEE_CHANGED: the word that confirms. */
+  readonly confirmWord?: string;
   /** ALREADY_PAID: still being sent rather than done. */
   readonly executing?: boolean;
   /** AMOUNT_BELOW_DUST: the smallest payment. */
@@ -70,6 +75,8 @@ export interface QueuedSummary {
   code: string;
   comment: string | null;
   fee?: string;
+  /** The fee of this very payment, never exceeded — not an estimate. */
+  feeExact?: boolean;
   balanceAfter: string;
   lowBalance: boolean;
   insufficient: boolean;

@@ -179,7 +179,11 @@ export const en: Catalogue = {
   queued: (q) =>
     [
       `Payment of ${q.amount} to ${q.recipient}${q.comment ? ` (“${q.comment}”)` : ""}.`,
-      q.fee ? `Estimated network fee: ${q.fee}, paid by you on top.` : undefined,
+      q.fee
+        ? q.feeExact
+          ? `Network fee: ${q.fee}, paid by you on top.`
+          : `Estimated network fee: ${q.fee}, paid by you on top; the exact fee is shown before anything is paid.`
+        : undefined,
       `Balance after it: ${q.balanceAfter}.`,
       q.insufficient
         ? "Warning: your balance does not cover it yet; confirming will fail until money arrives."
@@ -368,6 +372,8 @@ export const en: Catalogue = {
         f.limit
           ? `this payment would cost ${f.estimate ?? "?"} in network fees (${f.rate ?? "?"} sat/vB), more than the limit of ${f.limit}. Nothing was paid; try again later.`
           : `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
+      FEE_CHANGED: (f) =>
+        `this payment's network fee is now ${f.fee ?? "?"} (${f.quoted ? `you were shown ${f.quoted}` : "only an estimate was shown"}): the gateway's coins changed since. Nothing was paid. To pay it at ${f.fee ?? "?"}, type: ${f.confirmWord ?? "confirm"} ${f.code ?? ""}`,
       POOL_TOO_SMALL: () =>
         "payments are unavailable: the gateway's database is misconfigured. Nothing was paid; please tell the operator.",
       SENDS_BUSY: () =>
