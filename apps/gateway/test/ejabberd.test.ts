@@ -131,6 +131,13 @@ describe("the gateway on ejabberd", () => {
 
       const account = await gw.accounts.byJid(`alice@${HOST}`);
       const [deposit] = await gw.accounts.addresses(account!.id);
+      // No roster access here: the gateway and the address ask to be approved.
+      for (const from of [DOMAIN, `${deposit!.address}@${DOMAIN}`]) {
+        await alice.waitFor(
+          (s) => s.is("presence") && s.attrs.type === "subscribe" && s.attrs.from === from,
+          `a subscription request from ${from}`,
+        );
+      }
       const txid = await chain.pay(deposit!.address, satsFromBtc("0.5"));
       await chain.mine(1);
       const credited = await nextFrom(alice, DOMAIN, /^Received/);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const { accounts } = w.world;
   const registered = await accounts.register(`alice@${HOST}`, "alice");
   aliceId = registered.user.id;
-  await accounts.register(`bob@${HOST}`, "bob");
+  bobId = (await accounts.register(`bob@${HOST}`, "bob")).user.id;
   await accounts.register(ADMIN, "root");
   await w.world.pay(registered.addresses[0]!.address, btc("1"));
   await w.world.mine(1);
@@ -86,6 +86,7 @@ const specificError = (reply: Element) =>
     ?.getChildElements()
     .find((c) => c.attrs.xmlns === NS_COMMANDS)?.name;
 const balanceOf = async (id: number) => (await w.world.accounts.balance(id)).confirmed;
+let bobId: number;
 const nodesAt = async (u: User, to: string, lang?: string) => {
   const reply = await u.iq(
     xml(
@@ -174,6 +175,38 @@ describe("one-stage commands", () => {
       condition: "item-not-found",
       text: "There is no such command here.",
     });
+  });
+
+  it("address, a new address, pending and help complete with the chat's own replies", async () => {
+    const same = async (node: string, words: string) => {
+      const reply = await execute(alice, w.domain, node);
+      expect(statusOf(reply)).toBe("completed");
+      expect(noteOf(reply)).toBe(bodyOf(await ask(alice, w.domain, words)));
+      return noteOf(reply);
+    };
+    const [first] = await w.world.accounts.addresses(aliceId);
+    expect(await same("address", "address")).toContain(first!.address);
+    expect(await same("help", "help")).toMatch(/^Commands here/);
+    const { order } = await w.orders.queue(aliceId, { userId: bobId }, 1234n, "ad-hoc");
+    expect(await same("pending", "confirm")).toContain(order.code);
+    await w.orders.cancel(aliceId, order.code);
+    // A new address each time it is run: one more, named in the reply.
+    const before = await w.world.accounts.addresses(aliceId);
+    const made = await execute(alice, w.domain, "address-new");
+    const after = await w.world.accounts.addresses(aliceId);
+    expect(after).toHaveLength(before.length + 1);
+    const added = after.find((a) => !before.some((b) => b.address === a.address))!;
+    expect(noteOf(made)).toContain(added.address);
+  });
+
+  it("audit runs for an admin with the chat's reply; for anyone else neither it nor the directory exists", async () => {
+    const root = await w.user("root");
+    const audit = await execute(root, w.domain, "audit");
+    expect(statusOf(audit)).toBe("completed");
+    expect(noteOf(audit)).toBe(bodyOf(await ask(root, w.domain, "audit")));
+    expect(noteOf(audit)).toMatch(/^Audit: OK/);
+    const directory = await execute(alice, w.domain, "directory");
+    expect(errorOf(directory).condition).toBe("item-not-found");
   });
 
   it("the admins' directory lists registered users", async () => {

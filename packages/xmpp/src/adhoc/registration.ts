@@ -1,6 +1,6 @@
 /**
  * Registering and unregistering as ad-hoc commands, for clients that run
- * commands but show no XEP-0077 form (Cheogram, Conversations): node
+ * commands but show no XEP-0077 form (Cheogram): node
  * `jabber:iq:register` is a one-field form, then done; `unregister` asks
  * once. The rules and refusals are registration.ts's, as for the form and
  * the chat.
