@@ -56,24 +56,17 @@ export async function buildSend(
     // The tip, as Core's wallet does: against fee sniping, and not to stand out.
     lockTime,
   };
-  // The quoted coins again, so that the fee comes out as quoted; any other
-  // coins when those are gone (a funding of them fails on a coin spent since).
-  const preset = quoted && (await stillThere(ctx, quoted.coins)) ? quoted.coins : undefined;
-  const funded =
-    (preset &&
-      (await ctx.node.fundTransaction({ ...request, inputs: preset }).catch((error: unknown) => {
-        if (nodeUnavailable(error)) throw error;
-        return undefined;
-      }))) ||
-    (await ctx.node.fundTransaction(request));
+  const funded = await fund(ctx, request, quoted, held);
   const inputs = inputsOf(funded.hex);
   if (held.abandoned) {
     await unlockCoins(ctx, inputs);
-    throw new Error("the build was given up before the wallet answered");
+    throw gaveUp();
   }
-  held.coins.push(...inputs);
+  hold(held, inputs);
   if (funded.fee > ctx.fees.maxFee) throw feeTooHigh(ctx, rate, funded.fee);
   if (quoted === undefined || funded.fee > quoted.fee) {
+    // A build given up on is no answer to show: it quotes nothing.
+    if (held.abandoned) throw gaveUp();
     throw await requote(ctx, order, quoted?.fee, { fee: funded.fee, rate, draft: funded.hex });
   }
   const signed = await ctx.node.signRawTransactionWithWallet(funded.hex);
@@ -97,13 +90,80 @@ export async function buildSend(
   return { txid, hex: signed.hex, draft: funded.hex, rate, fee: funded.fee, vsize, inputs };
 }
 
-/** Every coin unspent (mempool spends counted) and locked by no unfinished send. */
-async function stillThere(ctx: OrdersContext, coins: readonly Outpoint[]): Promise<boolean> {
-  if (coins.length === 0) return false;
-  const [locked, outputs] = await Promise.all([
-    ctx.node.listLockUnspent(),
-    Promise.all(coins.map((coin) => ctx.node.getTxOut(coin))),
-  ]);
-  const taken = new Set(locked.map((o) => `${o.txid}:${o.vout}`));
-  return outputs.every((o) => o !== null) && coins.every((c) => !taken.has(`${c.txid}:${c.vout}`));
+type Held = { coins: Outpoint[]; abandoned: boolean };
+type FundRequest = Parameters<OrdersContext["node"]["fundTransaction"]>[0];
+
+const key = (o: Outpoint) => `${o.txid}:${o.vout}`;
+const gaveUp = () => new Error("the build was given up before the wallet answered");
+
+function hold(held: Held, coins: readonly Outpoint[]): void {
+  const known = new Set(held.coins.map(key));
+  held.coins.push(...coins.filter((c) => !known.has(key(c))));
+}
+
+async function letGo(ctx: OrdersContext, held: Held, coins: readonly Outpoint[]): Promise<void> {
+  await unlockCoins(ctx, coins);
+  const gone = new Set(coins.map(key));
+  held.coins.splice(0, held.coins.length, ...held.coins.filter((c) => !gone.has(key(c))));
+}
+
+/**
+ * Funds the payment with the quoted coins when they are still the
+ * wallet's to spend, so that the fee comes out as quoted; with any coins
+ * otherwise. Coins locked on the way are in `held`, or given back.
+ */
+async function fund(
+  ctx: OrdersContext,
+  request: FundRequest,
+  quoted: Quoted | undefined,
+  held: Held,
+) {
+  const preset = quoted ? await takeCoins(ctx, quoted.coins, held) : undefined;
+  if (preset) {
+    const funded = await ctx.node
+      .fundTransaction({ ...request, inputs: preset })
+      .catch((error: unknown) => {
+        if (nodeUnavailable(error)) throw error;
+        return undefined;
+      });
+    if (funded) return funded;
+    // Not these coins after all: given back before others are chosen.
+    await letGo(ctx, held, preset);
+  }
+  if (held.abandoned) throw gaveUp();
+  return ctx.node.fundTransaction(request);
+}
+
+/**
+ * Locks the quoted coins if each is still the wallet's to spend. Core's
+ * lockunspent refuses, all or none, a coin locked already (by an
+ * unfinished send) and a coin a wallet transaction spends — one dropped
+ * from the mempool too, which the chain alone calls unspent, and which a
+ * funding of preset coins would spend again: a conflict with our own
+ * payment. The chain is asked as well, for a spend the wallet never saw.
+ */
+async function takeCoins(
+  ctx: OrdersContext,
+  coins: readonly Outpoint[],
+  held: Held,
+): Promise<readonly Outpoint[] | undefined> {
+  if (coins.length === 0 || held.abandoned) return undefined;
+  const locked = await ctx.node.lockUnspent(false, coins).then(
+    () => true,
+    (error: unknown) => {
+      if (nodeUnavailable(error)) throw error;
+      return false;
+    },
+  );
+  if (!locked) return undefined;
+  if (held.abandoned) {
+    // The caller gave its coins back already: these are this late call's to give.
+    await unlockCoins(ctx, coins);
+    throw gaveUp();
+  }
+  hold(held, coins);
+  const outputs = await Promise.all(coins.map((coin) => ctx.node.getTxOut(coin)));
+  if (outputs.every((o) => o !== null)) return coins;
+  await letGo(ctx, held, coins);
+  return undefined;
 }

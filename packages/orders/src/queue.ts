@@ -1,6 +1,5 @@
 import type { User } from "@bitcoim/accounts";
-import { isUniqueViolation } from "@bitcoim/db";
-import { newCode } from "./code.js";
+import { withFreshCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { Order } from "./events.js";
@@ -31,8 +30,6 @@ export interface Queued {
   /** The balance does not cover it now: `confirm` will refuse unless money arrives. */
   insufficient: boolean;
 }
-
-const CODE_ATTEMPTS = 20;
 
 /**
  * Queues a payment order with a fresh confirmation code (docs/behaviour.md
@@ -161,24 +158,18 @@ type NewOrder = {
 };
 
 /**
- * Codes are unique among the sender's pending orders; the database decides
- * races. Returns the order and the sender's confirmed balance, read by the
- * same statement: a summary never fails after its order was queued.
+ * Returns the order and the sender's confirmed balance, read by the same
+ * statement: a summary never fails after its order was queued.
  */
-async function insertWithFreshCode(
+function insertWithFreshCode(
   ctx: OrdersContext,
   values: NewOrder,
 ): Promise<{ order: Order; confirmed: bigint }> {
-  for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-    try {
-      // One statement, its own transaction: the event follows its commit.
-      const [row] = await ctx.lookups.insertOrder.execute({ ...values, code: newCode() });
-      const { senderConfirmed, ...order } = row!;
-      ctx.events.emit("orderQueued", { order });
-      return { order, confirmed: BigInt(senderConfirmed) };
-    } catch (error) {
-      if (!isUniqueViolation(error, "payment_orders_pending_code_idx")) throw error;
-    }
-  }
-  throw new Error(`no free confirmation code after ${CODE_ATTEMPTS} attempts`);
+  return withFreshCode(async (code) => {
+    // One statement, its own transaction: the event follows its commit.
+    const [row] = await ctx.lookups.insertOrder.execute({ ...values, code });
+    const { senderConfirmed, ...order } = row!;
+    ctx.events.emit("orderQueued", { order });
+    return { order, confirmed: BigInt(senderConfirmed) };
+  });
 }

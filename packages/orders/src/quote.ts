@@ -5,14 +5,18 @@
  * coins when they are still there. A send never pays more than the fee its
  * payer was last shown.
  */
-import { feeQuotes } from "@bitcoim/db";
+import { type Handle, inTransaction } from "@bitcoim/accounts";
+import { feeQuotes, paymentOrders } from "@bitcoim/db";
 import { BitcoinNodeError, type Outpoint } from "@bitcoim/wallet";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { withFreshCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
 import { withinDeadline } from "./deadline.js";
 import { OrdersError } from "./errors.js";
+import type { Order } from "./events.js";
 import { coinsOf } from "./locks.js";
 import { canonicalAddress } from "./rules.js";
+import { gone } from "./state.js";
 
 export interface ExactFee {
   fee: bigint;
@@ -58,9 +62,14 @@ export const feeTooHigh = (ctx: OrdersContext, rate: bigint, fee: bigint) =>
   );
 
 /** Keeps (or replaces) the order's quote. */
-export async function saveQuote(ctx: OrdersContext, orderId: number, q: ExactFee): Promise<void> {
+export async function saveQuote(
+  ctx: OrdersContext,
+  orderId: number,
+  q: ExactFee,
+  db: Handle = ctx.db,
+): Promise<void> {
   const values = { fee: q.fee, rate: q.rate, draft: q.draft, quotedAt: ctx.now() };
-  await ctx.db
+  await db
     .insert(feeQuotes)
     .values({ orderId, ...values })
     .onConflictDoUpdate({ target: feeQuotes.orderId, set: values });
@@ -77,19 +86,38 @@ export async function quoteOf(
 /**
  * The send's funding did not come out at the quoted fee (the coins quoted
  * were spent meanwhile, or no exact fee was shown): the new fee becomes the
- * quote, and the payer is asked again. Nothing was reserved or sent.
+ * quote, under a new code, and the payer is asked again. Nothing was
+ * reserved or sent. The new code is what proves the payer saw the new fee:
+ * should this answer never reach them, the code they know confirms nothing.
  */
 export async function requote(
   ctx: OrdersContext,
-  order: { id: number; code: string },
+  order: Order,
   quoted: bigint | undefined,
   now: ExactFee,
 ): Promise<OrdersError> {
-  await saveQuote(ctx, order.id, now);
+  const code = await withNewCode(ctx, order, now);
   const was = quoted === undefined ? "no exact fee was shown" : `${quoted} sat were quoted`;
   return new OrdersError(
     "FEE_CHANGED",
-    `this payment's network fee is now ${now.fee} sat (${was}); nothing was paid — confirm ${order.code} again to pay it`,
-    { fee: now.fee, rate: now.rate, ...(quoted === undefined ? {} : { quoted }), code: order.code },
+    `this payment's network fee is now ${now.fee} sat (${was}); nothing was paid — confirm it with its new code ${code}`,
+    { fee: now.fee, rate: now.rate, ...(quoted === undefined ? {} : { quoted }), code },
   );
+}
+
+/** The order's new code and quote, together. */
+function withNewCode(ctx: OrdersContext, order: Order, q: ExactFee): Promise<string> {
+  return withFreshCode(async (code) => {
+    const moved = await inTransaction(ctx.db, async (tx) => {
+      const [row] = await tx
+        .update(paymentOrders)
+        .set({ code })
+        .where(and(eq(paymentOrders.id, order.id), eq(paymentOrders.status, "pending")))
+        .returning({ id: paymentOrders.id });
+      if (row) await saveQuote(ctx, order.id, q, tx);
+      return row !== undefined;
+    });
+    if (!moved) throw await gone(ctx.db, order);
+    return code;
+  });
 }

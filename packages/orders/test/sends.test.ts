@@ -828,13 +828,19 @@ function sends(chain: ChainChoice) {
       await world.mine(1);
       // The summary could only estimate the fee: the exact one is shown before anything is paid.
       const quoted = await world.orders.confirm(alice.id, order.code).catch((e: unknown) => e);
-      expect(quoted).toMatchObject({ code: "FEE_CHANGED", details: { code: order.code } });
-      expect((quoted as { details: object }).details).not.toHaveProperty("quoted");
+      expect(quoted).toMatchObject({ code: "FEE_CHANGED" });
+      const { details } = quoted as { details: { fee: bigint; code: string } };
+      expect(details).not.toHaveProperty("quoted");
       expect(await world.accounts.balance(alice.id)).toEqual(before);
       expect(await lockedCoins()).toEqual([]);
-      const paid = await world.orders.confirm(alice.id, order.code);
+      // Under a new code: the one known before the new fee was shown pays nothing.
+      expect(details.code).not.toBe(order.code);
+      await expect(world.orders.confirm(alice.id, order.code)).rejects.toMatchObject({
+        code: "ORDER_NOT_FOUND",
+      });
+      const paid = await world.orders.confirm(alice.id, details.code);
       expect(paid.txid).toMatch(/^[0-9a-f]{64}$/);
-      expect(paid.fee).toBe((quoted as { details: { fee: bigint } }).details.fee);
+      expect(paid.fee).toBe(details.fee);
     });
 
     it("a send the wallet refuses for good fails, says why, and reserves nothing", async () => {

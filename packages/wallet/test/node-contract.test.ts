@@ -287,7 +287,7 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
       // Core's coin control allows.
       await outside.fundTransaction({ ...request, inputs, lockUnspents: true });
       expect(await outside.listLockUnspent()).toEqual(expect.arrayContaining(inputs));
-      const locked = await outside.fundTransaction({ ...request, inputs });
+      const locked = await outside.fundTransaction({ ...request, inputs, lockUnspents: true });
       expect(locked.fee).toBe(first.fee);
       await outside.lockUnspent(true, inputs);
       const there = await outside.getTxOut(inputs[0]!);
@@ -388,11 +388,20 @@ export function describeNodeContract(name: string, setup: () => Promise<Contract
         trusted: false,
       });
       expect(await unspent()).not.toEqual(expect.arrayContaining(spent));
+      // The chain calls its coins unspent; the wallet, which may send it again, does not lock them.
+      expect(await outside.getTxOut(inputs[0]!)).not.toBeNull();
+      const taken = await failure(outside.lockUnspent(false, inputs));
+      expect([taken.code, taken.rpcMessage]).toEqual([
+        "NODE_INVALID_PARAMETER",
+        "Invalid parameter, expected unspent output",
+      ]);
 
       expect(await outside.call("abandontransaction", [txid])).toBeNull();
       const abandoned = await outside.getTransaction(txid);
       expect(abandoned.details.map((d) => d.abandoned)).toEqual([true]);
       expect(await unspent()).toEqual(expect.arrayContaining(spent));
+      await outside.lockUnspent(false, inputs);
+      await outside.lockUnspent(true, inputs);
 
       expect(await outside.sendRawTransaction(signed.hex)).toBe(txid);
       const back = await outside.getTransaction(txid);

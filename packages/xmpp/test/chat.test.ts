@@ -192,14 +192,18 @@ describe("paying an address", () => {
     const before = await w.world.accounts.balance((await w.world.accounts.byUsername("alice"))!.id);
     const asked = bodyOf(await ask(alice, to, `confirm ${code}`));
     const fee = /is now (0\.0000\d+ BTC) \(you were shown 0\.00000001 BTC\)/.exec(asked)?.[1];
-    expect(asked).toMatch(
-      new RegExp(`Nothing was paid\\. To pay it at .*, type: confirm ${code}$`),
-    );
+    const renewed =
+      /Nothing was paid\. To pay it at .* with its new code, type: confirm ([a-z2-9]{4})$/.exec(
+        asked,
+      )?.[1];
+    expect(renewed).toBeDefined();
+    expect(renewed).not.toBe(code);
     expect(fee).toBeDefined();
     expect(
       await w.world.accounts.balance((await w.world.accounts.byUsername("alice"))!.id),
     ).toEqual(before);
-    const sent = bodyOf(await ask(alice, to, `confirm ${code}`));
+    expect(bodyOf(await ask(alice, to, `confirm ${code}`))).toMatch(/no pending payment/);
+    const sent = bodyOf(await ask(alice, to, `confirm ${renewed}`));
     expect(sent).toMatch(
       new RegExp(`^Sent 0\\.0002 BTC to ${outsideAddress} \\(network fee ${fee}\\)`),
     );
@@ -391,11 +395,11 @@ describe("the handler itself", () => {
     expect(
       await say(new OrdersError("FEE_CHANGED", "x", { fee: 2_080n, quoted: 1_410n, code: "k7xq" })),
     ).toBe(
-      "this payment's network fee is now 0.0000208 BTC (you were shown 0.0000141 BTC): the gateway's coins changed since. Nothing was paid. To pay it at 0.0000208 BTC, type: confirm k7xq",
+      "this payment's network fee is now 0.0000208 BTC (you were shown 0.0000141 BTC): the gateway's coins changed since. Nothing was paid. To pay it at 0.0000208 BTC with its new code, type: confirm k7xq",
     );
     const unquoted = new OrdersError("FEE_CHANGED", "x", { fee: 2_080n });
     expect(await describeError(unquoted, { ...ctx, t: frCat }, { code: "abcd" })).toBe(
-      `les frais de réseau de ce paiement sont maintenant de 0,0000208 BTC (seule une estimation vous avait été indiquée) : les pièces de la passerelle ont changé depuis. Rien n'a été payé. Pour le payer à 0,0000208 BTC, tapez : ${frCat.words.confirm} abcd`,
+      `les frais de réseau de ce paiement sont maintenant de 0,0000208 BTC (seule une estimation vous avait été indiquée) : les pièces de la passerelle ont changé depuis. Rien n'a été payé. Pour le payer à 0,0000208 BTC avec son nouveau code, tapez : ${frCat.words.confirm} abcd`,
     );
     const overLimit = new OrdersError("FEE_TOO_HIGH", "x", {
       rate: 20n,

@@ -373,7 +373,7 @@ export const en: Catalogue = {
           ? `this payment would cost ${f.estimate ?? "?"} in network fees (${f.rate ?? "?"} sat/vB), more than the limit of ${f.limit}. Nothing was paid; try again later.`
           : `the network fee is too high right now (${f.rate ?? "?"} sat/vB, about ${f.estimate ?? "?"}). Nothing was paid; try again later.`,
       FEE_CHANGED: (f) =>
-        `this payment's network fee is now ${f.fee ?? "?"} (${f.quoted ? `you were shown ${f.quoted}` : "only an estimate was shown"}): the gateway's coins changed since. Nothing was paid. To pay it at ${f.fee ?? "?"}, type: ${f.confirmWord ?? "confirm"} ${f.code ?? ""}`,
+        `this payment's network fee is now ${f.fee ?? "?"} (${f.quoted ? `you were shown ${f.quoted}` : "only an estimate was shown"}): the gateway's coins changed since. Nothing was paid. To pay it at ${f.fee ?? "?"} with its new code, type: ${f.confirmWord ?? "confirm"} ${f.code ?? ""}`,
       POOL_TOO_SMALL: () =>
         "payments are unavailable: the gateway's database is misconfigured. Nothing was paid; please tell the operator.",
       SENDS_BUSY: () =>

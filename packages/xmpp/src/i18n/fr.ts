@@ -384,7 +384,7 @@ export const fr: Catalogue = {
           ? `ce paiement coûterait ${f.estimate ?? "?"} de frais de réseau (${f.rate ?? "?"} sat/vB), plus que la limite de ${f.limit}. Rien n'a été payé ; réessayez plus tard.`
           : `les frais de réseau sont trop élevés en ce moment (${f.rate ?? "?"} sat/vB, environ ${f.estimate ?? "?"}). Rien n'a été payé ; réessayez plus tard.`,
       FEE_CHANGED: (f) =>
-        `les frais de réseau de ce paiement sont maintenant de ${f.fee ?? "?"} (${f.quoted ? `on vous avait indiqué ${f.quoted}` : "seule une estimation vous avait été indiquée"}) : les pièces de la passerelle ont changé depuis. Rien n'a été payé. Pour le payer à ${f.fee ?? "?"}, tapez : ${f.confirmWord ?? "confirmer"} ${f.code ?? ""}`,
+        `les frais de réseau de ce paiement sont maintenant de ${f.fee ?? "?"} (${f.quoted ? `on vous avait indiqué ${f.quoted}` : "seule une estimation vous avait été indiquée"}) : les pièces de la passerelle ont changé depuis. Rien n'a été payé. Pour le payer à ${f.fee ?? "?"} avec son nouveau code, tapez : ${f.confirmWord ?? "confirmer"} ${f.code ?? ""}`,
       POOL_TOO_SMALL: () =>
         "les paiements sont indisponibles : la base de données de la passerelle est mal configurée. Rien n'a été payé ; prévenez l'opérateur.",
       SENDS_BUSY: () =>

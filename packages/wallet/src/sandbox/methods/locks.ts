@@ -33,7 +33,10 @@ export const lockMethods: MethodTable = {
         if (vout >= tx.outputs.length) {
           throw new RpcError(RPC.INVALID_PARAMETER, "Invalid parameter, vout index out of bounds");
         }
-        if (!ctx.node.chain.isUnspent(txid, vout)) {
+        // Core's IsSpent: the wallet's own view, which counts a spend dropped
+        // from the mempool (not abandoned) that the chain no longer knows.
+        const coin = w.coins.get(outpointKey(txid, vout));
+        if (coin ? w.isSpent(coin) : !ctx.node.chain.isUnspent(txid, vout)) {
           throw new RpcError(RPC.INVALID_PARAMETER, "Invalid parameter, expected unspent output");
         }
         const key = outpointKey(txid, vout);
