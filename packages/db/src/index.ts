@@ -7,6 +7,7 @@ export {
   type Turn,
 } from "./connections.js";
 export { DatabaseError, type DatabaseErrorCode } from "./errors.js";
+export { rowFromJson } from "./json-row.js";
 export { defaultStateDir, redact } from "./location.js";
 export type { MigrationStatus } from "./migrations.js";
 export { type Database, type OpenOptions, openDatabase } from "./open.js";

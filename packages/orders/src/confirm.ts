@@ -21,10 +21,12 @@ export async function confirm(
   senderId: number,
   code: string,
   writtenTo?: Recipient,
+  /** `confirmAs` tried the common case already, and found no such order. */
+  { byCodeTried = false }: { byCodeTried?: boolean } = {},
 ): Promise<Paid> {
   // The common case first: a payment to a user, in one round trip. An
   // order to an address (or none) takes the look-up below.
-  if (!writtenTo || "userId" in writtenTo) {
+  if (!byCodeTried && (!writtenTo || "userId" in writtenTo)) {
     const paid = await payUserByCode(ctx, senderId, code, writtenTo?.userId ?? null);
     if (paid) return paid;
   }
@@ -46,7 +48,7 @@ export async function confirm(
   return payInternally(ctx, order, internalTo);
 }
 
-type PayOrderResult = {
+export type PayOrderResult = {
   outcome: TransferOutcome | "gone" | "no_outcome";
   reason: string | null;
   senderBalance: string | null;
@@ -106,7 +108,7 @@ async function payInternally(ctx: OrdersContext, order: Order, toUserId: number)
 }
 
 /** What `pay_order` answered, as the payment made or the refusal to tell. */
-async function settle(
+export async function settle(
   ctx: OrdersContext,
   order: Order,
   toUserId: number,

@@ -54,6 +54,25 @@ export function prepareLookups(db: BitcoimDb) {
       )
       .prepare("bitcoim_pay_order_by_code"),
     /**
+     * `payByCode` for a sender known only by JID, and a contact written to by
+     * username key, in one call (migration 0014): no row when the JID is no
+     * registered user.
+     */
+    payAs: db
+      .select({
+        sender: sql<Record<string, unknown>>`sender`,
+        target: sql<Record<string, unknown> | null>`target`,
+        payee: sql<Record<string, unknown> | null>`payee`,
+        outcome: sql<TransferOutcome | "gone" | "no_outcome" | null>`outcome`,
+        reason: sql<string | null>`reason`,
+        senderBalance: sql<string | null>`sender_balance::text`,
+        ...orderAs("o_"),
+      })
+      .from(
+        sql`bitcoim.pay_order_as(${sql.placeholder("jid")}::text, ${sql.placeholder("code")}::text, ${sql.placeholder("toKey")}::text, ${sql.placeholder("now")}::timestamptz)`,
+      )
+      .prepare("bitcoim_pay_order_as"),
+    /**
      * A new order, as `pay` queues it (the code is drawn by the caller),
      * with the sender's confirmed balance read in the same statement, for
      * the summary.

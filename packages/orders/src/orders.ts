@@ -7,6 +7,7 @@ import {
   processTurn,
 } from "@bitcoim/db";
 import { confirm } from "./confirm.js";
+import { confirmAs } from "./confirm-as.js";
 import type { OrdersContext } from "./context.js";
 import { OrdersError } from "./errors.js";
 import type { OrdersEvents } from "./events.js";
@@ -99,8 +100,15 @@ export function createOrders(options: OrdersOptions) {
     find: (senderId: number, code: string) => findByCode(ctx, senderId, code),
     cancel: (senderId: number, code: string, recipient?: Recipient) =>
       cancel(ctx, senderId, code, recipient),
-    confirm: (senderId: number, code: string, writtenTo?: Recipient) =>
-      confirm(ctx, senderId, code, writtenTo),
+    confirm: (
+      senderId: number,
+      code: string,
+      writtenTo?: Recipient,
+      options?: { byCodeTried?: boolean },
+    ) => confirm(ctx, senderId, code, writtenTo, options),
+    /** `confirm` for a sender known by JID, in one round trip when it pays a user (confirm-as.ts). */
+    confirmAs: (jid: string, code: string, toUsername?: string) =>
+      confirmAs(ctx, jid, code, toUsername),
     expire: () => expire(ctx),
     reconcile: () => reconcile(ctx),
     trackSends: (confirmations?: number) => trackSends(ctx, confirmations),

@@ -18,11 +18,13 @@ import {
   type CommandReply,
   commandsFor,
   describeError,
+  paidReply,
   parseBody,
   pasted,
   resolveCommand,
 } from "./commands/index.js";
 import { lookUpTarget, namedUser } from "./commands/target.js";
+import { confirmAtOnce } from "./confirm-at-once.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { writtenBody } from "./fallback.js";
 import type { Catalogue } from "./i18n/catalogue.js";
@@ -33,6 +35,8 @@ import { createRateLimit, type RateLimit } from "./rate-limit.js";
 import { receiptFor } from "./receipts.js";
 import { registrationTexts } from "./register-texts.js";
 import { type Element, xml } from "./xml.js";
+
+const GATEWAY = { kind: "gateway" } as const;
 
 /** XEP-0308 §4: a message that corrects an earlier one. */
 export const NS_CORRECTION = "urn:xmpp:message-correct:0";
@@ -79,19 +83,25 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     // will not run anyway.
     const run = allowed && !correction;
     const named = run && ctx.entity.kind === "username" ? ctx.entity.username : undefined;
+    const parsed = parseBody(body)!;
+    const quick = run
+      ? await confirmAtOnce(options.orders, { entity: ctx.entity, bare, parsed, named })
+      : undefined;
     const both =
-      named === undefined
+      quick || named === undefined
         ? undefined
         : accounts
             .byJidAndUsername(bare, named)
             .then(({ byJid, byUsername }) => ({ byJid, target: namedUser(named, byUsername) }));
-    const targetLookup = both
-      ? both.then(({ target }) => target)
-      : run
-        ? lookUpTarget(accounts, ctx.entity, bare)
-        : Promise.resolve(undefined);
+    const targetLookup = quick
+      ? Promise.resolve(named === undefined ? GATEWAY : namedUser(named, quick.target))
+      : both
+        ? both.then(({ target }) => target)
+        : run
+          ? lookUpTarget(accounts, ctx.entity, bare)
+          : Promise.resolve(undefined);
     targetLookup.catch(() => {}); // awaited below, unless the sender is turned away first
-    const user = both ? (await both).byJid : await accounts.byJid(bare);
+    const user = quick ? quick.sender : both ? (await both).byJid : await accounts.byJid(bare);
     const t = chooseLanguage({
       stanzaLang: ctx.lang,
       userLang: user?.language,
@@ -111,13 +121,18 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     // A chat reply, never an error stanza: some clients show those only as "delivery failed".
     if (!user) return reply({ text: howToRegister(ctx, languages) });
 
-    const parsed = parseBody(body)!;
     const written = { code: parsed.args[0]?.toLowerCase() ?? "", input: parsed.args[0] ?? "" };
     const admin = accounts.isAdmin(user.jid);
     const base = { deps, user, t };
     try {
       const target = (await targetLookup)!;
       if (target.kind === "nobody") throw new ChatError(t.noSuchUser(target.name));
+      const outcome = quick?.outcome;
+      if (outcome && "refused" in outcome) throw outcome.refused;
+      if (outcome) {
+        const payee = { kind: "user", user: outcome.payee } as const;
+        return reply(await paidReply({ ...base, target: payee }, outcome.paid));
+      }
       // A pasted link works where it is pasted; a bare address only at the gateway.
       const link = /^\s*bitcoin:/iu.test(body);
       if (target.kind === "gateway" || (link && target.kind === "address")) {
@@ -137,9 +152,9 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
       if (found.kind === "ambiguous")
         throw new ChatError(t.ambiguous(parsed.word, found.candidates));
       const run = COMMANDS[found.command];
-      return reply(
-        await run({ ...base, admin, target, to: ctx.to, args: parsed.args, rest: parsed.rest }),
-      );
+      const tried = quick ? { byCodeTried: true } : {};
+      const command = { ...base, ...tried, admin, target, to: ctx.to };
+      return reply(await run({ ...command, args: parsed.args, rest: parsed.rest }));
     } catch (error) {
       const text = await describeError(error, base, written);
       if (text === undefined) {

@@ -41,7 +41,9 @@ export type AccountsService = Pick<
 export type OrdersService = Pick<
   Orders,
   "queue" | "listPending" | "find" | "cancel" | "confirm" | "events"
->;
+> &
+  /** When offered, a chat `confirm` paying a user takes one round trip (chat.ts). */
+  Partial<Pick<Orders, "confirmAs">>;
 
 /** A registered user as the admins' directory lists them. */
 export interface Member {

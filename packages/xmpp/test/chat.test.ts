@@ -130,6 +130,57 @@ describe("paying a user", () => {
     expect(bodyOf(await ask(alice, gateway, "cancel"))).toBe("You have no pending payments.");
   });
 
+  it("confirm reads the sender, the contact and the payment in one call, and falls back where it must", async () => {
+    // Users of their own, so that the balances other tests read stay as they are.
+    const { accounts } = w.world;
+    const { user: daveUser, addresses } = await accounts.register(`dave@${HOST}`, "dave");
+    const { user: erinUser } = await accounts.register(`erin@${HOST}`, "erin");
+    await w.world.pay(addresses[0]!.address, btc("0.01"));
+    await w.world.mine(1);
+    await w.world.scan();
+    const dave = await w.user("dave");
+    const erinJid = w.gateway.component.jids.usernameJid("erin");
+    const payErin = async () => codeIn(bodyOf(await ask(dave, erinJid, "pay 1000 sat")));
+    const confirmAs = vi.spyOn(w.chatOrders, "confirmAs");
+    const lookups = vi.spyOn(accounts, "byJidAndUsername");
+    try {
+      const code = await payErin();
+      lookups.mockClear();
+      const paid = bodyOf(await ask(dave, erinJid, `confirm ${code}`));
+      expect(paid).toBe("Paid 0.00001 BTC to erin. Your balance: 0.00999 BTC.");
+      expect(confirmAs).toHaveBeenCalledTimes(1);
+      expect(lookups).not.toHaveBeenCalled();
+      // Written to the gateway, the payee is named from the same call.
+      const again = await payErin();
+      expect(bodyOf(await ask(dave, gateway, `confirm ${again}`))).toMatch(
+        /^Paid 0\.00001 BTC to erin\./,
+      );
+      // A word only French reads as confirm: the usual way, in French.
+      confirmAs.mockClear();
+      const third = await payErin();
+      const french = bodyOf(await ask(dave, erinJid, `confirmer ${third}`, { lang: "fr" }));
+      expect(french).toMatch(/^0,00001 BTC payés à erin/);
+      expect(confirmAs).not.toHaveBeenCalled();
+      // An order to one of our addresses: confirmAs pays nothing, confirm pays it once.
+      const [deposit] = await accounts.addresses(erinUser.id);
+      const at = w.gateway.component.jids.addressJid(deposit!.address);
+      const fourth = codeIn(bodyOf(await ask(dave, at, "pay 1000 sat")));
+      expect(bodyOf(await ask(dave, gateway, `confirm ${fourth}`))).toMatch(/^Paid 0\.00001 BTC/);
+      expect(confirmAs).toHaveBeenCalledTimes(1);
+      expect((await accounts.balance(erinUser.id)).confirmed).toBe(4000n);
+      // Written to a name nobody holds: nothing paid, and said so.
+      const fifth = await payErin();
+      const nobody = w.gateway.component.jids.usernameJid("nobody");
+      expect(bodyOf(await ask(dave, nobody, `confirm ${fifth}`))).toMatch(/^Error: .*nobody/);
+      expect((await w.chatOrders.find(daveUser.id, fifth))?.status).toBe("pending");
+      expect((await accounts.balance(daveUser.id)).confirmed).toBe(btc("0.01") - 4000n);
+    } finally {
+      confirmAs.mockRestore();
+      lookups.mockRestore();
+      await dave.stop();
+    }
+  });
+
   it("an expired code is not found", async () => {
     const code = codeIn(bodyOf(await ask(alice, bobJid, "pay 0.01")));
     w.clock.advance(11 * 60_000);

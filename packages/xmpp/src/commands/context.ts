@@ -39,6 +39,8 @@ export interface CommandContext {
   readonly t: Catalogue;
   /** Asked by an ad-hoc command's form (XEP-0050) rather than typed: replies say "complete", not a word to type. */
   readonly viaForm?: boolean;
+  /** `confirm`: the orders' `confirmAs` found no order paying a user with this code. */
+  readonly byCodeTried?: boolean;
 }
 
 export interface CommandReply {

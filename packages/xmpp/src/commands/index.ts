@@ -22,12 +22,14 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
 };
 
 export { bareAddress, type Pasted, pasted } from "./bare-address.js";
+export { paidReply } from "./confirm.js";
 export * from "./context.js";
 export { ALL_COMMANDS as COMMAND_NAMES } from "./context.js";
 export { describeError } from "./errors.js";
 export {
   foldWord,
   isWord,
+  namesConfirmAnywhere,
   type ParsedBody,
   parseBody,
   type Resolved,

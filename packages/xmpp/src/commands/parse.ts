@@ -6,6 +6,8 @@
  */
 import type { Catalogue, CommandName } from "../i18n/catalogue.js";
 import { en } from "../i18n/en.js";
+import { CATALOGUES } from "../i18n/language.js";
+import { commandsFor } from "./context.js";
 
 export interface ParsedBody {
   /** The first word, as written. */
@@ -71,4 +73,18 @@ export function isWord(written: string, t: Catalogue, pick: (c: Catalogue) => st
   const word = foldWord(written);
   if (word === "") return false;
   return [pick(t), pick(en)].some((w) => foldWord(w).startsWith(word));
+}
+
+/**
+ * Whether `written` names `confirm` in every language, for admins and
+ * others alike: `confirm` may then run before the sender — and so their
+ * language — is known.
+ */
+export function namesConfirmAnywhere(written: string): boolean {
+  return Object.values(CATALOGUES).every((t) =>
+    [false, true].every((admin) => {
+      const resolved = resolveCommand(written, t, commandsFor(admin));
+      return resolved.kind === "command" && resolved.command === "confirm";
+    }),
+  );
 }
