@@ -51,18 +51,26 @@ export async function confirmAs(
   const [row] = rows;
   if (!row) return { sender: undefined };
   const { sender, target, payee, outcome, reason, senderBalance, ...order } = row;
+  // What was paid is settled first, so that its event (the payee's notice)
+  // never waits on reading the users back.
+  let settled: { paid: Paid } | { refused: unknown } | undefined;
+  if (outcome !== null) {
+    settled = await settle(ctx, order, order.recipientUserId!, now, {
+      outcome,
+      reason,
+      senderBalance,
+    }).then(
+      (paid) => ({ paid }),
+      (refused: unknown) => ({ refused }),
+    );
+  }
   const found = {
     sender: rowFromJson(users, sender),
     ...(toUsername === undefined
       ? {}
       : { target: target ? rowFromJson(users, target) : undefined }),
   };
-  if (outcome === null) return found;
-  try {
-    const result = { outcome, reason, senderBalance };
-    const paid = await settle(ctx, order, order.recipientUserId!, now, result);
-    return { ...found, outcome: { paid, payee: rowFromJson(users, payee!) } };
-  } catch (refused) {
-    return { ...found, outcome: { refused } };
-  }
+  if (!settled) return found;
+  if ("refused" in settled) return { ...found, outcome: settled };
+  return { ...found, outcome: { paid: settled.paid, payee: rowFromJson(users, payee!) } };
 }

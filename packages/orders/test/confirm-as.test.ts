@@ -34,6 +34,9 @@ describe.each(["postgres", "pglite"] as const)("confirmAs on %s", (backend) => {
   it("pays a user's order written to the gateway, answering the sender as accounts read them", async () => {
     const { order } = await toBob();
     const before = await world.accounts.balance(alice.id);
+    const bobBefore = (await world.accounts.balance(bob.id)).confirmed;
+    const completed: unknown[] = [];
+    const off = world.orders.events.on("paymentCompleted", (e) => completed.push(e));
     const done = await world.orders.confirmAs("Alice@Example.org", order.code.toUpperCase());
     expect(done.sender).toEqual(await world.accounts.byJid("alice@example.org"));
     expect(done).not.toHaveProperty("target");
@@ -41,7 +44,9 @@ describe.each(["postgres", "pglite"] as const)("confirmAs on %s", (backend) => {
       paid: { order: { id: order.id, status: "paid" }, senderBalance: before.confirmed - 1000n },
       payee: await world.accounts.byId(bob.id),
     });
-    expect((await world.accounts.balance(bob.id)).confirmed).toBeGreaterThanOrEqual(1000n);
+    expect((await world.accounts.balance(bob.id)).confirmed).toBe(bobBefore + 1000n);
+    expect(completed).toEqual([expect.objectContaining({ recipientUserId: bob.id })]);
+    off();
     // Once paid, there is nothing to pay: `confirm` says so.
     const again = await world.orders.confirmAs("alice@example.org", order.code);
     expect(again.outcome).toBeUndefined();

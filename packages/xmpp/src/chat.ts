@@ -85,7 +85,10 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
     const named = run && ctx.entity.kind === "username" ? ctx.entity.username : undefined;
     const parsed = parseBody(body)!;
     const quick = run
-      ? await confirmAtOnce(options.orders, { entity: ctx.entity, bare, parsed, named })
+      ? await confirmAtOnce(
+          { orders: options.orders, log },
+          { entity: ctx.entity, bare, parsed, named },
+        )
       : undefined;
     const both =
       quick || named === undefined

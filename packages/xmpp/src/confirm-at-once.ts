@@ -1,6 +1,7 @@
-import type { ConfirmedAs } from "@bitcoim/orders";
+import { type ConfirmedAs, OrdersError } from "@bitcoim/orders";
 import { type CommandDeps, namesConfirmAnywhere, type ParsedBody } from "./commands/index.js";
 import type { Entity } from "./jids.js";
+import type { Logger } from "./log.js";
 
 /**
  * `confirm <code>` to the gateway or a user's JID, when every language
@@ -9,7 +10,7 @@ import type { Entity } from "./jids.js";
  * usual look-ups then run, and `confirm` says why.
  */
 export async function confirmAtOnce(
-  orders: CommandDeps["orders"],
+  { orders, log }: { orders: CommandDeps["orders"]; log: Logger },
   {
     entity,
     bare,
@@ -26,5 +27,12 @@ export async function confirmAtOnce(
   if (!orders.confirmAs || code === undefined || !namesConfirmAnywhere(parsed.word))
     return undefined;
   if (entity.kind !== "gateway" && entity.kind !== "username") return undefined;
-  return orders.confirmAs(bare, code, named).catch(() => undefined);
+  return orders.confirmAs(bare, code, named).catch((error: unknown) => {
+    // Too low a balance is a refusal the database raises: the usual path
+    // phrases it. Anything else is worth a look.
+    if (!(error instanceof OrdersError && error.code === "INSUFFICIENT_FUNDS")) {
+      log.warn({ err: error, from: bare }, "confirm in one call failed; trying the usual way");
+    }
+    return undefined;
+  });
 }

@@ -155,6 +155,7 @@ describe("paying a user", () => {
       expect(bodyOf(await ask(dave, gateway, `confirm ${again}`))).toMatch(
         /^Paid 0\.00001 BTC to erin\./,
       );
+      expect(confirmAs).toHaveBeenCalledTimes(2);
       // A word only French reads as confirm: the usual way, in French.
       confirmAs.mockClear();
       const third = await payErin();
@@ -172,6 +173,20 @@ describe("paying a user", () => {
       const fifth = await payErin();
       const nobody = w.gateway.component.jids.usernameJid("nobody");
       expect(bodyOf(await ask(dave, nobody, `confirm ${fifth}`))).toMatch(/^Error: .*nobody/);
+      expect((await w.chatOrders.find(daveUser.id, fifth))?.status).toBe("pending");
+      expect((await accounts.balance(daveUser.id)).confirmed).toBe(btc("0.01") - 4000n);
+      // Too low a balance: refused once, in the usual words, and nothing moves.
+      const big = codeIn(bodyOf(await ask(dave, erinJid, "pay 0.5")));
+      expect(bodyOf(await ask(dave, erinJid, `confirm ${big}`))).toBe(
+        "Error: your balance is too low for this payment.",
+      );
+      expect((await w.chatOrders.find(daveUser.id, big))?.status).toBe("pending");
+      // A correction never runs, not even in one call.
+      confirmAs.mockClear();
+      const edit = xml("replace", { xmlns: NS_CORRECTION, id: "x" });
+      const refusedEdit = await ask(dave, erinJid, `confirm ${fifth}`, { extra: edit });
+      expect(bodyOf(refusedEdit)).toMatch(/not executed/);
+      expect(confirmAs).not.toHaveBeenCalled();
       expect((await w.chatOrders.find(daveUser.id, fifth))?.status).toBe("pending");
       expect((await accounts.balance(daveUser.id)).confirmed).toBe(btc("0.01") - 4000n);
     } finally {
