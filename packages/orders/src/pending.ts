@@ -1,5 +1,5 @@
 import { inTransaction } from "@bitcoim/accounts";
-import { paymentOrders } from "@bitcoim/db";
+import { feeQuotes, paymentOrders } from "@bitcoim/db";
 import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { normaliseCode } from "./code.js";
 import type { OrdersContext } from "./context.js";
@@ -12,11 +12,19 @@ export const isFor = (order: Order, recipient: Recipient) =>
     ? order.recipientUserId === recipient.userId
     : order.recipientAddress === recipient.address;
 
+/** A pending order, with the exact fee its payer was last shown (on-chain, when known). */
+export type PendingOrder = Order & { quotedFee?: bigint };
+
 /** Pending, unexpired orders of a sender, oldest first; optionally only those to one recipient. */
-export async function listPending(ctx: OrdersContext, senderId: number, recipient?: Recipient) {
-  const rows = await ctx.db
-    .select()
+export async function listPending(
+  ctx: OrdersContext,
+  senderId: number,
+  recipient?: Recipient,
+): Promise<PendingOrder[]> {
+  const found = await ctx.db
+    .select({ order: paymentOrders, quotedFee: feeQuotes.fee })
     .from(paymentOrders)
+    .leftJoin(feeQuotes, eq(feeQuotes.orderId, paymentOrders.id))
     .where(
       and(
         eq(paymentOrders.senderId, senderId),
@@ -25,6 +33,9 @@ export async function listPending(ctx: OrdersContext, senderId: number, recipien
       ),
     )
     .orderBy(asc(paymentOrders.createdAt), asc(paymentOrders.id));
+  const rows = found.map(({ order, quotedFee }) =>
+    quotedFee === null ? order : { ...order, quotedFee },
+  );
   return recipient ? rows.filter((o) => isFor(o, recipient)) : rows;
 }
 

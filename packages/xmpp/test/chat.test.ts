@@ -269,6 +269,11 @@ describe("paying an address", () => {
       await w.world.accounts.balance((await w.world.accounts.byUsername("alice"))!.id),
     ).toEqual(before);
     expect(bodyOf(await ask(alice, to, `confirm ${code}`))).toMatch(/no pending payment/);
+    // The pending list names the new code with the new fee, for a payer who missed the answer.
+    const listed = bodyOf(await ask(alice, to, "confirm")).split("\n");
+    expect(listed.find((l) => l.startsWith(renewed!))).toMatch(
+      new RegExp(`0\\.0002 BTC → ${outsideAddress} \\+ network fee ${fee}`),
+    );
     const sent = bodyOf(await ask(alice, to, `confirm ${renewed}`));
     expect(sent).toMatch(
       new RegExp(`^Sent 0\\.0002 BTC to ${outsideAddress} \\(network fee ${fee}\\)`),

@@ -17,6 +17,7 @@ export async function listPending({ deps, user, t }: CommandContext): Promise<st
           address: o.recipientAddress,
         }),
         comment: o.comment,
+        ...(o.quotedFee === undefined ? {} : { fee: formatBtc(t, o.quotedFee) }),
       }),
     ),
   );

@@ -53,6 +53,8 @@ export interface PendingLine {
   amount: string;
   recipient: string;
   comment: string | null;
+  /** On-chain: the exact network fee last shown for it. */
+  fee?: string;
 }
 
 export interface HistoryLine {

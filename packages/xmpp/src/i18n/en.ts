@@ -203,7 +203,7 @@ export const en: Catalogue = {
   pendingHeader: (n, confirm) =>
     `Your pending payments (${n}) — type ${confirm} <code> to pay one:`,
   pendingLine: (l) =>
-    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.comment ? `  “${l.comment}”` : ""}`,
+    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.fee ? ` + network fee ${l.fee}` : ""}${l.comment ? `  “${l.comment}”` : ""}`,
   cancelled: (c) =>
     `Cancelled ${c.code}: ${c.amount} to ${c.recipient}.${c.elsewhere ? ` Note: that order was for ${c.recipient}, not for this contact.` : ""}`,
   historyEmpty: (page) => (page > 1 ? `Nothing on page ${page}.` : "No movements yet."),

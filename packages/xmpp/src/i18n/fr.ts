@@ -209,7 +209,7 @@ export const fr: Catalogue = {
   pendingHeader: (n, confirm) =>
     `Vos paiements en attente (${n}) — tapez ${confirm} <code> pour en payer un :`,
   pendingLine: (l) =>
-    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.comment ? `  « ${l.comment} »` : ""}`,
+    `${l.code}  ${l.date}  ${l.amount} → ${l.recipient}${l.fee ? ` + frais de réseau ${l.fee}` : ""}${l.comment ? `  « ${l.comment} »` : ""}`,
   cancelled: (c) =>
     `${c.code} annulé : ${c.amount} à ${c.recipient}.${c.elsewhere ? ` Remarque : ce paiement était pour ${c.recipient}, pas pour ce contact.` : ""}`,
   historyEmpty: (page) => (page > 1 ? `Rien en page ${page}.` : "Aucun mouvement pour l'instant."),
