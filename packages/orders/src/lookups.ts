@@ -29,11 +29,7 @@ export function prepareLookups(db: BitcoimDb) {
       .prepare("bitcoim_latest_order_by_code"),
     /** Claims a pending order and moves its money to a user, or neither (migrations 0007, 0008). */
     payOrder: db
-      .select({
-        outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
-        reason: sql<string | null>`reason`,
-        senderBalance: sql<string | null>`sender_balance::text`,
-      })
+      .select(payAnswer())
       .from(
         sql`bitcoim.pay_order(${sql.placeholder("order")}::bigint, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
       )
@@ -43,12 +39,7 @@ export function prepareLookups(db: BitcoimDb) {
      * call (migration 0012); no row when the order is not such a payment.
      */
     payByCode: db
-      .select({
-        outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
-        reason: sql<string | null>`reason`,
-        senderBalance: sql<string | null>`sender_balance::text`,
-        ...orderAs("o_"),
-      })
+      .select({ ...payAnswer(), ...orderAs("o_") })
       .from(
         sql`bitcoim.pay_order_by_code(${sql.placeholder("sender")}::bigint, ${sql.placeholder("code")}::text, ${sql.placeholder("to")}::bigint, ${sql.placeholder("now")}::timestamptz)`,
       )
@@ -63,9 +54,8 @@ export function prepareLookups(db: BitcoimDb) {
         sender: sql<Record<string, unknown>>`sender`,
         target: sql<Record<string, unknown> | null>`target`,
         payee: sql<Record<string, unknown> | null>`payee`,
-        outcome: sql<TransferOutcome | "gone" | "no_outcome" | null>`outcome`,
-        reason: sql<string | null>`reason`,
-        senderBalance: sql<string | null>`sender_balance::text`,
+        // All null when there was no such order to pay.
+        ...(payAnswer() as Nullable<ReturnType<typeof payAnswer>>),
         ...orderAs("o_"),
       })
       .from(
@@ -99,6 +89,17 @@ export function prepareLookups(db: BitcoimDb) {
 export type OrderLookups = ReturnType<typeof prepareLookups>;
 
 type OrderColumns = typeof paymentOrders._.columns;
+
+/** What `pay_order` answers, and the functions that pass its answer on. */
+function payAnswer() {
+  return {
+    outcome: sql<TransferOutcome | "gone" | "no_outcome">`outcome`,
+    reason: sql<string | null>`reason`,
+    senderBalance: sql<string | null>`sender_balance::text`,
+  };
+}
+
+type Nullable<T> = { [K in keyof T]: T[K] extends SQL<infer V> ? SQL<V | null> : never };
 
 /**
  * The order's columns as a function returns them, each named `prefix` +

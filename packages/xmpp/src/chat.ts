@@ -23,7 +23,7 @@ import {
   pasted,
   resolveCommand,
 } from "./commands/index.js";
-import { lookUpTarget, namedUser } from "./commands/target.js";
+import { senderAndTarget } from "./commands/target.js";
 import { confirmAtOnce } from "./confirm-at-once.js";
 import type { StanzaContext, StanzaHandler } from "./dispatch.js";
 import { writtenBody } from "./fallback.js";
@@ -35,8 +35,6 @@ import { createRateLimit, type RateLimit } from "./rate-limit.js";
 import { receiptFor } from "./receipts.js";
 import { registrationTexts } from "./register-texts.js";
 import { type Element, xml } from "./xml.js";
-
-const GATEWAY = { kind: "gateway" } as const;
 
 /** XEP-0308 §4: a message that corrects an earlier one. */
 export const NS_CORRECTION = "urn:xmpp:message-correct:0";
@@ -90,21 +88,10 @@ export function createChatHandler(options: ChatOptions): StanzaHandler {
           { entity: ctx.entity, bare, parsed, named },
         )
       : undefined;
-    const both =
-      quick || named === undefined
-        ? undefined
-        : accounts
-            .byJidAndUsername(bare, named)
-            .then(({ byJid, byUsername }) => ({ byJid, target: namedUser(named, byUsername) }));
-    const targetLookup = quick
-      ? Promise.resolve(named === undefined ? GATEWAY : namedUser(named, quick.target))
-      : both
-        ? both.then(({ target }) => target)
-        : run
-          ? lookUpTarget(accounts, ctx.entity, bare)
-          : Promise.resolve(undefined);
+    const found = senderAndTarget(accounts, { entity: ctx.entity, bare, run, named, quick });
+    const targetLookup = found.target;
     targetLookup.catch(() => {}); // awaited below, unless the sender is turned away first
-    const user = quick ? quick.sender : both ? (await both).byJid : await accounts.byJid(bare);
+    const user = await found.sender;
     const t = chooseLanguage({
       stanzaLang: ctx.lang,
       userLang: user?.language,

@@ -24,9 +24,9 @@ export async function confirmAtOnce(
   },
 ): Promise<ConfirmedAs | undefined> {
   const code = parsed.args[0];
-  if (!orders.confirmAs || code === undefined || !namesConfirmAnywhere(parsed.word))
-    return undefined;
+  if (!orders.confirmAs || code === undefined) return undefined;
   if (entity.kind !== "gateway" && entity.kind !== "username") return undefined;
+  if (!namesConfirmAnywhere(parsed.word)) return undefined;
   return orders.confirmAs(bare, code, named).catch((error: unknown) => {
     // Too low a balance is a refusal the database raises: the usual path
     // phrases it. Anything else is worth a look.
